@@ -1,0 +1,5 @@
+#ifndef REMESSA_CLIBSSH2_SHIM_H
+#define REMESSA_CLIBSSH2_SHIM_H
+#include <libssh2.h>
+#include <libssh2_sftp.h>
+#endif

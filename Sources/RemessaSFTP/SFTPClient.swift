@@ -1,0 +1,1 @@
+// The SFTP client lives here (issue 3).

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Remessa: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remessa",
+        abstract: "Remessa: client contact files to SMS messages."
+    )
+}

@@ -1,0 +1,46 @@
+// swift-tools-version:6.2
+
+import PackageDescription
+
+// Benchmarks and the fuzz target, built in release mode only (`bench/run`). They print figures; they never
+// assert timings.
+let package = Package(
+    name: "remessa-bench",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // `remessa check` on a generated 1,000,000-row base file beside Python's csv.reader.
+        .executableTarget(
+            name: "CheckBench",
+            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+        ),
+        // The bare CSV reader's split speed, for tuning it.
+        .executableTarget(
+            name: "CSVSplitBench",
+            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+        ),
+        // RemessaSFTP download/upload beside OpenSSH's sftp, over loopback against the sandbox sshd.
+        .executableTarget(
+            name: "SFTPBench",
+            dependencies: [
+                .product(name: "RemessaSFTP", package: "remessa"),
+                .product(name: "RemessaTesting", package: "remessa"),
+            ]
+        ),
+        // libFuzzer target over decoding + CSV + layouts (built with -sanitize=fuzzer).
+        .executableTarget(
+            name: "FuzzCore",
+            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
