@@ -1,8 +1,8 @@
 /// Normalises column headers and placeholder names so that `Nome Cliente`, `nome-cliente` and
 /// `NOME_CLIENTE (obrigatório)` all read as `NOME_CLIENTE` (contract §2).
-package enum HeaderName {
+public enum HeaderName {
     /// Trim, drop BOM, drop notes in `()`/`[]`, strip accents, upper-case, spaces and hyphens to `_`.
-    package static func normalise(_ raw: some StringProtocol) -> String {
+    public static func normalise(_ raw: some StringProtocol) -> String {
         var kept = String.UnicodeScalarView()
         var noteDepth = 0
         for scalar in raw.unicodeScalars {

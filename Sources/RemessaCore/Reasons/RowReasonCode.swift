@@ -1,5 +1,5 @@
 /// Why one data row was rejected (contract §5). The raw values are stable: clients parse them.
-package enum RowReasonCode: String, Sendable, CaseIterable, Codable {
+public enum RowReasonCode: String, Sendable, CaseIterable, Codable {
     case missingDestination = "MISSING_DESTINATION"
     case invalidNumber = "INVALID_NUMBER"
     case invalidEmail = "INVALID_EMAIL"
@@ -17,7 +17,7 @@ package enum RowReasonCode: String, Sendable, CaseIterable, Codable {
 }
 
 /// Why a whole file was rejected (contract §5). The raw values are stable: clients parse them.
-package enum FileReasonCode: String, Sendable, CaseIterable, Codable {
+public enum FileReasonCode: String, Sendable, CaseIterable, Codable {
     case emptyFile = "EMPTY_FILE"
     case noDataRows = "NO_DATA_ROWS"
     case binaryFile = "BINARY_FILE"

@@ -2,10 +2,10 @@
 ///
 /// Covers Latin-1 Supplement and Latin Extended-A, which is everything Portuguese and Spanish spreadsheets
 /// use. Letters with no single-letter base (`æ`, `ß`, `×`) are left alone.
-package enum LatinFolding {
+public enum LatinFolding {
     /// The base letter of `scalar`, or `nil` when it has no accent to drop.
     @inline(__always)
-    package static func baseLetter(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
+    public static func baseLetter(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
         let value = scalar.value
         guard value >= 0xC0, value <= 0x17F else { return nil }
         let base = table[Int(value &- 0xC0)]
@@ -13,7 +13,7 @@ package enum LatinFolding {
     }
 
     /// `text` with every foldable letter replaced by its base letter.
-    package static func fold(_ text: some StringProtocol) -> String {
+    public static func fold(_ text: some StringProtocol) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             result.append(baseLetter(of: scalar) ?? scalar)
