@@ -66,10 +66,7 @@ extension CSVReader {
                 }
 
             case .unquoted:
-                var end = index
-                while end < count && table[Int(bytes[end])] & endsUnquoted == 0 {
-                    end &+= 1
-                }
+                let end = Self.nextStop(bytes, from: index, count: count, target: delimiter, table, endsUnquoted)
                 guard end &- recordStart <= limit else {
                     throw CSVError.recordTooLong(startingOnLine: recordLine, maxRecordBytes: limit)
                 }
@@ -94,10 +91,7 @@ extension CSVReader {
                 line &+= 1
 
             case .quoted:
-                var end = index
-                while end < count && table[Int(bytes[end])] & endsQuoted == 0 {
-                    end &+= 1
-                }
+                let end = Self.nextStop(bytes, from: index, count: count, target: quote, table, endsQuoted)
                 guard end &- recordStart <= limit else {
                     throw CSVError.unbalancedQuote(openedOnLine: quoteLine, maxRecordBytes: limit)
                 }
@@ -146,5 +140,42 @@ extension CSVReader {
                 }
             }
         }
+    }
+
+    /// The offset of the first byte at or after `start` whose class has `stopClass`, or `count`.
+    ///
+    /// Looks at eight bytes at a time for `target` or anything below 0x0E (CR is 0x0D, LF 0x0A); the
+    /// classic "has zero byte" bit trick flags the lowest match exactly. A flagged byte that is not a stop
+    /// (a TAB in a `;` file, say) is confirmed with the table and skipped.
+    @inline(__always)
+    static func nextStop(
+        _ bytes: UnsafePointer<UInt8>,
+        from start: Int,
+        count: Int,
+        target: UInt8,
+        _ table: UnsafePointer<UInt8>,
+        _ stopClass: UInt8
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let targets = ones &* UInt64(target)
+        let raw = UnsafeRawPointer(bytes)
+        var offset = start
+        while offset &+ 8 <= count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let matches = word ^ targets
+            let hits = ((matches &- ones) & ~matches | (word &- ones &* 0x0E) & ~word) & highs
+            if hits == 0 {
+                offset &+= 8
+                continue
+            }
+            let candidate = offset &+ hits.trailingZeroBitCount &>> 3
+            if table[Int(bytes[candidate])] & stopClass != 0 { return candidate }
+            offset = candidate &+ 1
+        }
+        while offset < count && table[Int(bytes[offset])] & stopClass == 0 {
+            offset &+= 1
+        }
+        return offset
     }
 }
