@@ -1,0 +1,113 @@
+/// The digits of a raw phone cell after clean-up, and the prefixes clean-up saw.
+///
+/// Digits are packed four bits each into two words, so cleaning a cell allocates nothing. Only the first
+/// ``capacity`` digits are kept; ``count`` goes on counting, and anything that long is too long anyway.
+struct PhoneDigits {
+    static let capacity = 32
+
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    /// Every digit written, including any past ``capacity``.
+    private(set) var count = 0
+    /// Written with a leading `+`.
+    private(set) var hasPlus = false
+    /// Written with the carrier placeholder, `0xx11 98765-4321`: digit 0 is the trunk prefix `0` and the carrier
+    /// code is missing.
+    private(set) var hasCarrierPlaceholder = false
+
+    /// The digit at `index`, which must be below `min(count, capacity)`.
+    @inline(__always)
+    subscript(index: Int) -> Int {
+        index < 16
+            ? Int(truncatingIfNeeded: low &>> UInt64(index &* 4)) & 0xF
+            : Int(truncatingIfNeeded: high &>> UInt64((index &- 16) &* 4)) & 0xF
+    }
+
+    /// Cleans `bytes`: keeps digits, skips separators, notes `+` and `0xx`, drops Excel's zero decimals.
+    init(cleaning bytes: UnsafeBufferPointer<UInt8>) throws(PhoneNumberProblem) {
+        var index = 0
+        let end = bytes.count
+        while index < end {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                append(byte &- UInt8(ascii: "0"))
+                index &+= 1
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
+                0x09...0x0D:
+                index &+= 1
+            case UInt8(ascii: "."):
+                let decimals = ExcelNumberText.isZeroDecimals(bytes, separator: index, minimumIntegerDigits: 8)
+                index = decimals ? end : index &+ 1
+            case UInt8(ascii: ","):
+                guard ExcelNumberText.isZeroDecimals(bytes, separator: index, minimumIntegerDigits: 1) else {
+                    throw Self.invalid(bytes, at: index)
+                }
+                index = end
+            case UInt8(ascii: "+"):
+                guard count == 0, !hasPlus, !hasCarrierPlaceholder else { throw Self.invalid(bytes, at: index) }
+                hasPlus = true
+                index &+= 1
+            case UInt8(ascii: "x"), UInt8(ascii: "X"):
+                guard count == 1, self[0] == 0, !hasPlus, !hasCarrierPlaceholder, index &+ 1 < end,
+                    bytes[index &+ 1] | 0x20 == UInt8(ascii: "x")
+                else { throw Self.invalid(bytes, at: index) }
+                hasCarrierPlaceholder = true
+                index &+= 2
+            default:
+                let width = Self.separatorWidth(bytes, at: index)
+                guard width > 0 else { throw Self.invalid(bytes, at: index) }
+                index &+= width
+            }
+        }
+        guard count > 0 else { throw .empty }
+    }
+
+    @inline(__always)
+    private mutating func append(_ digit: UInt8) {
+        if count < 16 {
+            low |= UInt64(digit) &<< UInt64(count &* 4)
+        } else if count < Self.capacity {
+            high |= UInt64(digit) &<< UInt64((count &- 16) &* 4)
+        }
+        count &+= 1
+    }
+
+    /// The byte length of the non-ASCII space, dash or invisible mark at `index`, or 0 when there is none:
+    /// NBSP, U+2000–U+200B spaces, U+2010–U+2015 hyphens and dashes, U+202F, U+2212 minus, the BOM.
+    private static func separatorWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let remaining = bytes.count &- index
+        switch bytes[index] {
+        case 0xC2 where remaining >= 2 && bytes[index &+ 1] == 0xA0:
+            return 2
+        case 0xE2 where remaining >= 3:
+            switch (bytes[index &+ 1], bytes[index &+ 2]) {
+            case (0x80, 0x80...0x8B), (0x80, 0x90...0x95), (0x80, 0xAF), (0x88, 0x92): return 3
+            default: return 0
+            }
+        case 0xEF where remaining >= 3 && bytes[index &+ 1] == 0xBB && bytes[index &+ 2] == 0xBF:
+            return 3
+        default:
+            return 0
+        }
+    }
+
+    /// The problem for the character at `index`: Excel's scientific notation if that is what the whole cell is,
+    /// otherwise the character itself (or `nil` when it is invisible, a control or not UTF-8).
+    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> PhoneNumberProblem {
+        if ExcelNumberText.isScientificNotation(bytes) { return .excelScientificNotation }
+        let lead = bytes[index]
+        let width = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        let slice = UnsafeBufferPointer(rebasing: bytes[index..<min(index + width, bytes.count)])
+        guard let scalar = String(decoding: slice, as: UTF8.self).unicodeScalars.first, scalar != "\u{FFFD}" else {
+            return .invalidCharacters(nil)
+        }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator,
+            .paragraphSeparator:
+            return .invalidCharacters(nil)
+        default:
+            return .invalidCharacters(String(scalar))
+        }
+    }
+}
