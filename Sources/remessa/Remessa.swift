@@ -1,9 +1,10 @@
 import ArgumentParser
 
 @main
-struct Remessa: AsyncParsableCommand {
+struct Remessa: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remessa",
-        abstract: "Remessa: client contact files to SMS messages."
+        abstract: "Remessa: client contact files to SMS messages.",
+        subcommands: [CheckCommand.self]
     )
 }

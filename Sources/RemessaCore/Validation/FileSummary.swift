@@ -1,0 +1,64 @@
+/// What a whole file came to: its shape, its counts, and its whole-file errors if it was rejected.
+public struct FileSummary: Sendable, Hashable {
+    public var fileName: String
+    public var layout: Layout?
+    public var encoding: TextEncoding
+    /// The field separator found (`;` `,` TAB `|`); `nil` when reading never got that far.
+    public var delimiter: UInt8?
+    public var startedWithBOM: Bool
+    /// The Sinch sub-account named by the file name, for `sinch` files.
+    public var subAccount: String?
+    /// The header as the client wrote it (empty for headerless files).
+    public var columns: [String]
+    public var bytes: Int
+    /// Data rows: every non-blank line after the header, not counting Sinch's `EOF`.
+    public var rows: Int
+    public var accepted: Int
+    public var rejected: Int
+    public var blankLines: Int
+    public var reasons: [RowReasonCode: Int]
+    /// SMS parts of the accepted messages.
+    public var segments: Int
+    public var messagesByEncoding: [SMSEncoding: Int]
+    public var warnings: [String: Int]
+    /// Whole-file errors, first one first; empty when the file is accepted.
+    public var fileErrors: [FileRejection]
+
+    /// The whole-file verdict: `nil` when the file is accepted (some rows may still be rejected).
+    public var fileError: FileRejection? { fileErrors.first }
+    public var isAccepted: Bool { fileErrors.isEmpty }
+
+    init(fileName: String) {
+        self.fileName = fileName
+        layout = nil
+        encoding = .utf8
+        delimiter = nil
+        startedWithBOM = false
+        subAccount = nil
+        columns = []
+        bytes = 0
+        rows = 0
+        accepted = 0
+        rejected = 0
+        blankLines = 0
+        reasons = [:]
+        segments = 0
+        messagesByEncoding = [:]
+        warnings = [:]
+        fileErrors = []
+    }
+
+    mutating func count(_ outcome: RowOutcome) {
+        if let rejection = outcome.rejection {
+            rejected += 1
+            reasons[rejection.code, default: 0] += 1
+        } else if let message = outcome.message {
+            accepted += 1
+            segments += message.segments
+            messagesByEncoding[message.encoding, default: 0] += 1
+        }
+        for warning in outcome.warnings {
+            warnings[warning.code, default: 0] += 1
+        }
+    }
+}

@@ -1,0 +1,237 @@
+extension FileValidator {
+    /// Judges one data row and hands its outcome to `emit`. Checks run in a fixed order and the first failure
+    /// is the row's reason: columns, formulas, channel, destination, correlation id, priority, message, length,
+    /// duplicate.
+    mutating func judgeRow(
+        _ record: borrowing CSVRecord,
+        plan: ColumnPlan,
+        emit: (RowOutcome) throws -> Void
+    ) throws {
+        summary.rows += 1
+        let line = record.line
+        let strict = plan.layout == .engage
+        let count = filledColumnCount(record, expected: plan.columnCount)
+
+        if count < plan.minimumColumnCount || count > plan.columnCount {
+            if strict {
+                noteFileError(.engageColumnCount(line: line, found: count))
+                return
+            }
+            let hint = plan.message != nil && count > plan.columnCount
+            let outcome = rejected(line: line, destination: rawValue(record, plan.destination), plan: plan)
+            return try finish(outcome, .wrongColumnCount(found: count, expected: plan.columnCount, hint: hint), emit)
+        }
+
+        for column in 0..<min(record.count, plan.columnCount) where FormulaDetector.isFormula(record.bytes(column)) {
+            if strict {
+                noteFileError(.formulaInCell(line: line, field: plan.name(of: column)))
+                return
+            }
+            let outcome = rejected(line: line, destination: rawValue(record, plan.destination), plan: plan)
+            return try finish(outcome, .formula(field: plan.name(of: column)), emit)
+        }
+
+        decodeValues(record, plan: plan)
+        if strict {
+            for column in [plan.channel, plan.destination].compactMap({ $0 }) where isBlank(values[column]) {
+                noteFileError(.keyColumnEmpty(line: line, field: plan.name(of: column)))
+            }
+        }
+        // Once the file is condemned, rows are only scanned for more whole-file errors.
+        guard summary.fileErrors.isEmpty else { return }
+
+        let rawDestination = trimmed(values[plan.destination])
+        let destinationField = plan.name(of: plan.destination)
+        var outcome = RowOutcome(
+            line: line,
+            destination: rawDestination,
+            correlationID: nil,
+            priority: options.defaultPriority,
+            message: nil,
+            rejection: nil
+        )
+
+        if let channelColumn = plan.channel, let rejection = channelRejection(channelColumn, plan: plan) {
+            return try finish(outcome, rejection, emit)
+        }
+
+        let number: PhoneNumber
+        switch phoneParser.parse(rawDestination) {
+        case .success(let parsed):
+            number = parsed
+            outcome.destination = parsed.digits
+        case .failure(.empty):
+            return try finish(outcome, .missingDestination(field: destinationField), emit)
+        case .failure(let problem):
+            return try finish(outcome, .invalidNumber(field: destinationField, problem: problem), emit)
+        }
+
+        if let column = plan.correlation {
+            let correlation = trimmed(values[column])
+            if correlation.isEmpty {
+                if plan.layout == .base {
+                    return try finish(outcome, .missingCorrelationID(field: plan.name(of: column)), emit)
+                }
+            } else {
+                outcome.correlationID = correlation
+                if correlation.count > 64 {
+                    let rejection = RowRejection.correlationIDTooLong(
+                        field: plan.name(of: column),
+                        length: correlation.count
+                    )
+                    return try finish(outcome, rejection, emit)
+                }
+            }
+        }
+
+        if let column = plan.priority {
+            let value = trimmed(values[column])
+            if !value.isEmpty {
+                guard let priority = Priority(parsing: value) else {
+                    return try finish(outcome, .invalidPriority(field: plan.name(of: column), value: value), emit)
+                }
+                outcome.priority = priority
+            }
+        }
+
+        let messageField = plan.message.map { plan.name(of: $0) }
+        let text: String
+        switch messageText(plan: plan) {
+        case .success(let rendered): text = rendered
+        case .failure(let rejection): return try finish(outcome, rejection, emit)
+        }
+        guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
+
+        let message = encoder.encode(text)
+        if message.segments > options.maxSegments {
+            let rejection = RowRejection.messageTooLong(
+                field: messageField,
+                segments: message.segments,
+                limit: options.maxSegments
+            )
+            return try finish(outcome, rejection, emit)
+        }
+        if let firstLine = duplicates.firstLine(of: number.digits, text: message.text, line: line) {
+            return try finish(outcome, .duplicate(field: destinationField, firstLine: firstLine), emit)
+        }
+
+        outcome.message = message
+        if let column = plan.taxID, case .invalid = TaxID.check(values[column]) {
+            outcome.warnings.append(
+                RowWarning(
+                    code: "INVALID_CPFCNPJ",
+                    field: plan.name(of: column),
+                    sentence: LocalizedSentence(
+                        ptBR: "CPF/CNPJ com dígito verificador inválido (a mensagem será enviada).",
+                        en: "CPF/CNPJ check digits do not match (the message is still sent)."
+                    )
+                )
+            )
+        }
+        summary.count(outcome)
+        try emit(outcome)
+    }
+
+    // MARK: - Parts of a row
+
+    /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded.
+    private func messageText(plan: ColumnPlan) -> Result<String, RowRejection> {
+        var template = dropTemplate
+        var field = "template"
+        if let column = plan.message, !isBlank(values[column]) {
+            field = plan.name(of: column)
+            let own = trimmed(values[column])
+            // Sinch's TXT carries final texts; the other layouts' message cells may use placeholders.
+            if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{"))) {
+                return .success(own)
+            }
+            do {
+                template = try MessageTemplate.compile(own, catalog: plan.catalog)
+            } catch {
+                return .failure(.unknownPlaceholderInRow(field: field, error: error))
+            }
+        }
+        guard let template else { return .success("") }
+        switch template.render(field: { values.indices.contains($0) ? values[$0] : "" }, onMissing: options.onMissingField) {
+        case .text(let text):
+            return .success(trimmed(text))
+        case .missing(let placeholder, let column):
+            return .failure(.missingField(field: plan.name(of: column), placeholder: placeholder))
+        }
+    }
+
+    /// Engage rows name their channel: only `TELEFONE` becomes an SMS.
+    private func channelRejection(_ column: Int, plan: ColumnPlan) -> RowRejection? {
+        let channel = HeaderName.normalise(values[column])
+        if channel == EngageLayout.phoneChannel { return nil }
+        let field = plan.name(of: column)
+        if channel == EngageLayout.emailChannel {
+            let address = trimmed(values[plan.destination])
+            if !EmailAddress.isPlausible(address) { return .invalidEmail(field: plan.name(of: plan.destination)) }
+        }
+        return .unsupportedChannel(field: field, channel: trimmed(values[column]))
+    }
+
+    private func rejected(line: Int, destination: String, plan: ColumnPlan) -> RowOutcome {
+        RowOutcome(
+            line: line,
+            destination: destination,
+            correlationID: nil,
+            priority: options.defaultPriority,
+            message: nil,
+            rejection: nil
+        )
+    }
+
+    private mutating func finish(
+        _ outcome: RowOutcome,
+        _ rejection: RowRejection,
+        _ emit: (RowOutcome) throws -> Void
+    ) throws {
+        var outcome = outcome
+        outcome.rejection = rejection
+        summary.count(outcome)
+        try emit(outcome)
+    }
+
+    private mutating func noteFileError(_ rejection: FileRejection) {
+        if summary.fileErrors.count < options.maxFileErrors { summary.fileErrors.append(rejection) }
+    }
+
+    // MARK: - Cells
+
+    /// Columns in the record, not counting empty trailing cells beyond the header (Excel pads rows with `;;`).
+    private func filledColumnCount(_ record: borrowing CSVRecord, expected: Int) -> Int {
+        var count = record.count
+        while count > expected, record.bytes(count - 1).count == 0, !record.isQuoted(count - 1) { count -= 1 }
+        return count
+    }
+
+    private mutating func decodeValues(_ record: borrowing CSVRecord, plan: ColumnPlan) {
+        values.removeAll(keepingCapacity: true)
+        let count = min(record.count, plan.columnCount)
+        for index in 0..<count { values.append(decoder.string(from: record.bytes(index))) }
+        while values.count < plan.columnCount { values.append("") }
+    }
+
+    private mutating func rawValue(_ record: borrowing CSVRecord, _ column: Int) -> String {
+        guard column < record.count else { return "" }
+        return trimmed(decoder.string(from: record.bytes(column)))
+    }
+}
+
+/// True when `text` is empty or only white space (NBSP included).
+func isBlank(_ text: String) -> Bool {
+    text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+}
+
+/// `text` without leading and trailing white space (NBSP included); no copy when there is none.
+func trimmed(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, let last = scalars.last else { return text }
+    if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[start...end])
+}

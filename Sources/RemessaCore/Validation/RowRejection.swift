@@ -1,0 +1,160 @@
+/// Why one row was rejected: a stable code, the column at fault, and a sentence for people.
+public struct RowRejection: Sendable, Hashable, Error {
+    public var code: RowReasonCode
+    /// The column at fault, as the client named it in the header (or the contract's name for headerless files).
+    public var field: String?
+    /// A finer stable code where one helps (`LANDLINE`, `UNKNOWN_DDD`, …); `nil` otherwise.
+    public var detail: String?
+    public var sentence: LocalizedSentence
+
+    public init(code: RowReasonCode, field: String?, detail: String? = nil, sentence: LocalizedSentence) {
+        self.code = code
+        self.field = field
+        self.detail = detail
+        self.sentence = sentence
+    }
+}
+
+extension RowRejection {
+    static func missingDestination(field: String) -> RowRejection {
+        RowRejection(
+            code: .missingDestination,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "A coluna \(field) está vazia: informe o número de destino.",
+                en: "Column \(field) is empty: a destination number is required."
+            )
+        )
+    }
+
+    static func invalidNumber(field: String, problem: PhoneNumberProblem) -> RowRejection {
+        RowRejection(code: .invalidNumber, field: field, detail: problem.detailCode, sentence: problem.sentence())
+    }
+
+    static func invalidEmail(field: String) -> RowRejection {
+        RowRejection(
+            code: .invalidEmail,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "O e-mail em \(field) não é um endereço válido.",
+                en: "The e-mail in \(field) is not a valid address."
+            )
+        )
+    }
+
+    static func unsupportedChannel(field: String, channel: String) -> RowRejection {
+        RowRejection(
+            code: .unsupportedChannel,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "Canal \"\(channel)\" não é enviado por SMS; use TELEFONE.",
+                en: "Channel \"\(channel)\" is not sent by SMS; use TELEFONE."
+            )
+        )
+    }
+
+    static func missingCorrelationID(field: String) -> RowRejection {
+        RowRejection(
+            code: .missingCorrelationID,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "A coluna \(field) existe no arquivo, então cada linha precisa de um correlationId.",
+                en: "The file has a \(field) column, so every row needs a correlation id."
+            )
+        )
+    }
+
+    static func correlationIDTooLong(field: String, length: Int) -> RowRejection {
+        RowRejection(
+            code: .correlationIDTooLong,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "O correlationId tem \(length) caracteres; o máximo é 64.",
+                en: "The correlation id has \(length) characters; at most 64 are allowed."
+            )
+        )
+    }
+
+    static func missingField(field: String, placeholder: String) -> RowRejection {
+        RowRejection(
+            code: .missingField,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "A mensagem usa \(placeholder), mas a coluna \(field) está vazia nesta linha.",
+                en: "The message uses \(placeholder), but column \(field) is empty in this row."
+            )
+        )
+    }
+
+    static func unknownPlaceholderInRow(field: String, error: TemplateError) -> RowRejection {
+        RowRejection(code: .missingField, field: field, detail: "UNKNOWN_PLACEHOLDER", sentence: error.sentence())
+    }
+
+    static func emptyMessage(field: String?) -> RowRejection {
+        RowRejection(
+            code: .emptyMessage,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "Não há texto para enviar: a linha não tem mensagem e a pasta não tem template.",
+                en: "There is no text to send: the row has no message and the drop has no template."
+            )
+        )
+    }
+
+    static func messageTooLong(field: String?, segments: Int, limit: Int) -> RowRejection {
+        RowRejection(
+            code: .messageTooLong,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "A mensagem ocupa \(segments) partes de SMS; o limite é \(limit).",
+                en: "The message takes \(segments) SMS parts; the limit is \(limit)."
+            )
+        )
+    }
+
+    static func duplicate(field: String, firstLine: Int) -> RowRejection {
+        RowRejection(
+            code: .duplicate,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "Mesmo número e mesmo texto da linha \(firstLine); enviado só uma vez.",
+                en: "Same number and same text as line \(firstLine); sent only once."
+            )
+        )
+    }
+
+    static func formula(field: String) -> RowRejection {
+        RowRejection(
+            code: .formula,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "A coluna \(field) contém uma fórmula de planilha; salve os valores, não as fórmulas.",
+                en: "Column \(field) holds a spreadsheet formula; save the values, not the formulas."
+            )
+        )
+    }
+
+    static func invalidPriority(field: String, value: String) -> RowRejection {
+        RowRejection(
+            code: .invalidPriority,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "Prioridade \"\(value)\" inválida; use ALTA, MEDIA ou BAIXA.",
+                en: "Priority \"\(value)\" is not valid; use ALTA, MEDIA or BAIXA."
+            )
+        )
+    }
+
+    static func wrongColumnCount(found: Int, expected: Int, hint: Bool) -> RowRejection {
+        let ptHint = hint ? " Se o texto contém \";\", coloque-o entre aspas." : ""
+        let enHint = hint ? " If the text contains \";\", put it in quotes." : ""
+        return RowRejection(
+            code: .wrongColumnCount,
+            field: nil,
+            sentence: LocalizedSentence(
+                ptBR: "A linha tem \(found) colunas; o cabeçalho tem \(expected).\(ptHint)",
+                en: "The row has \(found) columns; the header has \(expected).\(enHint)"
+            )
+        )
+    }
+}
