@@ -1,1 +1,125 @@
-print("not yet")
+// `remessa check --format json` on a generated 1,000,000-row base file, beside Python's csv.reader merely
+// splitting the same file, in the same run. Prints rows/s, MB/s, peak RSS and the ratio; asserts nothing.
+//
+//   bench/run check            (builds release binaries, then runs this)
+//   CheckBench --remessa .build/release/remessa [--rows 1000000] [--work /tmp/remessa-bench]
+import Foundation
+import Glibc
+
+struct Measurement {
+    var seconds: Double
+    var peakRSSKiB: Int
+    var status: Int32
+    var output: String
+}
+
+/// Runs a command, waits for it with `wait4` to read its own peak RSS, and times it.
+func measure(_ arguments: [String]) throws -> Measurement {
+    let outputPath = NSTemporaryDirectory() + "bench-output-\(getpid())"
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    defer {
+        posix_spawn_file_actions_destroy(&actions)
+        unlink(outputPath)
+    }
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now()
+    guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0])"])
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    return Measurement(seconds: seconds, peakRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF, output: output)
+}
+
+/// ~100-byte rows, numbers written the many ways clients write them, two placeholder columns.
+func generate(rows: Int, to path: String) throws -> Int {
+    FileManager.default.createFile(atPath: path, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
+    defer { try? handle.close() }
+    let names = ["MARIA DA SILVA SANTOS", "joão pereira lima", "Ana Beatriz Souza", "Carlos Eduardo Rocha"]
+    let stores = ["Av. Paulista, 1000 - Bela Vista", "Rua do Ouvidor 50, Centro", "Praça Sete de Setembro 12"]
+    let ddds = [11, 21, 31, 41, 51, 61, 71, 81, 85, 91]
+    var text = "destination;nome;loja;cupom;codigo\n"
+    var bytes = 0
+    for index in 0..<rows {
+        let ddd = ddds[index % ddds.count]
+        let subscriber = 9_0000_0000 + (index / ddds.count) % 1_0000_0000
+        let s = String(subscriber)
+        let number: String
+        switch index % 5 {
+        case 0: number = "55\(ddd)\(s)"
+        case 1: number = "(\(ddd)) \(s.prefix(5))-\(s.suffix(4))"
+        case 2: number = "+55 \(ddd) \(s.prefix(5))-\(s.suffix(4))"
+        case 3: number = "0\(ddd) \(s.prefix(5)) \(s.suffix(4))"
+        default: number = "\(ddd)\(s)"
+        }
+        let name = names[index % names.count]
+        let store = index % 7 == 0 ? "\"\(stores[index % stores.count]); loja 2\"" : stores[index % stores.count]
+        text += "\(number);\(name);\(store);CUPOM\(index % 97);C\(index)\n"
+        if text.utf8.count > 1 << 20 {
+            bytes += text.utf8.count
+            handle.write(Data(text.utf8))
+            text = ""
+        }
+    }
+    bytes += text.utf8.count
+    handle.write(Data(text.utf8))
+    return bytes
+}
+
+func argument(_ name: String, default value: String) -> String {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+    return arguments[index + 1]
+}
+
+let remessa = argument("--remessa", default: ".build/release/remessa")
+let rows = Int(argument("--rows", default: "1000000")) ?? 1_000_000
+let work = argument("--work", default: NSTemporaryDirectory() + "remessa-bench")
+try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+let file = work + "/base-\(rows).csv"
+let size = try generate(rows: rows, to: file)
+let megabytes = Double(size) / 1_048_576
+print("file: \(file) — \(rows) rows, \(String(format: "%.1f", megabytes)) MiB (\(size / rows) B/row)")
+
+let template = "Olá @PrimeiroNome, sua loja mais próxima: @Loja"
+let pythonSplit = """
+    import csv, sys
+    n = 0
+    with open(sys.argv[1], newline='', encoding='utf-8') as f:
+        for row in csv.reader(f, delimiter=';'):
+            n += 1
+    print(n)
+    """
+
+var checks: [Measurement] = []
+var pythons: [Measurement] = []
+for _ in 0..<3 {
+    checks.append(try measure([remessa, "check", file, "--format", "json", "--template", template]))
+    pythons.append(try measure(["python3", "-c", pythonSplit, file]))
+}
+let check = checks.min { $0.seconds < $1.seconds }!
+let python = pythons.min { $0.seconds < $1.seconds }!
+guard check.status == 0, check.output.contains("\"accepted\" : \(rows)") else {
+    print("remessa check did not accept every row (exit \(check.status)):\n\(check.output.prefix(2000))")
+    exit(1)
+}
+
+func line(_ label: String, _ m: Measurement) -> String {
+    String(
+        format: "%@ %6.2f s  %10.0f rows/s  %7.1f MiB/s  peak RSS %6.1f MiB",
+        label.padding(toLength: 28, withPad: " ", startingAt: 0), m.seconds, Double(rows) / m.seconds,
+        megabytes / m.seconds, Double(m.peakRSSKiB) / 1024
+    )
+}
+print("best of 3 runs each:")
+print(line("remessa check --format json", check))
+print(line("python3 csv.reader (split)", python))
+print(String(format: "ratio (python time / remessa time): %.2fx", python.seconds / check.seconds))
