@@ -1,6 +1,11 @@
 // swift-tools-version:6.2
 
+import Foundation
 import PackageDescription
+
+/// SwiftPM names a path dependency after its folder, and a clone may have any folder name.
+let remessa = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
 
 // Benchmarks and the fuzz target, built in release mode only (`bench/run`). They print figures; they never
 // assert timings.
@@ -15,25 +20,25 @@ let package = Package(
         // `remessa check` on a generated 1,000,000-row base file beside Python's csv.reader.
         .executableTarget(
             name: "CheckBench",
-            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+            dependencies: [.product(name: "RemessaCore", package: remessa)]
         ),
         // The bare CSV reader's split speed, for tuning it.
         .executableTarget(
             name: "CSVSplitBench",
-            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+            dependencies: [.product(name: "RemessaCore", package: remessa)]
         ),
         // RemessaSFTP download/upload beside OpenSSH's sftp, over loopback against the sandbox sshd.
         .executableTarget(
             name: "SFTPBench",
             dependencies: [
-                .product(name: "RemessaSFTP", package: "remessa"),
-                .product(name: "RemessaTesting", package: "remessa"),
+                .product(name: "RemessaSFTP", package: remessa),
+                .product(name: "RemessaTesting", package: remessa),
             ]
         ),
         // libFuzzer target over decoding + CSV + layouts (built with -sanitize=fuzzer).
         .executableTarget(
             name: "FuzzCore",
-            dependencies: [.product(name: "RemessaCore", package: "remessa")]
+            dependencies: [.product(name: "RemessaCore", package: remessa)]
         ),
     ]
 )
