@@ -56,6 +56,25 @@ private func problem(_ raw: String, _ policy: PhoneNumberPolicy = PhoneNumberPol
         #expect(portuguese.digits == "351912345678")
     }
 
+    @Test("Numbers of every E.164 length come out digit for digit", arguments: 8...15)
+    func everyLength(length: Int) throws {
+        let written = String("1987654321098765".prefix(length))
+        let number = try PhoneNumberParser(policy: PhoneNumberPolicy()).parse("+" + written).get()
+        #expect(number.digits == written)
+        #expect(number.digits.utf8.count == length)
+        #expect(number.callingCode == 1)
+    }
+
+    @Test("Different ways of writing a number make equal values")
+    func equalValues() throws {
+        let parser = PhoneNumberParser(policy: PhoneNumberPolicy())
+        let written = try parser.parse("(11) 98765-4321").get()
+        let international = try parser.parse("+55 11 98765 4321").get()
+        let other = try parser.parse("(11) 98765-4320").get()
+        #expect(written == international)
+        #expect(Set([written, international, other]).count == 2)
+    }
+
     @Test("Substrings parse like strings")
     func parsesSubstrings() {
         let line = "id;11987654321;text"

@@ -1,7 +1,8 @@
 /// The digits of a raw phone cell after clean-up, and the prefixes clean-up saw.
 ///
-/// Digits are packed four bits each into two words, so cleaning a cell allocates nothing. Only the first
-/// ``capacity`` digits are kept; ``count`` goes on counting, and anything that long is too long anyway.
+/// Digits are packed four bits each into two words, digit 0 lowest, so cleaning a cell allocates nothing and a
+/// run of digits moves with one shift. Only the first ``capacity`` digits are kept; ``count`` goes on counting,
+/// and anything that long is too long anyway.
 struct PhoneDigits {
     static let capacity = 32
 
@@ -15,12 +16,17 @@ struct PhoneDigits {
     /// code is missing.
     private(set) var hasCarrierPlaceholder = false
 
-    /// The digit at `index`, which must be below `min(count, capacity)`.
+    /// The digit at `index`, or 0 past the end; `index` must be below ``capacity``.
     @inline(__always)
     subscript(index: Int) -> Int {
-        index < 16
-            ? Int(truncatingIfNeeded: low &>> UInt64(index &* 4)) & 0xF
-            : Int(truncatingIfNeeded: high &>> UInt64((index &- 16) &* 4)) & 0xF
+        Int(truncatingIfNeeded: nibbles(from: index)) & 0xF
+    }
+
+    /// The digits from `start` on (at most 16 of them), packed like the storage: digit `start` lowest.
+    @inline(__always)
+    func nibbles(from start: Int) -> UInt64 {
+        let packed = UInt128(high) &<< 64 | UInt128(low)
+        return UInt64(truncatingIfNeeded: packed &>> UInt128(truncatingIfNeeded: start &* 4))
     }
 
     /// Cleans `bytes`: keeps digits, skips separators, notes `+` and `0xx`, drops Excel's zero decimals.
@@ -29,10 +35,13 @@ struct PhoneDigits {
         let end = bytes.count
         while index < end {
             let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                append(byte &- UInt8(ascii: "0"))
+            let digit = byte &- UInt8(ascii: "0")
+            if digit < 10 {
+                append(digit)
                 index &+= 1
+                continue
+            }
+            switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
                 0x09...0x0D:
                 index &+= 1
@@ -65,10 +74,11 @@ struct PhoneDigits {
 
     @inline(__always)
     private mutating func append(_ digit: UInt8) {
+        // Plain 64-bit shifts: this runs for every digit of every row.
         if count < 16 {
-            low |= UInt64(digit) &<< UInt64(count &* 4)
+            low |= UInt64(digit) &<< UInt64(truncatingIfNeeded: count &* 4)
         } else if count < Self.capacity {
-            high |= UInt64(digit) &<< UInt64((count &- 16) &* 4)
+            high |= UInt64(digit) &<< UInt64(truncatingIfNeeded: count &* 4)
         }
         count &+= 1
     }

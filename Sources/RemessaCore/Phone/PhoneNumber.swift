@@ -9,9 +9,31 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     /// code, the policy's `defaultCountry` for national ones.
     public let callingCode: Int
 
-    init(digits: String, callingCode: Int) {
-        self.digits = digits
+    /// A number from its digits packed four bits each, digit 0 lowest; `count` is 8 to 15.
+    init(packedDigits: UInt64, count: Int, callingCode: Int) {
+        assert((8...15).contains(count), "E.164 numbers here have 8 to 15 digits")
+        let head = Self.asciiDigits(UInt32(truncatingIfNeeded: packedDigits))
+        let ascii = UInt128(Self.asciiDigits(UInt32(truncatingIfNeeded: packedDigits &>> 32))) &<< 64 | UInt128(head)
+        // The last 8 bytes, which overlap the first 8 when there are fewer than 16.
+        let tail = UInt64(truncatingIfNeeded: ascii &>> UInt128(truncatingIfNeeded: (count &- 8) &* 8))
+        // At most 15 bytes, so the string is stored inline: two 8-byte stores, no copy loop, no allocation.
+        digits = String(unsafeUninitializedCapacity: count) { buffer in
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            bytes.storeBytes(of: head.littleEndian, toByteOffset: 0, as: UInt64.self)
+            bytes.storeBytes(of: tail.littleEndian, toByteOffset: count &- 8, as: UInt64.self)
+            return count
+        }
         self.callingCode = callingCode
+    }
+
+    /// Eight packed digits spread to eight ASCII bytes, digit 0 in the lowest byte.
+    @inline(__always)
+    private static func asciiDigits(_ nibbles: UInt32) -> UInt64 {
+        var spread = UInt64(nibbles)
+        spread = (spread | spread &<< 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread &<< 8) & 0x00FF_00FF_00FF_00FF
+        spread = (spread | spread &<< 4) & 0x0F0F_0F0F_0F0F_0F0F
+        return spread | 0x3030_3030_3030_3030
     }
 
     /// The Brazilian area code (DDD) when the number is Brazilian, e.g. 11 for `5511987654321`.

@@ -18,20 +18,35 @@ public struct PhoneNumberParser: Sendable {
     public let policy: PhoneNumberPolicy
     /// The number of digits of `policy.defaultCountry`, or 0 when it is not an assigned calling code.
     private let defaultCountryLength: Int
-    /// `policy.allowedCountries` as a bitmap over 0–999, or `nil` when every country is allowed.
-    private let allowedBitmap: [UInt64]?
+    /// The digits of `policy.defaultCountry` packed like ``PhoneDigits``, first digit lowest.
+    private let defaultCountryNibbles: UInt64
+    /// Whether `policy.allowedCountries` limits the countries; checked before the bitmap, which is not touched
+    /// (nor retained) for the usual policy that allows any.
+    private let restrictsCountries: Bool
+    /// `policy.allowedCountries` as a bitmap over 0–999; empty when every country is allowed.
+    private let allowedBitmap: [UInt64]
 
     public init(policy: PhoneNumberPolicy) {
         self.policy = policy
         let code = policy.defaultCountry
-        defaultCountryLength = CountryCallingCode.isAssigned(code) ? (code < 10 ? 1 : code < 100 ? 2 : 3) : 0
-        allowedBitmap = policy.allowedCountries.map { allowed in
-            var words = [UInt64](repeating: 0, count: 16)
+        let length = CountryCallingCode.isAssigned(code) ? (code < 10 ? 1 : code < 100 ? 2 : 3) : 0
+        var nibbles: UInt64 = 0
+        var rest = code
+        for _ in 0..<length {
+            nibbles = nibbles << 4 | UInt64(rest % 10)
+            rest /= 10
+        }
+        defaultCountryLength = length
+        defaultCountryNibbles = nibbles
+        var words: [UInt64] = []
+        if let allowed = policy.allowedCountries {
+            words = [UInt64](repeating: 0, count: 16)
             for code in allowed where code >= 0 && code < 1000 {
                 words[code >> 6] |= 1 << UInt64(code & 63)
             }
-            return words
         }
+        restrictsCountries = policy.allowedCountries != nil
+        allowedBitmap = words
     }
 
     /// The E.164 number in `raw`, or the first rule it breaks.
@@ -110,7 +125,7 @@ public struct PhoneNumberParser: Sendable {
             code = code * 10 + digits[index]
         }
         try checkAllowed(code)
-        return PhoneNumber(digits: e164(digits, from: start), callingCode: code)
+        return e164(digits, from: start, callingCode: code)
     }
 
     /// `digits` are national: the policy's default country is prefixed.
@@ -125,9 +140,12 @@ public struct PhoneNumberParser: Sendable {
         let total = defaultCountryLength + digits.count - start
         guard total >= 8 else { throw .tooShort(digitCount: digits.count) }
         guard total <= 15 else { throw .tooLong(digitCount: digits.count) }
-        return PhoneNumber(
-            digits: e164(digits, from: start, prefix: code, prefixLength: defaultCountryLength),
-            callingCode: code
+        return e164(
+            digits,
+            from: start,
+            callingCode: code,
+            prefix: defaultCountryNibbles,
+            prefixLength: defaultCountryLength
         )
     }
 
@@ -152,9 +170,11 @@ public struct PhoneNumberParser: Sendable {
         case 12...: throw .tooLong(digitCount: digits.count)
         default: break
         }
-        let ddd = digits[start] * 10 + digits[start + 1]
+        // DDD and subscriber from one word: constant shifts instead of indexing.
+        let national = digits.nibbles(from: start)
+        let ddd = Int(truncatingIfNeeded: national & 0xF) * 10 + Int(truncatingIfNeeded: national >> 4 & 0xF)
         guard BrazilianAreaCode.isInUse(ddd) else { throw .unknownDDD(ddd) }
-        let subscriberFirst = digits[start + 2]
+        let subscriberFirst = Int(truncatingIfNeeded: national >> 8 & 0xF)
         if length == 10 {
             switch subscriberFirst {
             case 2...5: throw .landline
@@ -163,42 +183,35 @@ public struct PhoneNumberParser: Sendable {
             }
         }
         guard subscriberFirst == 9 else { throw .notMobile }
-        return PhoneNumber(digits: e164(digits, from: start, prefix: 55, prefixLength: 2), callingCode: 55)
+        return e164(digits, from: start, callingCode: 55, prefix: 0x55, prefixLength: 2)
     }
 
     private func checkAllowed(_ code: Int) throws(PhoneNumberProblem) {
-        guard let allowedBitmap else { return }
+        guard restrictsCountries else { return }
         guard code >= 0, code < 1000, (allowedBitmap[code >> 6] >> UInt64(code & 63)) & 1 == 1 else {
             throw .countryNotAllowed(code)
         }
     }
 
     private func startsWithDefaultCountry(_ digits: PhoneDigits) -> Bool {
-        guard defaultCountryLength > 0 else { return false }
-        var code = 0
-        for index in 0..<defaultCountryLength {
-            code = code * 10 + digits[index]
-        }
-        return code == policy.defaultCountry
+        let mask: UInt64 = (1 &<< UInt64(defaultCountryLength &* 4)) &- 1
+        return defaultCountryLength > 0 && digits.nibbles(from: 0) & mask == defaultCountryNibbles
     }
 
-    /// `prefix` (of `prefixLength` digits) followed by `digits[start...]`, as ASCII; at most 15 digits in all,
-    /// so the string is stored inline.
-    private func e164(_ digits: PhoneDigits, from start: Int, prefix: Int = 0, prefixLength: Int = 0) -> String {
-        let total = prefixLength + digits.count - start
-        return String(unsafeUninitializedCapacity: total) { buffer in
-            var rest = prefix
-            var index = prefixLength
-            while index > 0 {
-                index -= 1
-                buffer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-                rest /= 10
-            }
-            for digitIndex in start..<digits.count {
-                buffer[prefixLength + digitIndex - start] =
-                    UInt8(truncatingIfNeeded: digits[digitIndex]) &+ UInt8(ascii: "0")
-            }
-            return total
-        }
+    /// The number made of `prefix` (`prefixLength` packed digits) and `digits[start...]`, at most 15 digits in all.
+    private func e164(
+        _ digits: PhoneDigits,
+        from start: Int,
+        callingCode: Int,
+        prefix: UInt64 = 0,
+        prefixLength: Int = 0
+    ) -> PhoneNumber {
+        let length = digits.count - start
+        let body = digits.nibbles(from: start) & ((1 &<< UInt64(length &* 4)) &- 1)
+        return PhoneNumber(
+            packedDigits: body &<< UInt64(prefixLength &* 4) | prefix,
+            count: prefixLength + length,
+            callingCode: callingCode
+        )
     }
 }

@@ -1,13 +1,15 @@
 /// The characters of a CPF or CNPJ cell after clean-up, as check-digit values (`0`–`9` → 0–9, `A`–`Z` → 17–42).
 ///
-/// Values are packed a byte each into two words, so cleaning allocates nothing. Leading zeros that Excel dropped
-/// are put back: 9–10 digits read as a CPF, 12–13 digits as a CNPJ.
+/// Values are packed a byte each into one `UInt128`, so cleaning allocates nothing. Leading zeros that Excel
+/// dropped are put back: 9–10 digits read as a CPF, 12–13 digits as a CNPJ.
 struct TaxIDCharacters {
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
+    /// Byte `i` is the value of character `i` of the ``length``-long form.
+    private var packed: UInt128 = 0
     /// Characters written, before padding; may exceed the 16 kept.
-    private(set) var written = 0
+    private var written = 0
     private var hasLetters = false
+    /// The length the characters stand for: 11 for a CPF, 14 for a CNPJ (leading zeros restored), else as written.
+    private(set) var length = 0
 
     /// Cleans `bytes`: drops `.`, `-`, `/` and spaces (NBSP too), upper-cases letters. `nil` when another
     /// character appears.
@@ -17,9 +19,13 @@ struct TaxIDCharacters {
             let byte = bytes[index]
             index += 1
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                append(byte &- UInt8(ascii: "0"))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                hasLetters = true
                 append(byte &- UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                hasLetters = true
                 append(byte &- 0x20 &- UInt8(ascii: "0"))
             case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: " "), 0x09...0x0D:
                 continue
@@ -29,24 +35,19 @@ struct TaxIDCharacters {
                 return nil
             }
         }
-    }
-
-    /// The length the characters stand for: 11 for a CPF, 14 for a CNPJ (leading zeros restored), else `written`.
-    var length: Int {
-        guard !hasLetters else { return written }
-        switch written {
-        case 9, 10: return 11
-        case 12, 13: return 14
-        default: return written
+        switch (written, hasLetters) {
+        case (9, false), (10, false): length = 11
+        case (12, false), (13, false): length = 14
+        default: length = written
         }
+        // Restored leading zeros: the values move up, zeros come in below.
+        packed &<<= UInt128(truncatingIfNeeded: (length - written) &* 8)
     }
 
-    /// The value at `index` of the `length`-long form; restored leading zeros read as 0.
+    /// The value at `index` of the ``length``-long form; `index` must be below 16.
+    @inline(__always)
     subscript(index: Int) -> Int {
-        let stored = index - (length - written)
-        guard stored >= 0 else { return 0 }
-        let word = stored < 8 ? low : high
-        return Int(truncatingIfNeeded: word &>> UInt64((stored & 7) &* 8)) & 0xFF
+        Int(truncatingIfNeeded: packed &>> UInt128(truncatingIfNeeded: index &* 8)) & 0xFF
     }
 
     var check: TaxIDCheck {
@@ -58,7 +59,7 @@ struct TaxIDCharacters {
         }
     }
 
-    /// The `length`-long form as text, e.g. `01234567890`.
+    /// The ``length``-long form as text, e.g. `01234567890`.
     var text: String {
         String(unsafeUninitializedCapacity: length) { buffer in
             for index in 0..<length {
@@ -68,40 +69,54 @@ struct TaxIDCharacters {
         }
     }
 
+    @inline(__always)
     private mutating func append(_ value: UInt8) {
-        if value > 9 { hasLetters = true }
-        if written < 8 {
-            low |= UInt64(value) &<< UInt64(written &* 8)
-        } else if written < 16 {
-            high |= UInt64(value) &<< UInt64((written &- 8) &* 8)
+        if written < 16 {
+            packed |= UInt128(value) &<< UInt128(truncatingIfNeeded: written &* 8)
         }
-        written += 1
+        written &+= 1
     }
 
     private var isOneRepeatedCharacter: Bool {
-        (1..<length).allSatisfy { self[$0] == self[0] }
-    }
-
-    /// Weights 10…2 over 9 digits, then 11…2 over 10.
-    private var isValidCPF: Bool {
-        checkDigit(count: 9) { 10 - $0 } == self[9] && checkDigit(count: 10) { 11 - $0 } == self[10]
-    }
-
-    /// Weights 5,4,3,2,9,…,2 over 12 characters, then 6,5,4,3,2,9,…,2 over 13. Letters are allowed in the first
-    /// 12 (Receita Federal's alphanumeric CNPJ, valued ASCII − 48); the check digits are always digits.
-    private var isValidCNPJ: Bool {
-        self[12] <= 9 && self[13] <= 9
-            && checkDigit(count: 12) { $0 < 4 ? 5 - $0 : 13 - $0 } == self[12]
-            && checkDigit(count: 13) { $0 < 5 ? 6 - $0 : 14 - $0 } == self[13]
-    }
-
-    /// Mod 11 over the first `count` values: 0 when the remainder is below 2, else 11 − remainder.
-    private func checkDigit(count: Int, weight: (Int) -> Int) -> Int {
-        var sum = 0
-        for index in 0..<count {
-            sum += self[index] * weight(index)
+        let first = self[0]
+        for index in 1..<length where self[index] != first {
+            return false
         }
+        return true
+    }
+
+    /// Weights 10…2 over 9 digits for the first check digit, 11…2 over 10 for the second.
+    private var isValidCPF: Bool {
+        var first = 0
+        var second = 0
+        for index in 0..<9 {
+            let value = self[index]
+            first &+= value &* (10 &- index)
+            second &+= value &* (11 &- index)
+        }
+        second &+= self[9] &* 2
+        return Self.checkDigit(first) == self[9] && Self.checkDigit(second) == self[10]
+    }
+
+    /// Weights 5,4,3,2,9,…,2 over 12 characters, then 6,5,4,3,2,9,…,2 over 13. Letters may fill the first 12
+    /// (Receita Federal's alphanumeric CNPJ, valued ASCII − 48); the check digits are always digits.
+    private var isValidCNPJ: Bool {
+        guard self[12] <= 9, self[13] <= 9 else { return false }
+        var first = 0
+        var second = 0
+        for index in 0..<12 {
+            let value = self[index]
+            first &+= value &* (index < 4 ? 5 &- index : 13 &- index)
+            second &+= value &* (index < 5 ? 6 &- index : 14 &- index)
+        }
+        second &+= self[12] &* 2
+        return Self.checkDigit(first) == self[12] && Self.checkDigit(second) == self[13]
+    }
+
+    /// Mod 11: 0 when the remainder is below 2, else 11 − remainder.
+    @inline(__always)
+    private static func checkDigit(_ sum: Int) -> Int {
         let remainder = sum % 11
-        return remainder < 2 ? 0 : 11 - remainder
+        return remainder < 2 ? 0 : 11 &- remainder
     }
 }
