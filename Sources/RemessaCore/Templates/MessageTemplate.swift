@@ -1,0 +1,116 @@
+/// A message template compiled once per file and rendered once per row (contract §4).
+///
+/// Placeholders are `@Name` and `{{name}}`; see ``compile(_:catalog:)`` for how they are read. Values are
+/// inserted trimmed. With ``MissingFieldPolicy/blank`` an empty value leaves no trace of itself: the double
+/// space it would leave collapses, and no space stays before `, . ; : ! ?` or a line break (`Olá @Nome, oi`
+/// → `Olá, oi`; `Olá, @Nome!` → `Olá!`); at the start of the message or a line, the punctuation and spaces
+/// that followed it go too.
+public struct MessageTemplate: Sendable {
+    enum Part: Sendable {
+        case literal(TemplateLiteral)
+        /// The index into `placeholders`.
+        case placeholder(Int)
+    }
+
+    struct Placeholder: Sendable {
+        let name: String
+        let source: PlaceholderSource
+    }
+
+    /// The template's parts, for the tidy-up path.
+    let parts: [Part]
+    /// The same parts as plain values (no reference counting per row): literal byte ranges or placeholders.
+    let pieces: [PackedPiece]
+    /// Every literal's UTF-8, concatenated.
+    let literalBytes: [UInt8]
+    /// Every placeholder occurrence, in template order.
+    let placeholders: [Placeholder]
+    /// The normalised names of the placeholders used, in order of first use.
+    public let placeholderNames: [String]
+    private let constantText: String?
+
+    /// Reads `text` against the placeholders a file provides.
+    ///
+    /// - `@Name` is case- and accent-insensitive: the name is the run of letters, digits and `_` after the
+    ///   `@`, and the longest prefix of it that normalises to a known name (the catalog's or a built-in)
+    ///   wins; the rest of the run stays as text (`@Nomes` is `@Nome` + `s`). A run that spells no known name
+    ///   is literal text, and `@@` is a literal `@`.
+    /// - An `@` directly after a letter or digit of literal text is literal, so e-mail addresses such as
+    ///   `contato@loja.com.br` survive. After a placeholder it starts another (`@Coringa1@Coringa2`).
+    /// - A built-in (`@Coringa1`) whose column this file lacks throws rather than being sent as text.
+    /// - `{{ name }}` is trimmed and normalised (`{{nome cliente}}` is `NOME_CLIENTE`); one the catalog lacks
+    ///   throws. A `{{` with no `}}` before the next brace or line break is literal.
+    public static func compile(_ text: String, catalog: PlaceholderCatalog) throws(TemplateError) -> MessageTemplate {
+        let pieces = try TemplateParser(catalog: catalog).parse(text)
+        var parts: [Part] = []
+        var placeholders: [Placeholder] = []
+        for piece in pieces {
+            switch piece {
+            case .literal(let text):
+                parts.append(.literal(TemplateLiteral(text)))
+            case .placeholder(let name, let source):
+                parts.append(.placeholder(placeholders.count))
+                placeholders.append(Placeholder(name: name, source: source))
+            }
+        }
+        return MessageTemplate(parts: parts, placeholders: placeholders)
+    }
+
+    private init(parts: [Part], placeholders: [Placeholder]) {
+        self.parts = parts
+        self.placeholders = placeholders
+        var names: [String] = []
+        for placeholder in placeholders where !names.contains(placeholder.name) {
+            names.append(placeholder.name)
+        }
+        placeholderNames = names
+        var literalBytes: [UInt8] = []
+        var pieces: [PackedPiece] = []
+        for part in parts {
+            switch part {
+            case .literal(let literal):
+                let start = literalBytes.count
+                literalBytes += literal.text.utf8
+                pieces.append(PackedPiece(start: start, end: literalBytes.count, placeholder: -1))
+            case .placeholder(let index):
+                pieces.append(PackedPiece(start: 0, end: 0, placeholder: index))
+            }
+        }
+        self.literalBytes = literalBytes
+        self.pieces = pieces
+        constantText = placeholders.isEmpty ? String(decoding: literalBytes, as: UTF8.self) : nil
+    }
+
+    /// Whether the template has no placeholders, so every row gets the same text.
+    public var isConstant: Bool { constantText != nil }
+
+    /// `field(i)` returns the row's decoded value of column i ("" when absent).
+    ///
+    /// With ``MissingFieldPolicy/reject`` the first placeholder whose value is blank makes the result
+    /// `.missing`; `field` is not asked for the placeholders after it.
+    public func render(field: (Int) -> String, onMissing: MissingFieldPolicy) -> TemplateRendering {
+        if let constantText { return .text(constantText) }
+        return withUnsafeTemporaryAllocation(of: FieldText.self, capacity: placeholders.count) { values in
+            guard let slots = values.baseAddress else { return .text("") }
+            var fetched = 0
+            defer { slots.deinitialize(count: fetched) }
+            var valueByteCount = 0
+            var hasBlank = false
+            for placeholder in placeholders {
+                let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
+                if value.isEmpty {
+                    if onMissing == .reject {
+                        return .missing(placeholder: placeholder.name, column: placeholder.source.column)
+                    }
+                    hasBlank = true
+                }
+                valueByteCount &+= value.byteCount
+                (slots + fetched).initialize(to: value)
+                fetched &+= 1
+            }
+            let values = UnsafeMutableBufferPointer(start: slots, count: fetched)
+            if hasBlank { return .text(tidied(values)) }
+            return .text(packed(values, byteCount: literalBytes.count &+ valueByteCount))
+        }
+    }
+}
