@@ -25,15 +25,15 @@ func generateRows(bytes target: Int) -> (data: [UInt8], rows: Int) {
     let firstNames = ["Maria", "João", "Ana", "José", "Francisco", "Antônia", "Luís", "Conceição", "Paulo", "Márcia"]
     let lastNames = ["Silva", "Santos", "Oliveira", "Souza", "Lima", "Pereira", "Gonçalves", "Araújo", "Ribeiro"]
     let messages = [
-        "Sua fatura vence amanhã, evite juros",
-        "Promoção de aniversário na loja mais próxima",
-        "Seu pedido foi enviado e chega em 3 dias",
-        "Confirme sua consulta respondendo SIM",
+        "Sua fatura vence amanhã, evite juros e multa pagando hoje",
+        "Promoção de aniversário na loja mais próxima de você, confira",
+        "Seu pedido foi enviado e chega em 3 dias úteis no endereço",
+        "Confirme sua consulta de amanhã respondendo SIM ou NAO",
     ]
     let quotedMessages = [
-        "\"Olá; sua entrega chega hoje entre 8h e 12h\"",
-        "\"Cupom \"\"VOLTA10\"\" válido até domingo\"",
-        "\"Atenção: boleto disponível\r\nAcesse o app\"",
+        "\"Olá; sua entrega chega hoje entre 8h e 12h, fique atento\"",
+        "\"Cupom \"\"VOLTA10\"\" válido até domingo em todas as lojas\"",
+        "\"Atenção: boleto disponível\r\nAcesse o app e pague com Pix\"",
     ]
     let priorities = ["ALTA", "MEDIA", "BAIXA"]
     var data: [UInt8] = []
