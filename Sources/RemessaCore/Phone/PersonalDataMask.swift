@@ -29,13 +29,14 @@ public enum PersonalDataMask {
     public static func taxID(_ raw: some StringProtocol) -> String {
         withContiguousUTF8(raw) { bytes in
             guard let characters = TaxIDCharacters(cleaning: bytes) else { return "***" }
-            let text = characters.text
             switch characters.length {
             case 0:
                 return ""
             case 11:
+                let text = characters.text
                 return "\(text.prefix(3)).***.***-\(text.suffix(2))"
             case 14:
+                let text = characters.text
                 return "\(text.prefix(2)).***.***/****-\(text.suffix(2))"
             default:
                 return "***"
