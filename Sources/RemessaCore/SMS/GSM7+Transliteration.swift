@@ -23,20 +23,30 @@ extension GSM7 {
             var index = 0
             while index < source.count {
                 if index &+ 8 <= source.count, let base = source.baseAddress {
+                    // Copy the plain run at the start of the next eight bytes in one store.
                     let word = UTF8Word(base, at: index)
-                    if word.isPlainGSM7 {
-                        guard output.append(word) else {
+                    let plain = word.plainGSM7Prefix
+                    if plain > 0 {
+                        guard output.append(word, keeping: plain) else {
                             failed = true
                             return 0
                         }
-                        index &+= 8
+                        index &+= plain
                         continue
                     }
                 }
                 let lead = source[index]
+                if lead < 0x80, asciiCost(lead) != nil {
+                    guard output.copy(source, from: index, count: 1) else {
+                        failed = true
+                        return 0
+                    }
+                    index &+= 1
+                    continue
+                }
                 let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
                 let scalar = lead < 0x80 ? Unicode.Scalar(lead) : decode(source, at: index, length: length)
-                if septetCount(of: scalar) != nil {
+                if lead >= 0x80, septetCount(of: scalar) != nil {
                     failed = !output.copy(source, from: index, count: length)
                 } else if scalar.value >= 0x300, scalar.value <= 0x36F {
                     failed = !output.accentLastLetter(scalar.value)
@@ -77,25 +87,28 @@ extension GSM7 {
             self.buffer = buffer
         }
 
-        /// Copies `length` bytes of the input that are already GSM-7.
+        /// Copies one character of the input (at most four bytes) that is already GSM-7.
         mutating func copy(_ source: UnsafeBufferPointer<UInt8>, from index: Int, count length: Int) -> Bool {
-            guard count &+ length <= buffer.count, let from = source.baseAddress, let to = buffer.baseAddress else {
-                return false
-            }
+            guard count &+ length <= buffer.count else { return false }
             // Only a trailing ASCII letter can take a combining accent.
             let last = source[index &+ length &- 1]
             let isLetter = (last | 0x20) >= 0x61 && (last | 0x20) <= 0x7A
-            (to + count).update(from: from + index, count: length)
+            // At most four bytes: a loop beats a call to memmove.
+            for offset in 0..<length {
+                buffer[count &+ offset] = source[index &+ offset]
+            }
             count &+= length
             accentable = isLetter ? count &- 1 : -1
             return true
         }
 
-        /// Appends eight plain GSM-7 bytes copied from the input.
-        mutating func append(_ word: UTF8Word) -> Bool {
+        /// Appends the first `kept` bytes of `word`, plain GSM-7 copied from the input.
+        ///
+        /// All eight are stored; the ones past `kept` are overwritten by what follows.
+        mutating func append(_ word: UTF8Word, keeping kept: Int) -> Bool {
             guard count &+ 8 <= buffer.count, let to = buffer.baseAddress else { return false }
-            UnsafeMutableRawPointer(to + count).storeBytes(of: word.bits, as: UInt64.self)
-            count &+= 8
+            UnsafeMutableRawPointer(to + count).storeBytes(of: word.bits.littleEndian, as: UInt64.self)
+            count &+= kept
             let last = buffer[count &- 1]
             accentable = (last | 0x20) >= 0x61 && (last | 0x20) <= 0x7A ? count &- 1 : -1
             return true
@@ -148,6 +161,10 @@ extension GSM7 {
     /// The GSM-7 spelling of `scalar`, which must be outside the alphabet; `nil` when it has none.
     static func replacement(for scalar: Unicode.Scalar) -> Replacement? {
         let value = scalar.value
+        // Accented Latin letters are the common case; the switch below agrees with the folding for them.
+        if value >= 0xC0, value <= 0x17F, let base = LatinFolding.baseLetter(of: scalar) {
+            return .character(UInt8(truncatingIfNeeded: base.value))
+        }
         switch value {
         case 0x09: return .character(0x20)  // tab
         // Vertical tab and the Unicode line separators: line breaks inside spreadsheet cells.

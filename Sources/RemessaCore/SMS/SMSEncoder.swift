@@ -66,8 +66,9 @@ public struct SMSEncoder: Sendable {
         var extensions = 0
         var index = 0
         while index &+ 8 <= count {
-            if !UTF8Word(base, at: index).isPlainGSM7 {
-                for offset in index..<index &+ 8 {
+            let plain = UTF8Word(base, at: index).plainGSM7Prefix
+            if plain < 8 {
+                for offset in (index &+ plain)..<index &+ 8 {
                     guard let cost = GSM7.asciiCost(base[offset]) else { return nil }
                     extensions &+= cost &- 1
                 }
