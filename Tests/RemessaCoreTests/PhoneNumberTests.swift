@@ -155,6 +155,25 @@ private func problem(_ raw: String, _ policy: PhoneNumberPolicy = PhoneNumberPol
         #expect(problem(raw) == expected)
     }
 
+    @Test(
+        "A character next to the digit range is caught wherever it sits in an all-digit cell",
+        arguments: [":", "@", "`", "\u{7F}", "\u{0}", "é", "/"]
+    )
+    func boundaryBytes(character: String) {
+        for digits in ["55119876", "5511987654321", "0055119876543210"] {
+            for offset in 0...digits.count {
+                let index = digits.index(digits.startIndex, offsetBy: offset)
+                let cell = digits[..<index] + character + digits[index...]
+                let result = problem(String(cell))
+                if character == "/" {
+                    #expect(result == problem(digits), "\(cell)")
+                } else {
+                    #expect(result?.detailCode == "INVALID_CHARACTERS", "\(cell)")
+                }
+            }
+        }
+    }
+
     @Test("A dot before zeros is a decimal only after at least 8 digits; otherwise it is a separator")
     func decimalsOrSeparators() {
         #expect(digits("1198765.0000") == "5511987650000")
