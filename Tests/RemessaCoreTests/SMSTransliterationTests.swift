@@ -50,6 +50,13 @@ struct SMSTransliterationTests {
         #expect(message.wasTransliterated)
     }
 
+    @Test func transliterateAloneKeepsGSM7AndGivesUpOnEmoji() {
+        #expect(GSM7.transliterate("Ação é já") == "Acao é ja")
+        #expect(GSM7.transliterate("Café") == "Café")
+        #expect(GSM7.transliterate("") == "")
+        #expect(GSM7.transliterate("ação 😀") == nil)
+    }
+
     @Test func ellipsisCountsThreeSeptets() {
         #expect(encoder.encode("…").units == 3)
     }

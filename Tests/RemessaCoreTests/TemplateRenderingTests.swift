@@ -43,6 +43,20 @@ struct TemplateRenderingTests {
         #expect(try render("@Nome @CodCliente", row, onMissing: .reject) == .text("Maria 123"))
     }
 
+    @Test func rejectStopsAtTheFirstMissingValue() throws {
+        let template = try MessageTemplate.compile("@Nome @Coringa1 @CodCliente", catalog: Self.catalog)
+        var asked: [Int] = []
+        let rendering = template.render(
+            field: { column in
+                asked.append(column)
+                return column == 1 ? "" : "x"
+            },
+            onMissing: .reject
+        )
+        #expect(rendering == .missing(placeholder: "CORINGA1", column: 1))
+        #expect(asked == [0, 1])
+    }
+
     @Test func whitespaceOnlyValueIsMissing() throws {
         #expect(
             try render("@Coringa1", ["", " \t\u{A0}", ""], onMissing: .reject)
