@@ -1,0 +1,42 @@
+import Foundation
+
+/// A short-lived thread for one transfer's local file work, joined before the transfer returns.
+final class HelperThread: @unchecked Sendable {
+    // @unchecked Sendable: `finished` and `failure` are only touched with `condition` locked.
+    private let condition = NSCondition()
+    private var finished = false
+    private var failure: (any Error)?
+
+    /// Starts `body` on a new thread; if it throws, `pipe` is cancelled so the other side stops waiting.
+    init(name: String, cancelling pipe: BlockPipe, _ body: @escaping @Sendable () throws -> Void) {
+        let thread = Thread { [self] in
+            var failure: (any Error)?
+            do {
+                try body()
+            } catch {
+                failure = error
+                pipe.cancel()
+            }
+            self.condition.lock()
+            self.failure = failure
+            self.finished = true
+            self.condition.broadcast()
+            self.condition.unlock()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Waits for the thread's body to return; rethrows what it threw.
+    func join() throws {
+        self.condition.lock()
+        while !self.finished {
+            self.condition.wait()
+        }
+        let failure = self.failure
+        self.condition.unlock()
+        if let failure {
+            throw failure
+        }
+    }
+}

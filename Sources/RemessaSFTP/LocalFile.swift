@@ -1,0 +1,150 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A local file descriptor with `errno`-checked reads and writes, hashing what passes through.
+///
+/// Used by one helper thread at a time during a transfer, then read by the session thread after the helper was
+/// joined, hence `@unchecked Sendable`.
+final class LocalFile: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+    private var hasher = SHA256()
+    private(set) var byteCount: UInt64 = 0
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit {
+        close(self.fd)
+    }
+
+    /// Opens an existing file for reading.
+    static func openForReading(_ path: String) throws(SFTPError) -> LocalFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .localFile("open", path: path, errno: errno) }
+        return LocalFile(path: path, fd: fd)
+    }
+
+    /// Creates a new file that must not exist yet.
+    static func create(_ path: String, permissions: mode_t = 0o644) throws(SFTPError) -> LocalFile {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw .localFile("create", path: path, errno: errno) }
+        return LocalFile(path: path, fd: fd)
+    }
+
+    /// Writes all of `bytes` and adds them to the hash.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SFTPError) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = posixWrite(self.fd, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .localFile("write", path: self.path, errno: errno)
+            }
+            offset += written
+        }
+        self.hasher.update(bufferPointer: bytes)
+        self.byteCount += UInt64(bytes.count)
+    }
+
+    /// Fills `buffer` as far as the file allows, adds the bytes to the hash; 0 means end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SFTPError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var filled = 0
+        while filled < buffer.count {
+            let count = posixRead(self.fd, base + filled, buffer.count - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .localFile("read", path: self.path, errno: errno)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        self.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+        self.byteCount += UInt64(filled)
+        return filled
+    }
+
+    /// The hash of everything read or written so far, as lower-case hex.
+    func finalizeHash() -> String {
+        self.hasher.finalize().hexString
+    }
+
+    /// The file's size now.
+    func size() throws(SFTPError) -> UInt64 {
+        var info = stat()
+        guard fstat(self.fd, &info) == 0 else { throw .localFile("stat", path: self.path, errno: errno) }
+        return UInt64(info.st_size)
+    }
+}
+
+/// Hashes what passes through without storing it: the sink for remote hashing.
+final class HashingSink: @unchecked Sendable {
+    // @unchecked Sendable: used by one helper thread, then read after it was joined.
+    private var hasher = SHA256()
+    private(set) var byteCount: UInt64 = 0
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        self.hasher.update(bufferPointer: bytes)
+        self.byteCount += UInt64(bytes.count)
+    }
+
+    func finalizeHash() -> String {
+        self.hasher.finalize().hexString
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Lower-case hex.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var characters: [UInt8] = []
+        for byte in self {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+}
+
+/// Local path helpers for transfers.
+enum LocalPath {
+    /// A hidden, unique sibling of `path` to download into before renaming it into place.
+    static func temporarySibling(of path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        return "\(directory)/.\(url.lastPathComponent).\(suffix).part"
+    }
+
+    /// `rename(2)`, replacing `destination` if it exists.
+    static func move(_ source: String, to destination: String) throws(SFTPError) {
+        guard rename(source, destination) == 0 else {
+            throw .localFile("rename", path: destination, errno: errno)
+        }
+    }
+
+    /// Removes `path`, ignoring a missing file.
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+}
+
+/// `write(2)`, named apart from ``LocalFile/write(_:)``.
+private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}
+
+/// `read(2)`, named apart from ``LocalFile/read(into:)``.
+private func posixRead(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, bytes, count)
+}

@@ -1,0 +1,130 @@
+import CLibSSH2
+import Logging
+
+extension SFTPClient {
+    /// Downloads `remotePath` into `localPath`, computing SHA-256 on the way.
+    ///
+    /// The bytes go to a hidden temporary file beside `localPath`, which replaces `localPath` only when the
+    /// download completed; on failure it is removed. Network reads fill ``SFTPTransferTuning/readBufferSize``
+    /// blocks that a separate writer thread writes and hashes. `progress` is called on the session thread with the
+    /// bytes read so far after each block; keep it quick.
+    public func download(
+        _ remotePath: String,
+        to localPath: String,
+        progress: (@Sendable (UInt64) -> Void)? = nil
+    ) async throws -> SFTPDownloadResult {
+        let started = ContinuousClock.now
+        let temporaryPath = LocalPath.temporarySibling(of: localPath)
+        let file = try LocalFile.create(temporaryPath)
+        do {
+            let result = try await self.withSession("download", path: remotePath) { session in
+                try self.read(remotePath, from: session, progress: progress, into: file.write)
+            }
+            let transfer = SFTPTransferResult(byteCount: file.byteCount, sha256: file.finalizeHash())
+            try LocalPath.move(temporaryPath, to: localPath)
+            self.logger.debug(
+                "SFTP download finished",
+                metadata: [
+                    "sftp.path": "\(remotePath)", "sftp.bytes": "\(transfer.byteCount)",
+                    "sftp.duration": "\(ContinuousClock.now - started)",
+                ]
+            )
+            return SFTPDownloadResult(
+                transfer: transfer,
+                remoteSizeAtOpen: result.sizeAtOpen,
+                remoteSizeAtClose: result.sizeAtClose
+            )
+        } catch {
+            LocalPath.remove(temporaryPath)
+            throw error
+        }
+    }
+
+    /// Reads `remotePath` through and returns its size and SHA-256, storing nothing.
+    public func sha256(ofFileAt remotePath: String) async throws -> SFTPTransferResult {
+        let sink = HashingSink()
+        _ = try await self.withSession("hash", path: remotePath) { session in
+            try self.read(remotePath, from: session, progress: nil) { bytes throws(SFTPError) in sink.write(bytes) }
+        }
+        return SFTPTransferResult(byteCount: sink.byteCount, sha256: sink.finalizeHash())
+    }
+
+    /// The remote sizes seen around a read.
+    struct ReadSizes {
+        var sizeAtOpen: UInt64?
+        var sizeAtClose: UInt64?
+    }
+
+    /// Reads a remote file to its end, handing full blocks to `consume` on a helper thread.
+    func read(
+        _ remotePath: String,
+        from session: SSHSession,
+        progress: (@Sendable (UInt64) -> Void)?,
+        into consume: @escaping @Sendable (UnsafeRawBufferPointer) throws(SFTPError) -> Void
+    ) throws -> ReadSizes {
+        let tuning = self.configuration.transfer
+        let handle = try session.openFile(remotePath, flags: LIBSSH2_FXF_READ)
+        var sizes = ReadSizes()
+        let pipe = BlockPipe(blockSize: tuning.readBufferSize, blockCount: tuning.readBufferCount)
+        let writer = HelperThread(name: "remessa.sftp.writer", cancelling: pipe) {
+            while let block = pipe.takeFull() {
+                try consume(block.filled)
+                pipe.putEmpty(block)
+            }
+        }
+        do {
+            sizes.sizeAtOpen = try session.attributes(of: handle).size
+            var total: UInt64 = 0
+            var endOfFile = false
+            while !endOfFile {
+                guard let block = pipe.takeEmpty() else { break }
+                endOfFile = try Self.fill(block, from: handle, session: session)
+                total += UInt64(block.count)
+                pipe.putFull(block)
+                progress?(total)
+                if Task.isCancelled {
+                    throw CancellationError()
+                }
+            }
+            pipe.finishProducing()
+            try writer.join()
+            sizes.sizeAtClose = try session.attributes(of: handle).size
+            try session.closeHandle(handle)
+            return sizes
+        } catch {
+            pipe.cancel()
+            try? writer.join()
+            if !session.isBroken {
+                try? session.closeHandle(handle)
+            }
+            throw error
+        }
+    }
+
+    /// Fills `block` with `libssh2_sftp_read` calls; returns whether the end of the file was reached.
+    ///
+    /// libssh2 1.10 returns at most one 30000-byte response per call and keeps four times the length it is given
+    /// in flight, so asking for the rest of a large block keeps the pipeline deep.
+    private static func fill(
+        _ block: BlockPipe.Block,
+        from handle: SFTPHandle,
+        session: SSHSession
+    ) throws(SFTPError) -> Bool {
+        guard let base = block.bytes.baseAddress else { return true }
+        let capacity = block.bytes.count
+        while block.count < capacity {
+            let count = try session.call("read", path: handle.path) {
+                libssh2_sftp_read(
+                    handle.raw,
+                    (base + block.count).assumingMemoryBound(to: CChar.self),
+                    capacity - block.count
+                )
+            }
+            if count == 0 {
+                return true
+            }
+            block.count += count
+        }
+        return false
+    }
+}

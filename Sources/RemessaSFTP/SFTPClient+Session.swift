@@ -1,0 +1,186 @@
+import Logging
+
+extension SFTPClient {
+    /// Runs `body` on a ready session (connecting if needed); a transport error discards the session.
+    func withSession<T>(
+        _ operation: String,
+        path: String? = nil,
+        _ body: (SSHSession) throws -> T
+    ) async throws -> T {
+        let session = try await self.readySession(for: operation)
+        do {
+            let result = try body(session)
+            session.lastUsed = .now
+            return result
+        } catch let error as SFTPError {
+            if session.isBroken || error.isTransportError {
+                self.discard(session, after: error)
+            } else {
+                session.lastUsed = .now
+            }
+            throw error
+        }
+    }
+
+    /// A connected session: the current one if it is fresh or passes a liveness check, else a new one.
+    func readySession(for operation: String) async throws -> SSHSession {
+        guard !self.isClosed else { throw SFTPError.closed(operation) }
+        self.closeAbandonedDirectories()
+        if let session = self.session {
+            if session.isBroken {
+                self.discard(session, after: nil)
+            } else if ContinuousClock.now - session.lastUsed < self.configuration.livenessCheckAfterIdle {
+                return session
+            } else if self.isAlive(session) {
+                return session
+            }
+        }
+        return try await self.connectWithBackoff(for: operation)
+    }
+
+    /// One cheap round trip (`stat .`) with a short timeout.
+    private func isAlive(_ session: SSHSession) -> Bool {
+        session.setTimeout(min(self.configuration.operationTimeout, self.configuration.connectTimeout))
+        defer { session.setTimeout(self.configuration.operationTimeout) }
+        do {
+            _ = try session.attributes(of: ".", followingLinks: true)
+            session.lastUsed = .now
+            return true
+        } catch {
+            self.logger.debug("SFTP idle session failed its liveness check", metadata: ["sftp.error": "\(error)"])
+            self.discard(session, after: error)
+            return false
+        }
+    }
+
+    private func connectWithBackoff(for operation: String) async throws -> SSHSession {
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            if self.consecutiveConnectFailures > 0 {
+                let delay = self.configuration.reconnect.delay(
+                    afterFailures: self.consecutiveConnectFailures,
+                    using: &self.random
+                )
+                self.logger.debug(
+                    "SFTP waiting before reconnecting",
+                    metadata: ["sftp.delay": "\(delay)", "sftp.failures": "\(self.consecutiveConnectFailures)"]
+                )
+                try await Task.sleep(for: delay)
+                guard !self.isClosed else { throw SFTPError.closed(operation) }
+                if let session = self.session, !session.isBroken {
+                    return session
+                }
+            }
+            attempt += 1
+            do {
+                let session = try self.connectOnce()
+                self.install(session)
+                return session
+            } catch {
+                self.consecutiveConnectFailures += 1
+                self.logger.debug(
+                    "SFTP connection attempt failed",
+                    metadata: ["sftp.attempt": "\(attempt)", "sftp.error": "\(error)"]
+                )
+                let transient = [SFTPError.Code.connectionFailed, .connectionLost, .timeout].contains(error.code)
+                if !transient || attempt >= self.configuration.reconnect.maximumAttempts {
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Connects, verifies the host key, logs in and opens SFTP, each step within the connect timeout.
+    private func connectOnce() throws(SFTPError) -> SSHSession {
+        let configuration = self.configuration
+        try configuration.validate()
+        let started = ContinuousClock.now
+        self.logger.debug("SFTP connecting")
+        let socket = try SocketConnector.connect(
+            host: configuration.host,
+            port: configuration.port,
+            timeout: configuration.connectTimeout
+        )
+        self.sessionCount += 1
+        let session = try SSHSession(socket: socket, number: self.sessionCount)
+        session.setTimeout(configuration.connectTimeout)
+
+        var knownHosts: KnownHostsFile?
+        let hostKeyTypes: [SSHHostKeyType]
+        switch configuration.hostKeyVerification.policy {
+        case .knownHosts(let path):
+            let file = try KnownHostsFile(path: path, session: session)
+            knownHosts = file
+            hostKeyTypes = file.keyTypes(host: configuration.host, port: configuration.port)
+            if file.skippedLines > 0 {
+                self.logger.debug(
+                    "SFTP skipped known_hosts lines libssh2 cannot read",
+                    metadata: ["sftp.known_hosts": "\(path)", "sftp.skipped": "\(file.skippedLines)"]
+                )
+            }
+        case .pinned(let pins):
+            hostKeyTypes = SSHHostKeyType.all.filter { type in pins.contains { $0.keyType == type } }
+        }
+        try session.offerAlgorithms(configuration.algorithms, hostKeyTypes: hostKeyTypes)
+        try session.handshake(host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout)
+        let fingerprint = try session.verifyHostKey(
+            configuration.hostKeyVerification,
+            knownHosts: knownHosts,
+            host: configuration.host,
+            port: configuration.port
+        )
+        try session.authenticate(username: configuration.username, with: configuration.authentication)
+        try session.startSFTP()
+        if let interval = configuration.keepaliveInterval {
+            session.configureKeepalive(every: interval)
+        }
+        session.setTimeout(configuration.operationTimeout)
+        self.logger.debug(
+            "SFTP connected",
+            metadata: [
+                "sftp.session": "\(session.number)",
+                "sftp.hostkey": "\(fingerprint)",
+                "sftp.algorithms": "\(session.negotiatedSummary)",
+                "sftp.duration": "\(ContinuousClock.now - started)",
+            ]
+        )
+        return session
+    }
+
+    private func install(_ session: SSHSession) {
+        self.session = session
+        self.consecutiveConnectFailures = 0
+        if let interval = self.configuration.keepaliveInterval {
+            // Runs on the session thread between jobs, so it may use the actor's state directly.
+            self.executor.setIdleHandler(every: interval) { [weak self] in
+                self?.assumeIsolated { client in
+                    client.sendKeepaliveIfDue()
+                }
+            }
+        }
+    }
+
+    /// Drops a session after a failure; the next operation reconnects.
+    func discard(_ session: SSHSession, after error: SFTPError?) {
+        session.markBroken()
+        if self.session === session {
+            self.session = nil
+            self.forgetDirectories(of: session)
+            self.logger.debug(
+                "SFTP session discarded",
+                metadata: ["sftp.session": "\(session.number)", "sftp.error": "\(error.map { "\($0)" } ?? "broken")"]
+            )
+        }
+    }
+
+    /// Sends a keepalive if one is due; runs on the session thread while it is idle.
+    func sendKeepaliveIfDue() {
+        guard let session = self.session, !session.isBroken else { return }
+        do {
+            try session.sendKeepalive()
+        } catch {
+            self.discard(session, after: error)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Buffer sizes for transfers; the defaults were measured against OpenSSH's `sftp` over loopback.
+///
+/// Downloads: libssh2 1.10 keeps up to four times the read buffer in flight, in 30000-byte requests, so the
+/// read buffer sets the pipeline depth (256 KiB–2 MiB is the useful range). Full buffers go to a separate writer
+/// thread that writes the local file and computes SHA-256, so a slow disk does not stall network reads.
+/// Uploads: a reader thread reads and hashes the local file; the session thread keeps ``writeWindow`` bytes of
+/// 30000-byte write requests in flight.
+public struct SFTPTransferTuning: Sendable, Hashable {
+    /// The buffer handed to each `libssh2_sftp_read`, and the block size passed to the writer thread.
+    public var readBufferSize: Int
+    /// How many read buffers may wait for the writer thread before network reads pause.
+    public var readBufferCount: Int
+    /// Bytes of write requests kept in flight during uploads.
+    public var writeWindow: Int
+    /// The block size the reader thread reads from the local file during uploads.
+    public var uploadBlockSize: Int
+    /// How many read blocks may wait for the network before local reads pause.
+    public var uploadBlockCount: Int
+
+    public init(
+        readBufferSize: Int = 1 << 20,
+        readBufferCount: Int = 4,
+        writeWindow: Int = 2 << 20,
+        uploadBlockSize: Int = 256 << 10,
+        uploadBlockCount: Int = 8
+    ) {
+        self.readBufferSize = readBufferSize
+        self.readBufferCount = readBufferCount
+        self.writeWindow = writeWindow
+        self.uploadBlockSize = uploadBlockSize
+        self.uploadBlockCount = uploadBlockCount
+    }
+
+    func validate() throws(SFTPError) {
+        guard (32 << 10...16 << 20).contains(self.readBufferSize) else {
+            throw .invalidConfiguration("readBufferSize must be between 32 KiB and 16 MiB")
+        }
+        guard (32 << 10...64 << 20).contains(self.writeWindow) else {
+            throw .invalidConfiguration("writeWindow must be between 32 KiB and 64 MiB")
+        }
+        guard (4 << 10...16 << 20).contains(self.uploadBlockSize) else {
+            throw .invalidConfiguration("uploadBlockSize must be between 4 KiB and 16 MiB")
+        }
+        guard self.readBufferCount >= 2, self.uploadBlockCount >= 2 else {
+            throw .invalidConfiguration("readBufferCount and uploadBlockCount must be at least 2")
+        }
+    }
+}

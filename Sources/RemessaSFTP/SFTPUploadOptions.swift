@@ -1,0 +1,15 @@
+/// How ``SFTPClient/upload(from:to:options:progress:)`` creates the remote file.
+public struct SFTPUploadOptions: Sendable, Hashable {
+    /// The new file's permission bits.
+    public var permissions: UInt32
+    /// Replace an existing file (truncating it) instead of failing with `.fileExists`.
+    public var overwrite: Bool
+    /// Ask the server to flush the file to disk before closing it, where it supports `fsync@openssh.com`.
+    public var fsync: Bool
+
+    public init(permissions: UInt32 = 0o644, overwrite: Bool = false, fsync: Bool = true) {
+        self.permissions = permissions
+        self.overwrite = overwrite
+        self.fsync = fsync
+    }
+}
