@@ -38,7 +38,10 @@ let package = Package(
         // Test support used by tests, scripts and the demo: a throwaway OpenSSH sshd, file builders.
         .target(
             name: "RemessaTesting",
-            dependencies: ["RemessaSFTP"]
+            dependencies: [
+                "RemessaSFTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         .executableTarget(
@@ -58,6 +61,7 @@ let package = Package(
                 "RemessaTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

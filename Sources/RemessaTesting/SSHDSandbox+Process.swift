@@ -1,0 +1,159 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running sshd: the child process and the file its output goes to.
+struct ServerProcess: @unchecked Sendable {
+    // @unchecked Sendable: `Process` is only started, signalled by pid and waited for; it lives inside the
+    // sandbox's Mutex.
+    let process: Process
+    let log: FileHandle
+}
+
+extension SSHDSandbox {
+    /// Starts sshd in the foreground (`-D -e`) as a child and waits for its `SSH-2.0-` banner.
+    func launch() async throws {
+        let log: FileHandle
+        if let existing = FileHandle(forWritingAtPath: self.serverLogPath) {
+            existing.seekToEndOfFile()
+            log = existing
+        } else {
+            _ = FileManager.default.createFile(atPath: self.serverLogPath, contents: nil)
+            guard let created = FileHandle(forWritingAtPath: self.serverLogPath) else {
+                throw SSHDSandboxError("cannot write \(self.serverLogPath)")
+            }
+            log = created
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.sshdPath)
+        process.arguments = ["-D", "-e", "-f", self.configPath]
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.state.withLock { $0 = ServerProcess(process: process, log: log) }
+
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                await self.terminate()
+                throw SSHDSandboxError("sshd exited (\(process.terminationStatus)) at start: \(self.serverLogTail())")
+            }
+            if BannerProbe.hasBanner(port: self.port) {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await self.terminate()
+        throw SSHDSandboxError("sshd did not answer on port \(self.port) within 10 s: \(self.serverLogTail())")
+    }
+
+    /// Kills sshd and every session process with SIGKILL, as a crash or `kill -9` would; ``restart()`` brings it
+    /// back on the same port with the same keys.
+    public func kill() {
+        for pid in self.serverProcessIDs() {
+            Glibc.kill(pid, SIGKILL)
+        }
+    }
+
+    /// Freezes sshd and every session process (SIGSTOP): the server hangs without closing connections, like a
+    /// dead host. ``resume()`` thaws it.
+    public func pause() {
+        for pid in self.serverProcessIDs() {
+            Glibc.kill(pid, SIGSTOP)
+        }
+    }
+
+    /// Thaws what ``pause()`` froze.
+    public func resume() {
+        for pid in self.serverProcessIDs() {
+            Glibc.kill(pid, SIGCONT)
+        }
+    }
+
+    /// Kills sshd and its sessions if running, then starts it again (same port, keys and users).
+    public func restart() async throws {
+        await self.terminate()
+        try await self.launch()
+    }
+
+    /// Whether sshd is running.
+    public var isRunning: Bool {
+        self.state.withLock { $0?.process.isRunning ?? false }
+    }
+
+    /// Kills everything and reaps the child.
+    func terminate() async {
+        let server = self.state.withLock { state -> ServerProcess? in
+            defer { state = nil }
+            return state
+        }
+        guard let server else { return }
+        for pid in self.serverProcessIDs(root: server.process.processIdentifier) {
+            Glibc.kill(pid, SIGCONT)
+            Glibc.kill(pid, SIGKILL)
+        }
+        while server.process.isRunning {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        try? server.log.close()
+    }
+
+    /// sshd's pid and the pids of all its descendants (session and privilege-separated processes).
+    func serverProcessIDs(root: Int32? = nil) -> [Int32] {
+        guard let root = root ?? self.state.withLock({ $0?.process.processIdentifier }) else { return [] }
+        var children: [Int32: [Int32]] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let parent = Self.parentProcessID(of: pid) else { continue }
+            children[parent, default: []].append(pid)
+        }
+        var result: [Int32] = []
+        var pending = [root]
+        while let pid = pending.popLast() {
+            result.append(pid)
+            pending += children[pid] ?? []
+        }
+        return result
+    }
+
+    private static func parentProcessID(of pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // "pid (comm) state ppid …": comm may contain spaces, so parse after the last ")".
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    func serverLogTail() -> String {
+        let text = (try? String(contentsOfFile: self.serverLogPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(5).joined(separator: " | ")
+    }
+}
+
+/// Checks whether an SSH server answers on 127.0.0.1 with its version banner.
+enum BannerProbe {
+    static func hasBanner(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { return false }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        return count >= 8 && buffer[0..<8].elementsEqual("SSH-2.0-".utf8)
+    }
+}
