@@ -1,11 +1,19 @@
 // libFuzzer target over decoding + CSV + layouts + validation: `bench/run fuzz [seconds]`.
-// Built with `-sanitize=fuzzer,address -parse-as-library`; the first input byte picks the layout, the
-// chunking and the options, so one corpus explores all of them. Any crash, hang or sanitizer report is a bug.
+// Built with `-sanitize=fuzzer,address`; SwiftPM owns `main`, so it hands control to libFuzzer's driver.
+// The first input byte picks the layout, the chunking and the options, so one corpus explores all of them.
+// Any crash, hang or sanitizer report is a bug.
+import Glibc
 import RemessaCore
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size > 0 else { return 0 }
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size > 0 else { return 0 }
     let control = data[0]
     let input = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
     let layouts: [LayoutChoice] = [.auto, .forced(.base), .forced(.sinch), .forced(.engage)]
@@ -33,3 +41,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(summary.isAccepted || summary.accepted == 0)
     return 0
 }
+
+var argc = CommandLine.argc
+var argv = CommandLine.unsafeArgv
+exit(runFuzzerDriver(&argc, &argv, { data, size in fuzzOneInput(data, size) }))
