@@ -2,8 +2,8 @@ extension CSVReader {
     /// Runs the state machine over `count` bytes at `bytes`, the next ones of the stream.
     ///
     /// The hot loop: state lives in locals (written back on exit, even when throwing), runs of ordinary bytes
-    /// are found with the byte-class table and copied with one `memcpy`-like call, and every length check is
-    /// made once per run. Offsets are relative to `bytes` and cannot overflow: they stay within
+    /// are found eight bytes at a time (`nextStop`) and copied with one `memcpy`-like call, and every length
+    /// check is made once per run. Offsets are relative to `bytes` and cannot overflow: they stay within
     /// `-maxRecordBytes...count`.
     mutating func scan(
         _ bytes: UnsafePointer<UInt8>,
