@@ -166,3 +166,27 @@ struct MessageTemplateTests {
         #expect(template.render(field: { ["", "ana souza", ""][$0] }, onMissing: .reject) == .text("Oi Ana"))
     }
 }
+
+@Suite("Message templates: placeholder names")
+struct TemplateNameTests {
+    @Test func atNamesNormaliseLikeHeaders() throws {
+        // `@Name` normalises each prefix of the name incrementally; it must agree with HeaderName on all.
+        let names = [
+            "Nome_Cliente", "__nome__cliente__", "Endereço", "ÁGUA_ÉÇÕ", "straße", "Coringa1", "x_1_y", "İstanbul",
+            "e\u{301}clair", "Ñandú_ñ", "ǅemal", "_", "a__", "ΔΣ_ω",
+        ]
+        for name in names {
+            var prefix = ""
+            for character in name {
+                prefix.append(character)
+                let catalog = PlaceholderCatalog([HeaderName.normalise(prefix): .column(0)])
+                let template = try MessageTemplate.compile("@\(prefix)", catalog: catalog)
+                let expected = HeaderName.normalise(prefix)
+                #expect(
+                    template.placeholderNames == (expected.isEmpty ? [] : [expected]),
+                    "\(prefix.debugDescription) → \(expected.debugDescription)"
+                )
+            }
+        }
+    }
+}

@@ -42,6 +42,10 @@ public struct MessageTemplate: Sendable {
     ///   throws. A `{{` with no `}}` before the next brace or line break is literal.
     public static func compile(_ text: String, catalog: PlaceholderCatalog) throws(TemplateError) -> MessageTemplate {
         let pieces = try TemplateParser(catalog: catalog).parse(text)
+        // Without placeholders the parser returns at most one literal (`@@` already read as `@`).
+        if pieces.count <= 1, case .literal(let constant)? = pieces.first ?? .literal("") {
+            return MessageTemplate(constant: constant)
+        }
         var parts: [Part] = []
         var placeholders: [Placeholder] = []
         for piece in pieces {
@@ -78,7 +82,17 @@ public struct MessageTemplate: Sendable {
         }
         self.literalBytes = literalBytes
         self.pieces = pieces
-        constantText = placeholders.isEmpty ? String(decoding: literalBytes, as: UTF8.self) : nil
+        constantText = nil
+    }
+
+    /// A template without placeholders: every row gets `text`, so nothing else is kept.
+    private init(constant text: String) {
+        parts = []
+        pieces = []
+        literalBytes = []
+        placeholders = []
+        placeholderNames = []
+        constantText = text
     }
 
     /// Whether the template has no placeholders, so every row gets the same text.

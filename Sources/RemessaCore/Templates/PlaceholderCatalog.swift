@@ -4,6 +4,11 @@
 /// how a template's `@Name` and `{{name}}` are read, so matching ignores case, accents and spacing.
 public struct PlaceholderCatalog: Sendable {
     private let sources: [String: PlaceholderSource]
+    /// Names an `@Name` may spell: the catalog's and the built-ins, kept here so that compiling a template
+    /// (once per row, for a message column) does not rebuild them.
+    let knownNames: Set<String>
+    /// The length, in UTF-8 bytes, of the longest known name.
+    let longestKnownName: Int
 
     /// `entries` keys are normalised again here; of two keys that normalise alike, the lower column wins.
     public init(_ entries: [String: PlaceholderSource]) {
@@ -15,6 +20,8 @@ public struct PlaceholderCatalog: Sendable {
             sources[key] = source
         }
         self.sources = sources
+        knownNames = Set(sources.keys).union(BuiltInPlaceholder.names)
+        longestKnownName = knownNames.map(\.utf8.count).max() ?? 0
     }
 
     /// Every column by its header name, plus `@Nome` and `@PrimeiroNome` from `nameColumn` unless a header

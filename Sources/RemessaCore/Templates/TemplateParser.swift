@@ -9,15 +9,14 @@
 ///   placeholder it is not: `@Coringa1@Coringa2` is two placeholders.
 /// - `{{name}}`: the inner text, trimmed and normalised, must be in the catalog. A `{{` with no `}}` before
 ///   the next `{`, `}` or line break is literal.
+///
+/// The scan jumps between `@` and `{` bytes and copies the text between them in slices, so a message cell
+/// with no placeholder (an e-mail address, say) costs little even when it is compiled for every row.
 struct TemplateParser {
     private let catalog: PlaceholderCatalog
-    private let knownNames: Set<String>
-    private let longestKnownName: Int
 
     init(catalog: PlaceholderCatalog) {
         self.catalog = catalog
-        knownNames = Set(catalog.names).union(BuiltInPlaceholder.names)
-        longestKnownName = knownNames.map(\.count).max() ?? 0
     }
 
     enum Piece: Equatable {
@@ -25,79 +24,96 @@ struct TemplateParser {
         case placeholder(name: String, source: PlaceholderSource)
     }
 
+    private static let at = UInt8(ascii: "@")
+    private static let openBrace = UInt8(ascii: "{")
+    private static let closeBrace = UInt8(ascii: "}")
+
     func parse(_ text: String) throws(TemplateError) -> [Piece] {
-        let characters = Array(text)
+        let utf8 = text.utf8
         var pieces: [Piece] = []
         var literal = ""
-        var afterLiteralWordCharacter = false
+        // Text from here up to the current position is literal and not yet in `literal`.
+        var literalStart = text.startIndex
+        var scan = text.startIndex
+        // Where the last placeholder ended: an `@` there follows a placeholder, not literal text.
+        var placeholderEnd: String.Index?
 
-        func emit(_ name: String, _ source: PlaceholderSource) {
+        func emit(_ name: String, _ source: PlaceholderSource, from start: String.Index, to end: String.Index) {
+            literal += text[literalStart..<start]
             if !literal.isEmpty { pieces.append(.literal(literal)) }
             literal = ""
             pieces.append(.placeholder(name: name, source: source))
-            afterLiteralWordCharacter = false
+            literalStart = end
+            scan = end
+            placeholderEnd = end
         }
 
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            let next = index + 1 < characters.count ? characters[index + 1] : nil
-            if character == "@", next == "@" {
-                literal.append("@")
-                afterLiteralWordCharacter = false
-                index += 2
-                continue
+        while let found = utf8[scan...].firstIndex(where: { $0 == Self.at || $0 == Self.openBrace }) {
+            let next = utf8.index(after: found)
+            let nextByte = next < utf8.endIndex ? utf8[next] : nil
+            if utf8[found] == Self.at {
+                if nextByte == Self.at {
+                    literal += text[literalStart..<next]
+                    literalStart = utf8.index(after: next)
+                    scan = literalStart
+                } else if found != placeholderEnd, let before = text[..<found].last, before.isLetter || before.isNumber
+                {
+                    scan = next
+                } else if let (name, end) = knownName(in: text, from: next) {
+                    guard let source = catalog[name] else {
+                        throw .unknownPlaceholder(name: name, offset: text.distance(from: text.startIndex, to: found))
+                    }
+                    emit(name, source, from: found, to: end)
+                } else {
+                    scan = next
+                }
+            } else if nextByte == Self.openBrace, let close = closingBraces(in: utf8, from: utf8.index(after: next)) {
+                let name = HeaderName.normalise(text[utf8.index(after: next)..<close])
+                let offset = { text.distance(from: text.startIndex, to: found) }
+                guard !name.isEmpty else { throw .emptyPlaceholder(offset: offset()) }
+                guard let source = catalog[name] else { throw .unknownPlaceholder(name: name, offset: offset()) }
+                emit(name, source, from: found, to: utf8.index(close, offsetBy: 2))
+            } else {
+                scan = next
             }
-            if character == "@", !afterLiteralWordCharacter,
-                let (name, length) = knownName(in: characters, at: index + 1)
-            {
-                guard let source = catalog[name] else { throw .unknownPlaceholder(name: name, offset: index) }
-                emit(name, source)
-                index += 1 + length
-                continue
-            }
-            if character == "{", next == "{", let close = closingBraces(in: characters, from: index + 2) {
-                let name = HeaderName.normalise(String(characters[(index + 2)..<close]))
-                guard !name.isEmpty else { throw .emptyPlaceholder(offset: index) }
-                guard let source = catalog[name] else { throw .unknownPlaceholder(name: name, offset: index) }
-                emit(name, source)
-                index = close + 2
-                continue
-            }
-            literal.append(character)
-            afterLiteralWordCharacter = character.isLetter || character.isNumber
-            index += 1
         }
+        // No placeholder and no `@@`: the text itself, sharing its storage.
+        if pieces.isEmpty, literalStart == text.startIndex { return text.isEmpty ? [] : [.literal(text)] }
+        literal += text[literalStart...]
         if !literal.isEmpty { pieces.append(.literal(literal)) }
         return pieces
     }
 
-    /// The longest known name spelt at the start of the name run at `start`, and how many characters it takes.
-    private func knownName(in characters: [Character], at start: Int) -> (name: String, length: Int)? {
-        var best: (name: String, length: Int)?
+    /// The longest known name spelt at the start of the name run at `start`, and where it ends.
+    private func knownName(in text: String, from start: String.Index) -> (name: String, end: String.Index)? {
+        var best: (name: String, end: String.Index)?
+        var name = NameRunNormaliser()
         var end = start
-        while end < characters.count, Self.isNameCharacter(characters[end]) {
-            end += 1
-            let normalised = HeaderName.normalise(String(characters[start..<end]))
+        while end < text.endIndex, Self.isNameCharacter(text[end]) {
+            name.append(text[end])
+            end = text.index(after: end)
             // Normalising a longer prefix never gives a shorter name, so nothing past here can match.
-            if normalised.count > longestKnownName { break }
+            if name.normalised.utf8.count > catalog.longestKnownName { break }
             // Strictly longer: `@Nome_` matches `NOME` on `Nome` and leaves the `_` as text.
-            if knownNames.contains(normalised), normalised.count > best?.name.count ?? 0 {
-                best = (normalised, end - start)
+            if catalog.knownNames.contains(name.normalised), name.normalised.utf8.count > best?.name.utf8.count ?? 0 {
+                best = (name.normalised, end)
             }
         }
         return best
     }
 
     /// The index of the `}}` closing a `{{` whose name starts at `start`.
-    private func closingBraces(in characters: [Character], from start: Int) -> Int? {
+    private func closingBraces(in utf8: String.UTF8View, from start: String.Index) -> String.Index? {
         var index = start
-        while index < characters.count {
-            switch characters[index] {
-            case "}": return index + 1 < characters.count && characters[index + 1] == "}" ? index : nil
-            case "{": return nil
-            case let character where character.isNewline: return nil
-            default: index += 1
+        while index < utf8.endIndex {
+            switch utf8[index] {
+            case Self.closeBrace:
+                let next = utf8.index(after: index)
+                return next < utf8.endIndex && utf8[next] == Self.closeBrace ? index : nil
+            case Self.openBrace, 0x0A, 0x0D:
+                return nil
+            default:
+                index = utf8.index(after: index)
             }
         }
         return nil
