@@ -76,20 +76,57 @@ struct FieldText {
         return result
     }
 
-    /// The ASCII case without `Character` machinery; `nil` when the first word is not all ASCII.
+    /// The Latin-1 case (all of Portuguese and Spanish) straight on UTF-8 bytes: in that block upper and lower
+    /// case differ by bit 0x20 of the last byte (`ã` is C3 A3, `Ã` is C3 83). `nil` when the first word has a
+    /// character beyond U+00FF, or `ß`/`ÿ`, whose upper-case forms lie outside the block.
     private static func asciiFirstName(of trimmed: Substring.UTF8View) -> String? {
         var length = 0
-        for byte in trimmed {
+        var index = trimmed.startIndex
+        while index != trimmed.endIndex {
+            let byte = trimmed[index]
             if isSpace(byte) { break }
-            if byte >= 0x80 { return nil }
+            if byte >= 0x80 {
+                let next = trimmed.index(after: index)
+                guard byte == 0xC2 || byte == 0xC3, next != trimmed.endIndex else { return nil }
+                let second = trimmed[next]
+                if byte == 0xC2 && second == 0xA0 { break }  // NBSP ends the word
+                if byte == 0xC3 && (second == 0x9F || second == 0xBF) { return nil }  // ß, ÿ
+                length &+= 2
+                index = trimmed.index(after: next)
+                continue
+            }
             length &+= 1
+            index = trimmed.index(after: index)
         }
         return String(unsafeUninitializedCapacity: length) { buffer in
             var startsWord = true
-            for (offset, byte) in trimmed.prefix(length).enumerated() {
+            var offset = 0
+            var index = trimmed.startIndex
+            while offset < length {
+                let byte = trimmed[index]
+                index = trimmed.index(after: index)
+                if byte == 0xC3 {
+                    let second = trimmed[index]
+                    index = trimmed.index(after: index)
+                    let isLetter = second != 0x97 && second != 0xB7  // × and ÷
+                    buffer[offset] = byte
+                    buffer[offset &+ 1] = isLetter ? (startsWord ? second & ~0x20 : second | 0x20) : second
+                    offset &+= 2
+                    startsWord = false
+                    continue
+                }
+                if byte == 0xC2 {
+                    buffer[offset] = byte
+                    buffer[offset &+ 1] = trimmed[index]
+                    index = trimmed.index(after: index)
+                    offset &+= 2
+                    startsWord = false
+                    continue
+                }
                 let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
                 buffer[offset] = isLetter ? (startsWord ? byte & ~0x20 : byte | 0x20) : byte
-                startsWord = byte == UInt8(ascii: "-")
+                startsWord = byte == UInt8(ascii: "-")  // Ana-Clara
+                offset &+= 1
             }
             return length
         }

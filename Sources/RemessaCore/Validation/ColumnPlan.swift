@@ -19,6 +19,24 @@ struct ColumnPlan: Sendable {
     /// Line of the header, or `nil` for headerless files.
     var headerLine: Int?
 
+    /// The columns a row's verdict reads: its roles and the drop template's placeholders, or every column when
+    /// rows carry their own message (which may name any column).
+    func columnsRead(templateNames: [String]) -> [Bool] {
+        guard message == nil || layout == .sinch else { return Array(repeating: true, count: columnCount) }
+        var read = Array(repeating: false, count: columnCount)
+        for column in [destination, message, correlation, name, priority, taxID, channel].compactMap({ $0 })
+        where column < columnCount {
+            read[column] = true
+        }
+        for name in templateNames {
+            switch catalog[name] {
+            case .column(let column)?, .firstNameOf(let column)?: if column < columnCount { read[column] = true }
+            case nil: continue
+            }
+        }
+        return read
+    }
+
     func name(of column: Int) -> String {
         column < names.count ? names[column] : "#\(column + 1)"
     }

@@ -1,30 +1,60 @@
 /// Remembers each (destination, final text) pair of a file, to reject repeats as `DUPLICATE`.
 ///
-/// Keeps 12 bytes per accepted row (a 64-bit key hash and a 32-bit check hash) rather than the texts, so a
-/// million-row file costs ~20 MB, not the size of its messages. Two different pairs are confused only if
-/// both 96 bits collide.
+/// Keeps 16 bytes per accepted row in an open-addressing table (a 64-bit key hash, a 32-bit check hash and
+/// the line) rather than the texts, so a million-row file costs ~32 MB, not the size of its messages. Two
+/// different pairs are confused only if both 96 bits collide.
 struct DuplicateDetector {
-    private var firstLines: [UInt64: Entry] = [:]
+    private var keys: [UInt64]
+    private var checks: [UInt32]
+    private var lines: [UInt32]
+    private var count = 0
 
-    private struct Entry {
-        var check: UInt32
-        var line: UInt32
+    init() {
+        keys = Array(repeating: 0, count: 1024)
+        checks = Array(repeating: 0, count: 1024)
+        lines = Array(repeating: 0, count: 1024)
     }
 
     /// The line where the same pair appeared first, or `nil` after remembering this one.
     mutating func firstLine(of destination: String, text: String, line: Int) -> Int? {
-        var key = StableHash(seed: 0x9E37_79B9_7F4A_7C15)
-        key.combine(destination)
-        key.combine(text)
-        var check = StableHash(seed: 0xC2B2_AE3D_27D4_EB4F)
-        check.combine(text)
-        check.combine(destination)
-        let entry = Entry(check: UInt32(truncatingIfNeeded: check.value), line: UInt32(clamping: line))
-        if let existing = firstLines[key.value] {
-            return existing.check == entry.check ? Int(existing.line) : nil
+        var keyHash = StableHash(seed: 0x9E37_79B9_7F4A_7C15)
+        keyHash.combine(destination)
+        keyHash.combine(text)
+        var checkHash = StableHash(seed: 0xC2B2_AE3D_27D4_EB4F)
+        checkHash.combine(text)
+        checkHash.combine(destination)
+        let key = keyHash.value | 1  // 0 marks an empty slot
+        let check = UInt32(truncatingIfNeeded: checkHash.value)
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: key >> 7) & mask
+        while keys[slot] != 0 {
+            if keys[slot] == key && checks[slot] == check { return Int(lines[slot]) }
+            slot = (slot + 1) & mask
         }
-        firstLines[key.value] = entry
+        keys[slot] = key
+        checks[slot] = check
+        lines[slot] = UInt32(clamping: line)
+        count += 1
+        if count * 2 > keys.count { grow() }
         return nil
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldChecks = checks
+        let oldLines = lines
+        let capacity = keys.count * 2
+        keys = Array(repeating: 0, count: capacity)
+        checks = Array(repeating: 0, count: capacity)
+        lines = Array(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for index in oldKeys.indices where oldKeys[index] != 0 {
+            var slot = Int(truncatingIfNeeded: oldKeys[index] >> 7) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[index]
+            checks[slot] = oldChecks[index]
+            lines[slot] = oldLines[index]
+        }
     }
 }
 

@@ -135,7 +135,7 @@ extension FileValidator {
     // MARK: - Parts of a row
 
     /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded.
-    private func messageText(plan: ColumnPlan) -> Result<String, RowRejection> {
+    private mutating func messageText(plan: ColumnPlan) -> Result<String, RowRejection> {
         var template = dropTemplate
         var field = "template"
         if let column = plan.message, !isBlank(values[column]) {
@@ -145,13 +145,23 @@ extension FileValidator {
             if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{"))) {
                 return .success(own)
             }
-            do {
-                template = try MessageTemplate.compile(own, catalog: plan.catalog)
-            } catch {
-                return .failure(.unknownPlaceholderInRow(field: field, error: error))
+            if let compiled = rowTemplates[own] {
+                template = compiled
+            } else {
+                do {
+                    let compiled = try MessageTemplate.compile(own, catalog: plan.catalog)
+                    // Rows often repeat a handful of texts; compiling costs far more than rendering.
+                    if rowTemplates.count >= Self.rowTemplateCacheSize { rowTemplates.removeAll(keepingCapacity: true) }
+                    rowTemplates[own] = compiled
+                    template = compiled
+                } catch {
+                    return .failure(.unknownPlaceholderInRow(field: field, error: error))
+                }
             }
         }
         guard let template else { return .success("") }
+        // Capture the array, not `self`: a closure over `self` copies the whole validator for every row.
+        let values = values
         switch template.render(field: { values.indices.contains($0) ? values[$0] : "" }, onMissing: options.onMissingField) {
         case .text(let text):
             return .success(trimmed(text))
@@ -207,11 +217,13 @@ extension FileValidator {
         return count
     }
 
+    /// Decodes the cells this file's rows read (roles and template placeholders); the others stay "".
     private mutating func decodeValues(_ record: borrowing CSVRecord, plan: ColumnPlan) {
-        values.removeAll(keepingCapacity: true)
+        if values.count != plan.columnCount { values = Array(repeating: "", count: plan.columnCount) }
         let count = min(record.count, plan.columnCount)
-        for index in 0..<count { values.append(decoder.string(from: record.bytes(index))) }
-        while values.count < plan.columnCount { values.append("") }
+        for index in 0..<plan.columnCount where decodedColumns[index] {
+            values[index] = index < count ? decoder.string(from: record.bytes(index)) : ""
+        }
     }
 
     private mutating func rawValue(_ record: borrowing CSVRecord, _ column: Int) -> String {
@@ -222,14 +234,20 @@ extension FileValidator {
 
 /// True when `text` is empty or only white space (NBSP included).
 func isBlank(_ text: String) -> Bool {
-    text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    for byte in text.utf8 {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
+        if byte < 0x80 { return false }
+        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+    return true
 }
 
 /// `text` without leading and trailing white space (NBSP included); no copy when there is none.
 func trimmed(_ text: String) -> String {
+    guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+    let plain: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x80 }
+    if plain(first) && plain(last) { return text }
     let scalars = text.unicodeScalars
-    guard let first = scalars.first, let last = scalars.last else { return text }
-    if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
     else { return "" }

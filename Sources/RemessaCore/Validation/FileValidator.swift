@@ -17,6 +17,11 @@ public struct FileValidator {
     var endMarkerLine: Int?
     var lastLine = 0
     var values: [String] = []
+    /// Row messages compiled as templates, by text.
+    var rowTemplates: [String: MessageTemplate] = [:]
+    static let rowTemplateCacheSize = 4096
+    /// Which columns `values` holds: those the rows read, decided with the header.
+    var decodedColumns: [Bool] = []
     let phoneParser: PhoneNumberParser
     let encoder: SMSEncoder
 
@@ -190,11 +195,14 @@ public struct FileValidator {
 
     private mutating func adopt(_ plan: ColumnPlan) throws {
         self.plan = plan
+        decodedColumns = plan.columnsRead(templateNames: [])
         summary.layout = plan.layout
         if plan.layout == .sinch { summary.subAccount = SinchFileName.subAccount(of: fileName) }
         if let template = options.template {
             do {
-                dropTemplate = try MessageTemplate.compile(template, catalog: plan.catalog)
+                let compiled = try MessageTemplate.compile(template, catalog: plan.catalog)
+                dropTemplate = compiled
+                decodedColumns = plan.columnsRead(templateNames: compiled.placeholderNames)
             } catch {
                 summary.fileErrors.append(.unknownPlaceholder(error, line: nil, field: "template"))
                 throw Stop()
