@@ -13,7 +13,7 @@ extension GSM7 {
         return text.withUTF8 { transliterate(utf8: $0) }
     }
 
-    private static func transliterate(utf8 source: UnsafeBufferPointer<UInt8>) -> String? {
+    static func transliterate(utf8 source: UnsafeBufferPointer<UInt8>) -> String? {
         // Every replacement is at most twice as long in UTF-8 as what it replaces (tested), so this never
         // runs out; `Output` checks anyway, to stay memory-safe.
         let capacity = source.count &* 2

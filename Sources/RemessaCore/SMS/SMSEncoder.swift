@@ -60,7 +60,7 @@ public struct SMSEncoder: Sendable {
     }
 
     /// The fast path: `nil` as soon as a byte is not ASCII or not in the alphabet.
-    private static func asciiGSM7Size(of bytes: UnsafeBufferPointer<UInt8>) -> Size? {
+    static func asciiGSM7Size(of bytes: UnsafeBufferPointer<UInt8>) -> Size? {
         guard let base = bytes.baseAddress else { return Size(units: 0, segments: 0) }
         let count = bytes.count
         var extensions = 0
@@ -127,7 +127,7 @@ public struct SMSEncoder: Sendable {
 
     /// Counts from UTF-8 directly: every byte but a continuation byte starts a scalar, and a four-byte lead
     /// starts one above U+FFFF.
-    private static func ucs2Size(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Size {
+    static func ucs2Size(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Size {
         guard let base = bytes.baseAddress else { return Size(units: 0, segments: 0) }
         let count = bytes.count
         var units = 0

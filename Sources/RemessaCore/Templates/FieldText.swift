@@ -40,6 +40,15 @@ struct FieldText {
         }
     }
 
+    /// Appends the inserted bytes to `output`.
+    @inline(__always)
+    mutating func append(to output: inout [UInt8]) {
+        let (start, end) = (start, end)
+        text.withUTF8 { bytes in
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+    }
+
     /// Byte offsets of `cell` without leading and trailing whitespace.
     private static func trimmedRange(of cell: String) -> (Int, Int) {
         // Most cells start and end with a visible ASCII character: no scalar decoding then.

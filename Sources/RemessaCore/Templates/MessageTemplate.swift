@@ -27,7 +27,7 @@ public struct MessageTemplate: Sendable {
     let placeholders: [Placeholder]
     /// The normalised names of the placeholders used, in order of first use.
     public let placeholderNames: [String]
-    private let constantText: String?
+    let constantText: String?
 
     /// Reads `text` against the placeholders a file provides.
     ///

@@ -95,14 +95,22 @@ extension FileValidator {
         }
 
         let messageField = plan.message.map { plan.name(of: $0) }
-        let text: String
+        let message: EncodedMessage
         switch messageText(plan: plan) {
-        case .success(let rendered): text = rendered
+        case .success(.text(let text)):
+            guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
+            message = encoder.encode(text)
+        case .success(.rendered):
+            if let encoded = encodeRendered() {
+                message = encoded
+            } else {
+                let text = trimmed(String(decoding: messageBytes, as: UTF8.self))
+                guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
+                message = encoder.encode(text)
+            }
         case .failure(let rejection): return try finish(outcome, rejection, emit)
         }
-        guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
 
-        let message = encoder.encode(text)
         if message.segments > options.maxSegments {
             let rejection = RowRejection.messageTooLong(
                 field: messageField,
@@ -134,16 +142,18 @@ extension FileValidator {
 
     // MARK: - Parts of a row
 
-    /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded.
-    private mutating func messageText(plan: ColumnPlan) -> Result<String, RowRejection> {
+    /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded
+    /// into `messageBytes` (untrimmed).
+    private mutating func messageText(plan: ColumnPlan) -> Result<RowText, RowRejection> {
         var template = dropTemplate
         var field = "template"
         if let column = plan.message, !isBlank(values[column]) {
             field = plan.name(of: column)
             let own = trimmed(values[column])
             // Sinch's TXT carries final texts; the other layouts' message cells may use placeholders.
-            if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{"))) {
-                return .success(own)
+            if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{")))
+            {
+                return .success(.text(own))
             }
             if let compiled = rowTemplates[own] {
                 template = compiled
@@ -159,14 +169,25 @@ extension FileValidator {
                 }
             }
         }
-        guard let template else { return .success("") }
+        guard let template else { return .success(.text("")) }
         // Capture the array, not `self`: a closure over `self` copies the whole validator for every row.
         let values = values
-        switch template.render(field: { values.indices.contains($0) ? values[$0] : "" }, onMissing: options.onMissingField) {
-        case .text(let text):
-            return .success(trimmed(text))
+        let cell = { (column: Int) in values.indices.contains(column) ? values[column] : "" }
+        switch template.render(into: &messageBytes, field: cell, onMissing: options.onMissingField) {
+        case .rendered:
+            return .success(.rendered)
         case .missing(let placeholder, let column):
             return .failure(.missingField(field: plan.name(of: column), placeholder: placeholder))
+        }
+    }
+
+    /// The encoded message in `messageBytes` when it needs no trimming (it starts and ends with a visible ASCII
+    /// character, so it is not blank either); `nil` sends the caller to the `String` path.
+    private func encodeRendered() -> EncodedMessage? {
+        messageBytes.withUnsafeBufferPointer { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return nil }
+            guard first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 else { return nil }
+            return encoder.encode(utf8: bytes)
         }
     }
 
@@ -230,6 +251,14 @@ extension FileValidator {
         guard column < record.count else { return "" }
         return trimmed(decoder.string(from: record.bytes(column)))
     }
+}
+
+/// A row's message before encoding.
+enum RowText {
+    /// A final text (the row's own message cell).
+    case text(String)
+    /// The template's rendering, in the validator's `messageBytes`.
+    case rendered
 }
 
 /// True when `text` is empty or only white space (NBSP included).

@@ -17,6 +17,8 @@ public struct FileValidator {
     var endMarkerLine: Int?
     var lastLine = 0
     var values: [String] = []
+    /// The row's rendered message, reused from row to row.
+    var messageBytes: [UInt8] = []
     /// Row messages compiled as templates, by text.
     var rowTemplates: [String: MessageTemplate] = [:]
     static let rowTemplateCacheSize = 4096
