@@ -1,21 +1,35 @@
 /// A placeholder's value in one row: the cell's text and the byte range to insert.
 ///
 /// A `.column` value is the cell trimmed of whitespace (NBSP included) without copying it; a
-/// `.firstNameOf` value is the first word of the cell, title-cased.
+/// `.firstNameOf` value is the first word of the cell, title-cased. A Latin-1 first word (the usual case) is
+/// not copied either: it is title-cased as its bytes are copied out.
 struct FieldText {
     private(set) var text: String
     private(set) var start: Int
     private(set) var end: Int
+    /// Whether `text[start..<end]` is a Latin-1 word still to be title-cased on the way out.
+    private let titleCases: Bool
 
     init(_ source: PlaceholderSource, cell: String) {
+        text = cell
         switch source {
         case .column:
-            text = cell
             (start, end) = Self.trimmedRange(of: cell)
+            titleCases = false
         case .firstNameOf:
-            text = Self.firstName(of: cell)
-            start = 0
-            end = text.utf8.count
+            let (start, end) = Self.trimmedRange(of: cell)
+            var cell = cell
+            let length = cell.withUTF8 { Self.latinWordLength(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            if let length {
+                self.start = start
+                self.end = start &+ length
+                titleCases = true
+            } else {
+                text = Self.firstName(of: cell)
+                self.start = 0
+                self.end = text.utf8.count
+                titleCases = false
+            }
         }
     }
 
@@ -24,6 +38,16 @@ struct FieldText {
 
     /// The inserted text, for the slower tidy-up path.
     var value: Substring {
+        if titleCases {
+            var copy = self
+            return Substring(
+                String(unsafeUninitializedCapacity: byteCount) { buffer in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    copy.copy(to: base)
+                    return byteCount
+                }
+            )
+        }
         let utf8 = text.utf8
         return Substring(
             utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
@@ -33,19 +57,33 @@ struct FieldText {
     /// Copies the inserted bytes to `destination`.
     @inline(__always)
     mutating func copy(to destination: UnsafeMutablePointer<UInt8>) {
-        let (start, count) = (start, byteCount)
+        let (start, end, titleCases) = (start, end, titleCases)
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            destination.update(from: base + start, count: count)
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if titleCases {
+                Self.writeTitleCased(word, to: destination)
+            } else if let base = word.baseAddress {
+                destination.update(from: base, count: word.count)
+            }
         }
     }
 
     /// Appends the inserted bytes to `output`.
     @inline(__always)
     mutating func append(to output: inout [UInt8]) {
-        let (start, end) = (start, end)
+        let (start, end, titleCases) = (start, end, titleCases)
         text.withUTF8 { bytes in
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if titleCases {
+                let offset = output.count
+                output.append(contentsOf: repeatElement(0, count: word.count))
+                output.withUnsafeMutableBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    Self.writeTitleCased(word, to: base + offset)
+                }
+            } else {
+                output.append(contentsOf: word)
+            }
         }
     }
 
@@ -71,10 +109,21 @@ struct FieldText {
     /// `ANA-CLARA` → `Ana-Clara`. Empty when `cell` is blank.
     static func firstName(of cell: String) -> String {
         let (start, end) = trimmedRange(of: cell)
+        var cell = cell
+        let latin: String? = cell.withUTF8 { bytes in
+            let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard let length = latinWordLength(trimmed) else { return nil }
+            return String(unsafeUninitializedCapacity: length) { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                writeTitleCased(UnsafeBufferPointer(rebasing: trimmed[0..<length]), to: base)
+                return length
+            }
+        }
+        if let latin { return latin }
         let utf8 = cell.utf8
-        let trimmed = utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
-        if let ascii = asciiFirstName(of: trimmed) { return ascii }
-        let value = Substring(trimmed)
+        let value = Substring(
+            utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+        )
         let word = value.unicodeScalars.firstIndex(where: isSpace).map { value[..<$0] } ?? value
         var result = ""
         var startsWord = true
@@ -85,59 +134,57 @@ struct FieldText {
         return result
     }
 
-    /// The Latin-1 case (all of Portuguese and Spanish) straight on UTF-8 bytes: in that block upper and lower
-    /// case differ by bit 0x20 of the last byte (`ã` is C3 A3, `Ã` is C3 83). `nil` when the first word has a
-    /// character beyond U+00FF, or `ß`/`ÿ`, whose upper-case forms lie outside the block.
-    private static func asciiFirstName(of trimmed: Substring.UTF8View) -> String? {
-        var length = 0
-        var index = trimmed.startIndex
-        while index != trimmed.endIndex {
+    /// Bytes of the first word of `trimmed` when it is Latin-1 (all of Portuguese and Spanish), whose case
+    /// ``writeTitleCased(_:to:)`` changes on the bytes. `nil` when the first word has a character beyond
+    /// U+00FF, or `ß`/`ÿ`, whose upper-case forms lie outside the block.
+    private static func latinWordLength(_ trimmed: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let count = trimmed.count
+        while index < count {
             let byte = trimmed[index]
             if isSpace(byte) { break }
             if byte >= 0x80 {
-                let next = trimmed.index(after: index)
-                guard byte == 0xC2 || byte == 0xC3, next != trimmed.endIndex else { return nil }
-                let second = trimmed[next]
+                guard byte == 0xC2 || byte == 0xC3, index &+ 1 < count else { return nil }
+                let second = trimmed[index &+ 1]
                 if byte == 0xC2 && second == 0xA0 { break }  // NBSP ends the word
                 if byte == 0xC3 && (second == 0x9F || second == 0xBF) { return nil }  // ß, ÿ
-                length &+= 2
-                index = trimmed.index(after: next)
+                index &+= 2
                 continue
             }
-            length &+= 1
-            index = trimmed.index(after: index)
+            index &+= 1
         }
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var startsWord = true
-            var offset = 0
-            var index = trimmed.startIndex
-            while offset < length {
-                let byte = trimmed[index]
-                index = trimmed.index(after: index)
-                if byte == 0xC3 {
-                    let second = trimmed[index]
-                    index = trimmed.index(after: index)
-                    let isLetter = second != 0x97 && second != 0xB7  // × and ÷
-                    buffer[offset] = byte
-                    buffer[offset &+ 1] = isLetter ? (startsWord ? second & ~0x20 : second | 0x20) : second
-                    offset &+= 2
-                    startsWord = false
-                    continue
-                }
-                if byte == 0xC2 {
-                    buffer[offset] = byte
-                    buffer[offset &+ 1] = trimmed[index]
-                    index = trimmed.index(after: index)
-                    offset &+= 2
-                    startsWord = false
-                    continue
-                }
-                let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
-                buffer[offset] = isLetter ? (startsWord ? byte & ~0x20 : byte | 0x20) : byte
-                startsWord = byte == UInt8(ascii: "-")  // Ana-Clara
-                offset &+= 1
+        return index
+    }
+
+    /// Writes the Latin-1 `word` title-cased: in that block upper and lower case differ by bit 0x20 of the last
+    /// UTF-8 byte (`ã` is C3 A3, `Ã` is C3 83).
+    private static func writeTitleCased(_ word: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>)
+    {
+        var startsWord = true
+        var offset = 0
+        let length = word.count
+        while offset < length {
+            let byte = word[offset]
+            if byte == 0xC3 {
+                let second = word[offset &+ 1]
+                let isLetter = second != 0x97 && second != 0xB7  // × and ÷
+                destination[offset] = byte
+                destination[offset &+ 1] = isLetter ? (startsWord ? second & ~0x20 : second | 0x20) : second
+                offset &+= 2
+                startsWord = false
+                continue
             }
-            return length
+            if byte == 0xC2 {
+                destination[offset] = byte
+                destination[offset &+ 1] = word[offset &+ 1]
+                offset &+= 2
+                startsWord = false
+                continue
+            }
+            let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+            destination[offset] = isLetter ? (startsWord ? byte & ~0x20 : byte | 0x20) : byte
+            startsWord = byte == UInt8(ascii: "-")  // Ana-Clara
+            offset &+= 1
         }
     }
 
