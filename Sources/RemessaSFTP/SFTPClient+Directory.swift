@@ -77,8 +77,11 @@ extension SFTPClient {
         }
     }
 
-    /// Up to `limit` entries; an empty batch means the end, and the handle is closed.
-    func readDirectory(_ cursor: DirectoryCursor, limit: Int) async throws -> [SFTPDirectoryEntry] {
+    /// Up to `limit` entries, and whether they are the last (the handle is then closed).
+    func readDirectory(
+        _ cursor: DirectoryCursor,
+        limit: Int
+    ) async throws -> (entries: [SFTPDirectoryEntry], isLast: Bool) {
         guard let open = self.openDirectories[cursor.id] else {
             throw SFTPError(code: .connectionLost, operation: "readdir", detail: "the listing's connection was closed")
         }
@@ -95,6 +98,7 @@ extension SFTPClient {
         var entries: [SFTPDirectoryEntry] = []
         entries.reserveCapacity(limit)
         var name = [CChar](repeating: 0, count: 4096)
+        var isLast = false
         do {
             while entries.count < limit {
                 var attributes = LIBSSH2_SFTP_ATTRIBUTES()
@@ -103,6 +107,7 @@ extension SFTPClient {
                 }
                 if length == 0 {
                     self.openDirectories[cursor.id] = nil
+                    isLast = true
                     try session.closeHandle(open.handle)
                     break
                 }
@@ -113,7 +118,7 @@ extension SFTPClient {
                 entries.append(SFTPDirectoryEntry(name: entryName, attributes: SFTPFileAttributes(attributes)))
             }
             session.lastUsed = .now
-            return entries
+            return (entries, isLast)
         } catch {
             self.openDirectories[cursor.id] = nil
             if session.isBroken || error.isTransportError {

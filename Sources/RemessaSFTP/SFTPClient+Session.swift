@@ -178,7 +178,10 @@ extension SFTPClient {
     func sendKeepaliveIfDue() {
         guard let session = self.session, !session.isBroken else { return }
         do {
-            try session.sendKeepalive()
+            let secondsToNext = try session.sendKeepalive()
+            if let interval = self.configuration.keepaliveInterval, secondsToNext >= interval.components.seconds {
+                self.logger.trace("SFTP keepalive sent", metadata: ["sftp.session": "\(session.number)"])
+            }
         } catch {
             self.discard(session, after: error)
         }

@@ -44,9 +44,10 @@ public struct SFTPDirectoryListing: AsyncSequence, Sendable {
                         cursor = try await self.client.openDirectory(self.path)
                         self.cursor = cursor
                     }
-                    self.batch = try await self.client.readDirectory(cursor, limit: self.batchSize)
+                    let batch = try await self.client.readDirectory(cursor, limit: self.batchSize)
+                    self.batch = batch.entries
                     self.index = 0
-                    if self.batch.isEmpty {
+                    if batch.isLast {
                         self.finished = true
                         self.cursor = nil
                     }

@@ -1,6 +1,6 @@
 /// How ``SFTPClient/upload(from:to:options:progress:)`` creates the remote file.
 public struct SFTPUploadOptions: Sendable, Hashable {
-    /// The new file's permission bits.
+    /// The permission bits of a file the upload creates (an overwritten file keeps its own).
     public var permissions: UInt32
     /// Replace an existing file (truncating it) instead of failing with `.fileExists`.
     public var overwrite: Bool

@@ -190,10 +190,12 @@ extension SSHSession {
         libssh2_keepalive_config(self.raw, 0, UInt32(clamping: max(1, interval.components.seconds)))
     }
 
-    /// Sends a keepalive if the interval has passed.
-    func sendKeepalive() throws(SFTPError) {
+    /// Sends a keepalive if the interval has passed; returns the seconds until the next one is due (libssh2
+    /// answers the full interval right after sending one).
+    func sendKeepalive() throws(SFTPError) -> Int {
         var secondsToNext: Int32 = 0
         try self.call("keepalive") { libssh2_keepalive_send(self.raw, &secondsToNext) }
+        return Int(secondsToNext)
     }
 
     /// A generic failure on an operation that creates `destination`: `.fileExists` if it does.

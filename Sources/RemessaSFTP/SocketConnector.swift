@@ -48,7 +48,8 @@ enum SocketConnector {
         host: String,
         port: Int
     ) throws(SFTPError) -> Int32 {
-        let fd = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
+        // Close-on-exec: a child process (a helper tool, a test's sshd) must not keep the connection open.
+        let fd = socket(address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
         guard fd >= 0 else {
             throw self.error("socket", errno, host: host, port: port)
         }

@@ -5,42 +5,35 @@ import Synchronization
 import Glibc
 #endif
 
-/// The running sshd: the child process and the file its output goes to.
-struct ServerProcess: @unchecked Sendable {
-    // @unchecked Sendable: `Process` is only started, signalled by pid and waited for; it lives inside the
-    // sandbox's Mutex.
-    let process: Process
-    let log: FileHandle
+/// The running sshd child.
+struct ServerProcess: Sendable {
+    let child: ChildProcess
 }
 
 extension SSHDSandbox {
     /// Starts sshd in the foreground (`-D -e`) as a child and waits for its `SSH-2.0-` banner.
     func launch() async throws {
-        let log: FileHandle
-        if let existing = FileHandle(forWritingAtPath: self.serverLogPath) {
-            existing.seekToEndOfFile()
-            log = existing
-        } else {
-            _ = FileManager.default.createFile(atPath: self.serverLogPath, contents: nil)
-            guard let created = FileHandle(forWritingAtPath: self.serverLogPath) else {
-                throw SSHDSandboxError("cannot write \(self.serverLogPath)")
-            }
-            log = created
+        let log = open(self.serverLogPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard log >= 0, null >= 0 else { throw SSHDSandboxError("cannot open \(self.serverLogPath)") }
+        defer {
+            close(log)
+            close(null)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sshdPath)
-        process.arguments = ["-D", "-e", "-f", self.configPath]
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.state.withLock { $0 = ServerProcess(process: process, log: log) }
+        let child = try ChildProcess.spawn(
+            Self.sshdPath,
+            ["-D", "-e", "-f", self.configPath],
+            stdin: null,
+            stdout: log,
+            stderr: log
+        )
+        self.state.withLock { $0 = ServerProcess(child: child) }
 
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if !process.isRunning {
-                await self.terminate()
-                throw SSHDSandboxError("sshd exited (\(process.terminationStatus)) at start: \(self.serverLogTail())")
+            if let status = child.exitStatusIfEnded() {
+                self.state.withLock { $0 = nil }
+                throw SSHDSandboxError("sshd exited (\(status)) at start: \(self.serverLogTail())")
             }
             if BannerProbe.hasBanner(port: self.port) {
                 return
@@ -82,7 +75,14 @@ extension SSHDSandbox {
 
     /// Whether sshd is running.
     public var isRunning: Bool {
-        self.state.withLock { $0?.process.isRunning ?? false }
+        self.state.withLock { state in
+            guard let server = state else { return false }
+            if server.child.exitStatusIfEnded() != nil {
+                state = nil
+                return false
+            }
+            return true
+        }
     }
 
     /// Kills everything and reaps the child.
@@ -92,19 +92,18 @@ extension SSHDSandbox {
             return state
         }
         guard let server else { return }
-        for pid in self.serverProcessIDs(root: server.process.processIdentifier) {
+        for pid in self.serverProcessIDs(root: server.child.pid) {
             Glibc.kill(pid, SIGCONT)
             Glibc.kill(pid, SIGKILL)
         }
-        while server.process.isRunning {
+        while server.child.exitStatusIfEnded() == nil {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        try? server.log.close()
     }
 
     /// sshd's pid and the pids of all its descendants (session and privilege-separated processes).
     func serverProcessIDs(root: Int32? = nil) -> [Int32] {
-        guard let root = root ?? self.state.withLock({ $0?.process.processIdentifier }) else { return [] }
+        guard let root = root ?? self.state.withLock({ $0?.child.pid }) else { return [] }
         var children: [Int32: [Int32]] = [:]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), let parent = Self.parentProcessID(of: pid) else { continue }
@@ -137,7 +136,7 @@ extension SSHDSandbox {
 /// Checks whether an SSH server answers on 127.0.0.1 with its version banner.
 enum BannerProbe {
     static func hasBanner(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)

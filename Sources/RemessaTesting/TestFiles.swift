@@ -30,13 +30,22 @@ public enum TestFiles {
         }
     }
 
-    /// The lower-case hex SHA-256 of the file at `path`, read in 1 MiB blocks.
-    public static func sha256(ofFileAt path: String) throws -> String {
+    /// A new empty directory under the system's temporary directory; remove it with `FileManager`.
+    public static func makeTemporaryDirectory(prefix: String = "remessa-sftp") throws -> String {
+        let path = "\(NSTemporaryDirectory())/\(prefix)-\(UUID().uuidString.lowercased())"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The lower-case hex SHA-256 of the file at `path` (of its first `length` bytes, if given).
+    public static func sha256(ofFileAt path: String, length: UInt64? = nil) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw SSHDSandboxError("cannot read \(path)") }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+        var remaining = length ?? UInt64.max
+        while remaining > 0, let data = try handle.read(upToCount: Int(min(remaining, 1 << 20))), !data.isEmpty {
             hasher.update(data: data)
+            remaining -= UInt64(data.count)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

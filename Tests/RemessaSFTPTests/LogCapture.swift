@@ -25,6 +25,11 @@ struct LogCapture {
         self.handler.entries.contains { $0.message.description == message }
     }
 
+    /// A metadata value of the first entry with this message.
+    func metadata(_ key: String, of message: String) -> String? {
+        self.handler.entries.first { $0.message.description == message }?.metadata[key]?.description
+    }
+
     /// How many entries have this message.
     func count(message: String) -> Int {
         self.handler.entries.filter { $0.message.description == message }.count
