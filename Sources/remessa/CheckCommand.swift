@@ -82,8 +82,15 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(66)
         }
         let fileName = String(file.split(separator: "/").last ?? Substring(file))
-        let report = try CheckRun(input: input, fileName: fileName, options: options, resultPath: result, bom: !noBom, locale: locale)
-            .run()
+        let report = try CheckRun(
+            input: input,
+            fileName: fileName,
+            options: options,
+            resultPath: result,
+            bom: !noBom,
+            locale: locale
+        )
+        .run()
         switch format {
         case .json: print(report.json())
         case .text: print(report.text(), terminator: "")

@@ -31,10 +31,14 @@ struct CheckReport {
         )
         for error in summary.fileErrors.prefix(20) {
             let place = [error.line.map { "line \($0)" }, error.field].compactMap { $0 }.joined(separator: ", ")
-            lines.append("  \(error.code.rawValue)\(place.isEmpty ? "" : " (\(place))"): \(error.sentence.text(in: locale))")
+            lines.append(
+                "  \(error.code.rawValue)\(place.isEmpty ? "" : " (\(place))"): \(error.sentence.text(in: locale))"
+            )
         }
         if summary.fileErrors.count > 20 { lines.append("  … \(summary.fileErrors.count - 20) more file errors") }
-        for (code, count) in summary.reasons.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }) {
+        for (code, count) in summary.reasons.sorted(by: {
+            $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue)
+        }) {
             lines.append("  \(code.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(count)")
         }
         if !firstRejections.isEmpty {
@@ -97,7 +101,12 @@ private struct JSONReport: Encodable {
         )
         try container.encode(summary.segments, forKey: .segments)
         let errors = summary.fileErrors.map {
-            FileErrorJSON(code: $0.code.rawValue, line: $0.line, field: $0.field, message: $0.sentence.text(in: report.locale))
+            FileErrorJSON(
+                code: $0.code.rawValue,
+                line: $0.line,
+                field: $0.field,
+                message: $0.sentence.text(in: report.locale)
+            )
         }
         try container.encode(errors.first, forKey: .fileError)
         try container.encode(errors, forKey: .fileErrors)

@@ -75,59 +75,134 @@ struct SampleExpectation: CustomTestStringConvertible, Sendable {
 @Suite struct CheckCommandTests {
     static let samples: [SampleExpectation] = [
         SampleExpectation(
-            drop: "acme-varejo", file: "clientes-promo.csv", status: 0, layout: "base", rows: 13, accepted: 9,
+            drop: "acme-varejo",
+            file: "clientes-promo.csv",
+            status: 0,
+            layout: "base",
+            rows: 13,
+            accepted: 9,
             reasons: ["DUPLICATE": 1, "MISSING_DESTINATION": 1, "INVALID_NUMBER": 1, "MISSING_FIELD": 1]
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "base-windows1252.csv", status: 0, layout: "base", encoding: "windows-1252",
-            rows: 4, accepted: 4
+            drop: "acme-varejo",
+            file: "base-windows1252.csv",
+            status: 0,
+            layout: "base",
+            encoding: "windows-1252",
+            rows: 4,
+            accepted: 4
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "planilha-excel-problemas.csv", status: 0, layout: "base", delimiter: ",",
-            rows: 10, accepted: 1, reasons: ["INVALID_NUMBER": 7, "FORMULA": 2]
+            drop: "acme-varejo",
+            file: "planilha-excel-problemas.csv",
+            status: 0,
+            layout: "base",
+            delimiter: ",",
+            rows: 10,
+            accepted: 1,
+            reasons: ["INVALID_NUMBER": 7, "FORMULA": 2]
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "mensagens-multilinha.csv", status: 0, layout: "base", delimiter: ",",
-            rows: 4, accepted: 3, reasons: ["MISSING_CORRELATION_ID": 1]
+            drop: "acme-varejo",
+            file: "mensagens-multilinha.csv",
+            status: 0,
+            layout: "base",
+            delimiter: ",",
+            rows: 4,
+            accepted: 3,
+            reasons: ["MISSING_CORRELATION_ID": 1]
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "planilha-salva-como-xlsx.csv", status: 65, layout: nil, delimiter: nil,
-            rows: 0, accepted: 0, fileError: "BINARY_FILE"
+            drop: "acme-varejo",
+            file: "planilha-salva-como-xlsx.csv",
+            status: 65,
+            layout: nil,
+            delimiter: nil,
+            rows: 0,
+            accepted: 0,
+            fileError: "BINARY_FILE"
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "texto-unicode-excel.txt", status: 65, layout: nil, delimiter: nil, rows: 0,
-            accepted: 0, fileError: "BINARY_FILE"
+            drop: "acme-varejo",
+            file: "texto-unicode-excel.txt",
+            status: 65,
+            layout: nil,
+            delimiter: nil,
+            rows: 0,
+            accepted: 0,
+            fileError: "BINARY_FILE"
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "vazio.csv", status: 65, layout: nil, delimiter: nil, rows: 0, accepted: 0,
+            drop: "acme-varejo",
+            file: "vazio.csv",
+            status: 65,
+            layout: nil,
+            delimiter: nil,
+            rows: 0,
+            accepted: 0,
             fileError: "EMPTY_FILE"
         ),
         SampleExpectation(
-            drop: "acme-varejo", file: "so-cabecalho.csv", status: 65, layout: "base", rows: 0, accepted: 0,
+            drop: "acme-varejo",
+            file: "so-cabecalho.csv",
+            status: 65,
+            layout: "base",
+            rows: 0,
+            accepted: 0,
             fileError: "NO_DATA_ROWS"
         ),
         SampleExpectation(
-            drop: "sinch-parceiro", file: "PROJETO1.20261121.01.txt", status: 0, layout: "sinch", rows: 5,
-            accepted: 4, reasons: ["INVALID_NUMBER": 1]
+            drop: "sinch-parceiro",
+            file: "PROJETO1.20261121.01.txt",
+            status: 0,
+            layout: "sinch",
+            rows: 5,
+            accepted: 4,
+            reasons: ["INVALID_NUMBER": 1]
         ),
         SampleExpectation(
-            drop: "sinch-parceiro", file: "3486.20261121.02.txt", status: 0, layout: "sinch", rows: 2, accepted: 2
+            drop: "sinch-parceiro",
+            file: "3486.20261121.02.txt",
+            status: 0,
+            layout: "sinch",
+            rows: 2,
+            accepted: 2
         ),
         SampleExpectation(
-            drop: "sinch-parceiro", file: "PROJETO1.20261121.03.txt", status: 65, layout: "sinch", rows: 2,
-            accepted: 0, fileError: "MISSING_EOF"
+            drop: "sinch-parceiro",
+            file: "PROJETO1.20261121.03.txt",
+            status: 65,
+            layout: "sinch",
+            rows: 2,
+            accepted: 0,
+            fileError: "MISSING_EOF"
         ),
         SampleExpectation(
-            drop: "engage-cobranca", file: "publico-cobranca.csv", status: 0, layout: "engage", rows: 7, accepted: 3,
+            drop: "engage-cobranca",
+            file: "publico-cobranca.csv",
+            status: 0,
+            layout: "engage",
+            rows: 7,
+            accepted: 3,
             reasons: ["UNSUPPORTED_CHANNEL": 1, "INVALID_EMAIL": 1, "MISSING_FIELD": 1, "INVALID_PRIORITY": 1]
         ),
         SampleExpectation(
-            drop: "engage-cobranca", file: "publico-coluna-extra.csv", status: 65, layout: "engage", rows: 3,
-            accepted: 0, fileError: "COLUMN_COUNT_MISMATCH"
+            drop: "engage-cobranca",
+            file: "publico-coluna-extra.csv",
+            status: 65,
+            layout: "engage",
+            rows: 3,
+            accepted: 0,
+            fileError: "COLUMN_COUNT_MISMATCH"
         ),
         SampleExpectation(
-            drop: "engage-cobranca", file: "publico-com-formula.csv", status: 65, layout: "engage", rows: 1,
-            accepted: 0, fileError: "FORMULA_IN_CELL"
+            drop: "engage-cobranca",
+            file: "publico-com-formula.csv",
+            status: 65,
+            layout: "engage",
+            rows: 1,
+            accepted: 0,
+            fileError: "FORMULA_IN_CELL"
         ),
     ]
 
@@ -196,7 +271,9 @@ struct SampleExpectation: CustomTestStringConvertible, Sendable {
 
     @Test func exitCodesForUsageAndUnreadableInput() throws {
         #expect(try RemessaCLI.run(["check"]).status == 64)
-        #expect(try RemessaCLI.run(["check", "SampleDrops/acme-varejo/inbox/vazio.csv", "--layout", "xml"]).status == 64)
+        #expect(
+            try RemessaCLI.run(["check", "SampleDrops/acme-varejo/inbox/vazio.csv", "--layout", "xml"]).status == 64
+        )
         #expect(try RemessaCLI.run(["check", "SampleDrops/nao-existe.csv"]).status == 66)
         #expect(try RemessaCLI.run(["check", "SampleDrops"]).status == 66)
     }

@@ -37,9 +37,10 @@ extension FileRejection {
     }
 
     static func unknownLayout(line: Int, firstField: String?) -> FileRejection {
-        let looksLikeNumber = firstField.map { value in
-            value.count >= 8 && value.allSatisfy { "0123456789+()- .".contains($0) }
-        } ?? false
+        let looksLikeNumber =
+            firstField.map { value in
+                value.count >= 8 && value.allSatisfy { "0123456789+()- .".contains($0) }
+            } ?? false
         let ptHint =
             looksLikeNumber
             ? " A primeira linha parece um número: acrescente um cabeçalho como DESTINATION."

@@ -23,7 +23,8 @@ public enum FormulaDetector {
     private static func looksLikeFunctionCall(_ rest: some Collection<UInt8>) -> Bool {
         var sawLetter = false
         for byte in rest {
-            if isLetter(byte) || (sawLetter && (isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")))
+            if isLetter(byte)
+                || (sawLetter && (isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")))
             {
                 sawLetter = true
                 continue

@@ -115,8 +115,11 @@ guard check.status == 0, check.output.contains("\"accepted\" : \(rows)") else {
 func line(_ label: String, _ m: Measurement) -> String {
     String(
         format: "%@ %6.2f s  %10.0f rows/s  %7.1f MiB/s  peak RSS %6.1f MiB",
-        label.padding(toLength: 28, withPad: " ", startingAt: 0), m.seconds, Double(rows) / m.seconds,
-        megabytes / m.seconds, Double(m.peakRSSKiB) / 1024
+        label.padding(toLength: 28, withPad: " ", startingAt: 0),
+        m.seconds,
+        Double(rows) / m.seconds,
+        megabytes / m.seconds,
+        Double(m.peakRSSKiB) / 1024
     )
 }
 print("best of 3 runs each:")
