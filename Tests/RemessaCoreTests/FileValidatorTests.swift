@@ -77,6 +77,18 @@ func options(template: String? = nil, layout: LayoutChoice = .auto) -> Validatio
         #expect(rows[1].rejection?.sentence.en.contains("line 2") == true)
     }
 
+    @Test func duplicatesAreFoundAfterTheTableGrows() {
+        // 3,000 distinct pairs outgrow the first table several times; the repeats must still be found.
+        var text = "destination;texto\n"
+        for index in 0..<3000 { text += "119\(10_000_000 + index);Oi \(index % 7)\n" }
+        text += "119\(10_000_000 + 5);Oi 5\n119\(10_000_000 + 2999);Oi 3\n119\(10_000_000 + 2999);Oi 4\n"
+        let (_, rows) = validate(text, options: options())
+        #expect(rows.count == 3003)
+        #expect(rows.prefix(3000).allSatisfy { $0.rejection == nil })
+        #expect(rows.suffix(3).map(\.rejection?.code) == [.duplicate, .duplicate, nil])
+        #expect(rows[3000].rejection?.sentence.en.contains("line 7") == true)
+    }
+
     @Test func missingPlaceholderValuesRejectOrBlank() {
         let text = "destination;nome;loja\n11987654321;Ana;\n"
         let rejecting = validate(text, options: options(template: "Oi @Nome, loja @Loja"))
