@@ -68,25 +68,6 @@ struct FieldText {
         }
     }
 
-    /// Appends the inserted bytes to `output`.
-    @inline(__always)
-    mutating func append(to output: inout [UInt8]) {
-        let (start, end, titleCases) = (start, end, titleCases)
-        text.withUTF8 { bytes in
-            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            if titleCases {
-                let offset = output.count
-                output.append(contentsOf: repeatElement(0, count: word.count))
-                output.withUnsafeMutableBufferPointer { buffer in
-                    guard let base = buffer.baseAddress else { return }
-                    Self.writeTitleCased(word, to: base + offset)
-                }
-            } else {
-                output.append(contentsOf: word)
-            }
-        }
-    }
-
     /// Byte offsets of `cell` without leading and trailing whitespace.
     private static func trimmedRange(of cell: String) -> (Int, Int) {
         // Most cells start and end with a visible ASCII character: no scalar decoding then.

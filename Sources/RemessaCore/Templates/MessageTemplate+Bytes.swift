@@ -20,6 +20,7 @@ extension MessageTemplate {
             var fetched = 0
             defer { slots.deinitialize(count: fetched) }
             var hasBlank = false
+            var valueByteCount = 0
             for placeholder in placeholders {
                 let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
                 if value.isEmpty {
@@ -28,6 +29,7 @@ extension MessageTemplate {
                     }
                     hasBlank = true
                 }
+                valueByteCount &+= value.byteCount
                 (slots + fetched).initialize(to: value)
                 fetched &+= 1
             }
@@ -36,12 +38,21 @@ extension MessageTemplate {
                 output.append(contentsOf: tidied(values).utf8)
                 return .rendered
             }
-            literalBytes.withUnsafeBufferPointer { literals in
-                for piece in pieces {
-                    if piece.placeholder >= 0 {
-                        values[piece.placeholder].append(to: &output)
-                    } else {
-                        output.append(contentsOf: UnsafeBufferPointer(rebasing: literals[piece.start..<piece.end]))
+            // Sized once, then filled through a pointer: appending piece by piece costs more than the copying.
+            output.append(contentsOf: repeatElement(0, count: literalBytes.count &+ valueByteCount))
+            output.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                literalBytes.withUnsafeBufferPointer { literals in
+                    guard let literalBase = literals.baseAddress else { return }
+                    var count = 0
+                    for piece in pieces {
+                        if piece.placeholder >= 0 {
+                            values[piece.placeholder].copy(to: base + count)
+                            count &+= values[piece.placeholder].byteCount
+                        } else {
+                            (base + count).update(from: literalBase + piece.start, count: piece.end &- piece.start)
+                            count &+= piece.end &- piece.start
+                        }
                     }
                 }
             }
