@@ -16,54 +16,65 @@ extension GSM7 {
     static func transliterate(utf8 source: UnsafeBufferPointer<UInt8>) -> String? {
         // Every replacement is at most twice as long in UTF-8 as what it replaces (tested), so this never
         // runs out; `Output` checks anyway, to stay memory-safe.
-        let capacity = source.count &* 2
         var failed = false
-        let result = String(unsafeUninitializedCapacity: capacity) { buffer in
-            var output = Output(buffer: buffer)
-            var index = 0
-            while index < source.count {
-                if index &+ 8 <= source.count, let base = source.baseAddress {
-                    // Copy the plain run at the start of the next eight bytes in one store.
-                    let word = UTF8Word(base, at: index)
-                    let plain = word.plainGSM7Prefix
-                    if plain > 0 {
-                        guard output.append(word, keeping: plain) else {
-                            failed = true
-                            return 0
-                        }
-                        index &+= plain
-                        continue
-                    }
-                }
-                let lead = source[index]
-                if lead < 0x80, asciiCost(lead) != nil {
-                    guard output.copy(source, from: index, count: 1) else {
-                        failed = true
-                        return 0
-                    }
-                    index &+= 1
-                    continue
-                }
-                let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-                let scalar = lead < 0x80 ? Unicode.Scalar(lead) : decode(source, at: index, length: length)
-                if lead >= 0x80, septetCount(of: scalar) != nil {
-                    failed = !output.copy(source, from: index, count: length)
-                } else if scalar.value >= 0x300, scalar.value <= 0x36F {
-                    failed = !output.accentLastLetter(scalar.value)
-                } else {
-                    switch replacement(for: scalar) {
-                    case nil: failed = true
-                    case .drop: output.accentable = -1
-                    case .character(let byte): failed = !output.append(byte)
-                    case .text(let spelling): failed = !output.append(spelling)
-                    }
-                }
-                if failed { return 0 }
-                index &+= length
+        let result = String(unsafeUninitializedCapacity: source.count &* 2) { buffer in
+            guard let count = transliterate(utf8: source, into: buffer) else {
+                failed = true
+                return 0
             }
-            return output.count
+            return count
         }
         return failed ? nil : result
+    }
+
+    /// Writes the transliteration of `source` to the start of `buffer` and returns its length; `nil` when
+    /// some character has no GSM-7 form (or, never with twice the input's length, `buffer` is too small).
+    static func transliterate(
+        utf8 source: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        var output = Output(buffer: buffer)
+        var failed = false
+        var index = 0
+        while index < source.count {
+            if index &+ 8 <= source.count, let base = source.baseAddress {
+                // Copy the plain run at the start of the next eight bytes in one store.
+                let word = UTF8Word(base, at: index)
+                let plain = word.plainGSM7Prefix
+                if plain > 0 {
+                    guard output.append(word, keeping: plain) else {
+                        return nil
+                    }
+                    index &+= plain
+                    continue
+                }
+            }
+            let lead = source[index]
+            if lead < 0x80, asciiCost(lead) != nil {
+                guard output.copy(source, from: index, count: 1) else {
+                    return nil
+                }
+                index &+= 1
+                continue
+            }
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            let scalar = lead < 0x80 ? Unicode.Scalar(lead) : decode(source, at: index, length: length)
+            if lead >= 0x80, septetCount(of: scalar) != nil {
+                failed = !output.copy(source, from: index, count: length)
+            } else if scalar.value >= 0x300, scalar.value <= 0x36F {
+                failed = !output.accentLastLetter(scalar.value)
+            } else {
+                switch replacement(for: scalar) {
+                case nil: failed = true
+                case .drop: output.accentable = -1
+                case .character(let byte): failed = !output.append(byte)
+                case .text(let spelling): failed = !output.append(spelling)
+                }
+            }
+            if failed { return nil }
+            index &+= length
+        }
+        return output.count
     }
 
     /// The scalar of a valid multi-byte UTF-8 sequence (a `String`'s storage is always valid).

@@ -26,4 +26,20 @@ extension SMSEncoder {
         }
         return encode(String(decoding: utf8, as: UTF8.self))
     }
+
+    /// ``encode(utf8:)`` when `transliterated` is already `GSM7.transliterate` of `utf8` (so it has a GSM-7 form).
+    func encode(utf8: UnsafeBufferPointer<UInt8>, transliterated: UnsafeBufferPointer<UInt8>) -> EncodedMessage {
+        guard transliterate, Self.asciiGSM7Size(of: utf8) == nil else { return encode(utf8: utf8) }
+        let text = String(decoding: transliterated, as: UTF8.self)
+        guard let size = Self.asciiGSM7Size(of: transliterated) ?? Self.gsm7Size(of: text) else {
+            return encode(String(decoding: utf8, as: UTF8.self))
+        }
+        return EncodedMessage(
+            text: text,
+            encoding: .gsm7,
+            units: size.units,
+            segments: size.segments,
+            wasTransliterated: !transliterated.elementsEqual(utf8)
+        )
+    }
 }

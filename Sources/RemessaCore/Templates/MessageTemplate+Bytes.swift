@@ -1,22 +1,35 @@
 extension MessageTemplate {
     /// How ``render(into:field:onMissing:)`` went.
     enum ByteRendering {
-        /// The text is in the output buffer, not yet trimmed.
-        case rendered
+        /// The text is the first `byteCount` bytes of the output buffer, not yet trimmed. With
+        /// `transliteratedCount`, the first that many bytes of the transliteration buffer are exactly
+        /// ``GSM7/transliterate(_:)`` of the text.
+        case rendered(byteCount: Int, transliteratedCount: Int?)
         /// As ``TemplateRendering/missing(placeholder:column:)``.
         case missing(placeholder: String, column: Int)
     }
 
-    /// Renders the row's text as UTF-8 into `output` (replacing what it held), so a caller that reuses one
-    /// buffer creates no `String` per row. Same text and same rules as ``render(field:onMissing:)``.
-    func render(into output: inout [UInt8], field: (Int) -> String, onMissing: MissingFieldPolicy) -> ByteRendering {
-        output.removeAll(keepingCapacity: true)
+    /// Renders the row's text as UTF-8 into `output`, so a caller that reuses one buffer creates no `String`
+    /// per row. Same text and same rules as ``render(field:onMissing:)``.
+    ///
+    /// With `transliterate`, when the template has ``transliteratedLiterals`` and no value is blank, also
+    /// writes the text's GSM-7 transliteration to `transliterated`: the literals' are ready, so only the
+    /// values are mapped. Piece by piece is the same as the whole, because a character's mapping depends on
+    /// nothing before it except a combining mark joining the letter it follows, and no piece starts with one.
+    func render(
+        into output: inout [UInt8],
+        transliterated: inout [UInt8],
+        transliterate: Bool,
+        field: (Int) -> String,
+        onMissing: MissingFieldPolicy
+    ) -> ByteRendering {
         if let constantText {
+            output.removeAll(keepingCapacity: true)
             output.append(contentsOf: constantText.utf8)
-            return .rendered
+            return .rendered(byteCount: output.count, transliteratedCount: nil)
         }
         return withUnsafeTemporaryAllocation(of: FieldText.self, capacity: placeholders.count) { values in
-            guard let slots = values.baseAddress else { return .rendered }
+            guard let slots = values.baseAddress else { return .rendered(byteCount: 0, transliteratedCount: nil) }
             var fetched = 0
             defer { slots.deinitialize(count: fetched) }
             var hasBlank = false
@@ -35,11 +48,15 @@ extension MessageTemplate {
             }
             let values = UnsafeMutableBufferPointer(start: slots, count: fetched)
             if hasBlank {
+                output.removeAll(keepingCapacity: true)
                 output.append(contentsOf: tidied(values).utf8)
-                return .rendered
+                return .rendered(byteCount: output.count, transliteratedCount: nil)
             }
-            // Sized once, then filled through a pointer: appending piece by piece costs more than the copying.
-            output.append(contentsOf: repeatElement(0, count: literalBytes.count &+ valueByteCount))
+            // Grown, never shrunk, then filled through a pointer: appending piece by piece costs more.
+            let byteCount = literalBytes.count &+ valueByteCount
+            if output.count < byteCount {
+                output.append(contentsOf: repeatElement(0, count: byteCount &- output.count))
+            }
             output.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 literalBytes.withUnsafeBufferPointer { literals in
@@ -56,7 +73,53 @@ extension MessageTemplate {
                     }
                 }
             }
-            return .rendered
+            guard transliterate, let literals = transliteratedLiterals else {
+                return .rendered(byteCount: byteCount, transliteratedCount: nil)
+            }
+            let mappedCount = output.withUnsafeBufferPointer { text in
+                transliteration(of: text, values: values, literals: literals, into: &transliterated)
+            }
+            return .rendered(byteCount: byteCount, transliteratedCount: mappedCount)
+        }
+    }
+
+    /// Writes the transliteration of the rendered `text` to `output`: the literals' from `literals`, the
+    /// values' mapped from their bytes in `text`. `nil` when a value starts with a combining mark or has a
+    /// character without a GSM-7 form (the caller then takes the general path).
+    private func transliteration(
+        of text: UnsafeBufferPointer<UInt8>,
+        values: UnsafeMutableBufferPointer<FieldText>,
+        literals: (bytes: [UInt8], pieces: [PackedPiece]),
+        into output: inout [UInt8]
+    ) -> Int? {
+        // Every replacement is at most twice as long as what it replaces; 8 more for word-wide stores.
+        let capacity = literals.bytes.count &+ 2 &* text.count &+ 8
+        if output.count < capacity { output.append(contentsOf: repeatElement(0, count: capacity &- output.count)) }
+        return output.withUnsafeMutableBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, let textBase = text.baseAddress else { return nil }
+            return literals.bytes.withUnsafeBufferPointer { literalBytes -> Int? in
+                guard let literalBase = literalBytes.baseAddress else { return nil }
+                var count = 0
+                var textOffset = 0
+                for (original, piece) in zip(pieces, literals.pieces) {
+                    if piece.placeholder >= 0 {
+                        let length = values[piece.placeholder].byteCount
+                        let value = UnsafeBufferPointer(start: textBase + textOffset, count: length)
+                        textOffset &+= length
+                        // A combining mark would join the literal's last letter: not piece by piece then.
+                        if length >= 2, value[0] == 0xCC || (value[0] == 0xCD && value[1] < 0xB0) { return nil }
+                        let room = UnsafeMutableBufferPointer(start: base + count, count: buffer.count &- count)
+                        guard let mapped = GSM7.transliterate(utf8: value, into: room) else { return nil }
+                        count &+= mapped
+                    } else {
+                        let length = piece.end &- piece.start
+                        (base + count).update(from: literalBase + piece.start, count: length)
+                        count &+= length
+                        textOffset &+= original.end &- original.start
+                    }
+                }
+                return count
+            }
         }
     }
 }

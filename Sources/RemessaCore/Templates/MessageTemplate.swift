@@ -28,6 +28,10 @@ public struct MessageTemplate: Sendable {
     /// The normalised names of the placeholders used, in order of first use.
     public let placeholderNames: [String]
     let constantText: String?
+    /// The literals transliterated to GSM-7, laid out like `literalBytes` and `pieces`, when rows should be
+    /// transliterated piece by piece: every literal has a GSM-7 form, none starts with a combining mark (which
+    /// would join the value before it), and some literal is not plain GSM-7 ASCII, so every row needs it.
+    let transliteratedLiterals: (bytes: [UInt8], pieces: [PackedPiece])?
 
     /// Reads `text` against the placeholders a file provides.
     ///
@@ -83,6 +87,32 @@ public struct MessageTemplate: Sendable {
         self.literalBytes = literalBytes
         self.pieces = pieces
         constantText = nil
+        transliteratedLiterals = Self.transliterated(parts, literalBytes: literalBytes)
+    }
+
+    private static func transliterated(
+        _ parts: [Part],
+        literalBytes: [UInt8]
+    ) -> (bytes: [UInt8], pieces: [PackedPiece])? {
+        let plain = literalBytes.withUnsafeBufferPointer { SMSEncoder.asciiGSM7Size(of: $0) != nil }
+        if plain { return nil }
+        var bytes: [UInt8] = []
+        var pieces: [PackedPiece] = []
+        for part in parts {
+            switch part {
+            case .literal(let literal):
+                if let first = literal.text.unicodeScalars.first, first.value >= 0x300, first.value <= 0x36F {
+                    return nil
+                }
+                guard let mapped = GSM7.transliterate(literal.text) else { return nil }
+                let start = bytes.count
+                bytes += mapped.utf8
+                pieces.append(PackedPiece(start: start, end: bytes.count, placeholder: -1))
+            case .placeholder(let index):
+                pieces.append(PackedPiece(start: 0, end: 0, placeholder: index))
+            }
+        }
+        return (bytes, pieces)
     }
 
     /// A template without placeholders: every row gets `text`, so nothing else is kept.
@@ -93,6 +123,7 @@ public struct MessageTemplate: Sendable {
         placeholders = []
         placeholderNames = []
         constantText = text
+        transliteratedLiterals = nil
     }
 
     /// Whether the template has no placeholders, so every row gets the same text.

@@ -100,11 +100,11 @@ extension FileValidator {
         case .success(.text(let text)):
             guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
             message = encoder.encode(text)
-        case .success(.rendered):
-            if let encoded = encodeRendered() {
+        case .success(.rendered(let byteCount, let transliteratedCount)):
+            if let encoded = encodeRendered(byteCount: byteCount, transliteratedCount: transliteratedCount) {
                 message = encoded
             } else {
-                let text = trimmed(String(decoding: messageBytes, as: UTF8.self))
+                let text = trimmed(String(decoding: messageBytes.prefix(byteCount), as: UTF8.self))
                 guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
                 message = encoder.encode(text)
             }
@@ -173,9 +173,16 @@ extension FileValidator {
         // Capture the array, not `self`: a closure over `self` copies the whole validator for every row.
         let values = values
         let cell = { (column: Int) in values.indices.contains(column) ? values[column] : "" }
-        switch template.render(into: &messageBytes, field: cell, onMissing: options.onMissingField) {
-        case .rendered:
-            return .success(.rendered)
+        let rendering = template.render(
+            into: &messageBytes,
+            transliterated: &transliteratedBytes,
+            transliterate: encoder.transliterate,
+            field: cell,
+            onMissing: options.onMissingField
+        )
+        switch rendering {
+        case .rendered(let byteCount, let transliteratedCount):
+            return .success(.rendered(byteCount: byteCount, transliteratedCount: transliteratedCount))
         case .missing(let placeholder, let column):
             return .failure(.missingField(field: plan.name(of: column), placeholder: placeholder))
         }
@@ -183,11 +190,18 @@ extension FileValidator {
 
     /// The encoded message in `messageBytes` when it needs no trimming (it starts and ends with a visible ASCII
     /// character, so it is not blank either); `nil` sends the caller to the `String` path.
-    private func encodeRendered() -> EncodedMessage? {
-        messageBytes.withUnsafeBufferPointer { bytes in
+    private func encodeRendered(byteCount: Int, transliteratedCount: Int?) -> EncodedMessage? {
+        messageBytes.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[0..<byteCount])
             guard let first = bytes.first, let last = bytes.last else { return nil }
             guard first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 else { return nil }
-            return encoder.encode(utf8: bytes)
+            guard let transliteratedCount else { return encoder.encode(utf8: bytes) }
+            return transliteratedBytes.withUnsafeBufferPointer { mapped in
+                encoder.encode(
+                    utf8: bytes,
+                    transliterated: UnsafeBufferPointer(rebasing: mapped[0..<transliteratedCount])
+                )
+            }
         }
     }
 
@@ -257,8 +271,9 @@ extension FileValidator {
 enum RowText {
     /// A final text (the row's own message cell).
     case text(String)
-    /// The template's rendering, in the validator's `messageBytes`.
-    case rendered
+    /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
+    /// `transliteratedBytes`, when counted).
+    case rendered(byteCount: Int, transliteratedCount: Int?)
 }
 
 /// True when `text` is empty or only white space (NBSP included).

@@ -19,6 +19,8 @@ public struct FileValidator {
     var values: [String] = []
     /// The row's rendered message, reused from row to row.
     var messageBytes: [UInt8] = []
+    /// Its GSM-7 transliteration, when the template rendered one.
+    var transliteratedBytes: [UInt8] = []
     /// Row messages compiled as templates, by text.
     var rowTemplates: [String: MessageTemplate] = [:]
     static let rowTemplateCacheSize = 4096
