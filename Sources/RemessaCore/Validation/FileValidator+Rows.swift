@@ -97,10 +97,10 @@ extension FileValidator {
         let messageField = plan.message.map { plan.name(of: $0) }
         let message: EncodedMessage
         switch messageText(plan: plan) {
-        case .success(.text(let text)):
+        case .text(let text):
             guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
             message = encoder.encode(text)
-        case .success(.rendered(let byteCount, let transliteratedCount)):
+        case .rendered(let byteCount, let transliteratedCount):
             if let encoded = encodeRendered(byteCount: byteCount, transliteratedCount: transliteratedCount) {
                 message = encoded
             } else {
@@ -108,7 +108,7 @@ extension FileValidator {
                 guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
                 message = encoder.encode(text)
             }
-        case .failure(let rejection): return try finish(outcome, rejection, emit)
+        case .rejected(let rejection): return try finish(outcome, rejection, emit)
         }
 
         if message.segments > options.maxSegments {
@@ -144,8 +144,8 @@ extension FileValidator {
 
     /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded
     /// into `messageBytes` (untrimmed).
-    private mutating func messageText(plan: ColumnPlan) -> Result<RowText, RowRejection> {
-        var template = dropTemplate
+    private mutating func messageText(plan: ColumnPlan) -> RowText {
+        var rowTemplate: MessageTemplate?
         var field = "template"
         if let column = plan.message, !isBlank(values[column]) {
             field = plan.name(of: column)
@@ -153,38 +153,52 @@ extension FileValidator {
             // Sinch's TXT carries final texts; the other layouts' message cells may use placeholders.
             if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{")))
             {
-                return .success(.text(own))
+                return .text(own)
             }
             if let compiled = rowTemplates[own] {
-                template = compiled
+                rowTemplate = compiled
             } else {
                 do {
                     let compiled = try MessageTemplate.compile(own, catalog: plan.catalog)
                     // Rows often repeat a handful of texts; compiling costs far more than rendering.
                     if rowTemplates.count >= Self.rowTemplateCacheSize { rowTemplates.removeAll(keepingCapacity: true) }
                     rowTemplates[own] = compiled
-                    template = compiled
+                    rowTemplate = compiled
                 } catch {
-                    return .failure(.unknownPlaceholderInRow(field: field, error: error))
+                    return .rejected(.unknownPlaceholderInRow(field: field, error: error))
                 }
             }
         }
-        guard let template else { return .success(.text("")) }
         // Capture the array, not `self`: a closure over `self` copies the whole validator for every row.
         let values = values
         let cell = { (column: Int) in values.indices.contains(column) ? values[column] : "" }
-        let rendering = template.render(
-            into: &messageBytes,
-            transliterated: &transliteratedBytes,
-            transliterate: encoder.transliterate,
-            field: cell,
-            onMissing: options.onMissingField
-        )
+        let (transliterate, onMissing) = (encoder.transliterate, options.onMissingField)
+        let rendering: MessageTemplate.ByteRendering?
+        if let rowTemplate {
+            rendering = rowTemplate.render(
+                into: &messageBytes,
+                transliterated: &transliteratedBytes,
+                transliterate: transliterate,
+                field: cell,
+                onMissing: onMissing
+            )
+        } else {
+            // Through the optional in place: binding the drop template would copy (retain) each of its arrays.
+            rendering = dropTemplate?.render(
+                into: &messageBytes,
+                transliterated: &transliteratedBytes,
+                transliterate: transliterate,
+                field: cell,
+                onMissing: onMissing
+            )
+        }
         switch rendering {
-        case .rendered(let byteCount, let transliteratedCount):
-            return .success(.rendered(byteCount: byteCount, transliteratedCount: transliteratedCount))
-        case .missing(let placeholder, let column):
-            return .failure(.missingField(field: plan.name(of: column), placeholder: placeholder))
+        case nil:
+            return .text("")
+        case .rendered(let byteCount, let transliteratedCount)?:
+            return .rendered(byteCount: byteCount, transliteratedCount: transliteratedCount)
+        case .missing(let placeholder, let column)?:
+            return .rejected(.missingField(field: plan.name(of: column), placeholder: placeholder))
         }
     }
 
@@ -267,13 +281,15 @@ extension FileValidator {
     }
 }
 
-/// A row's message before encoding.
+/// A row's message before encoding, or why it has none.
 enum RowText {
     /// A final text (the row's own message cell).
     case text(String)
     /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
     /// `transliteratedBytes`, when counted).
     case rendered(byteCount: Int, transliteratedCount: Int?)
+    /// The row is rejected before it has a text.
+    case rejected(RowRejection)
 }
 
 /// True when `text` is empty or only white space (NBSP included).
