@@ -162,10 +162,12 @@ public struct FileValidator {
             if plan != nil { summary.blankLines += 1 }
             return
         }
-        guard let plan else {
+        // Moved out and back rather than bound: a copy would retain its arrays for every row.
+        guard let plan = plan.take() else {
             try readHeader(record, emit: emit)
             return
         }
+        defer { self.plan = plan }
         if plan.layout == .sinch {
             if let endMarkerLine {
                 summary.fileErrors.append(.dataAfterEOF(line: record.line, eofLine: endMarkerLine))
