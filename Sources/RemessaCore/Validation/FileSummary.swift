@@ -19,7 +19,22 @@ public struct FileSummary: Sendable, Hashable {
     public var reasons: [RowReasonCode: Int]
     /// SMS parts of the accepted messages.
     public var segments: Int
-    public var messagesByEncoding: [SMSEncoding: Int]
+    /// Accepted messages per encoding; an encoding no message used has no entry.
+    public var messagesByEncoding: [SMSEncoding: Int] {
+        get {
+            var counts: [SMSEncoding: Int] = [:]
+            if gsm7Messages > 0 { counts[.gsm7] = gsm7Messages }
+            if ucs2Messages > 0 { counts[.ucs2] = ucs2Messages }
+            return counts
+        }
+        set {
+            gsm7Messages = newValue[.gsm7] ?? 0
+            ucs2Messages = newValue[.ucs2] ?? 0
+        }
+    }
+    // Counted in plain integers: a dictionary update per accepted row costs a hash.
+    private var gsm7Messages = 0
+    private var ucs2Messages = 0
     public var warnings: [String: Int]
     /// Whole-file errors, first one first; empty when the file is accepted.
     public var fileErrors: [FileRejection]
@@ -43,7 +58,6 @@ public struct FileSummary: Sendable, Hashable {
         blankLines = 0
         reasons = [:]
         segments = 0
-        messagesByEncoding = [:]
         warnings = [:]
         fileErrors = []
     }
@@ -55,7 +69,10 @@ public struct FileSummary: Sendable, Hashable {
         } else if let message = outcome.message {
             accepted += 1
             segments += message.segments
-            messagesByEncoding[message.encoding, default: 0] += 1
+            switch message.encoding {
+            case .gsm7: gsm7Messages += 1
+            case .ucs2: ucs2Messages += 1
+            }
         }
         for warning in outcome.warnings {
             warnings[warning.code, default: 0] += 1
