@@ -13,9 +13,11 @@ public enum OutputCSV {
         let dangerous =
             first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "@")
-        let needsQuotes = dangerous || value.utf8.contains { byte in
-            byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
-        }
+        let needsQuotes =
+            dangerous
+            || value.utf8.contains { byte in
+                byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+            }
         guard needsQuotes else { return value }
         var escaped = "\""
         if dangerous { escaped += "'" }
