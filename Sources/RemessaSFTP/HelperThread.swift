@@ -10,6 +10,7 @@ final class HelperThread: @unchecked Sendable {
     /// Starts `body` on a new thread; if it throws, `pipe` is cancelled so the other side stops waiting.
     init(name: String, cancelling pipe: BlockPipe, _ body: @escaping @Sendable () throws -> Void) {
         let thread = Thread { [self] in
+            Thread.current.name = name
             var failure: (any Error)?
             do {
                 try body()

@@ -7,14 +7,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A local file descriptor with `errno`-checked reads and writes, hashing what passes through.
+/// A local file descriptor with `errno`-checked reads and writes.
 ///
 /// Used by one helper thread at a time during a transfer, then read by the session thread after the helper was
 /// joined, hence `@unchecked Sendable`.
 final class LocalFile: @unchecked Sendable {
     let path: String
     private let fd: Int32
-    private var hasher = SHA256()
     private(set) var byteCount: UInt64 = 0
 
     private init(path: String, fd: Int32) {
@@ -40,7 +39,7 @@ final class LocalFile: @unchecked Sendable {
         return LocalFile(path: path, fd: fd)
     }
 
-    /// Writes all of `bytes` and adds them to the hash.
+    /// Writes all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws(SFTPError) {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
@@ -52,11 +51,10 @@ final class LocalFile: @unchecked Sendable {
             }
             offset += written
         }
-        self.hasher.update(bufferPointer: bytes)
         self.byteCount += UInt64(bytes.count)
     }
 
-    /// Fills `buffer` as far as the file allows, adds the bytes to the hash; 0 means end of file.
+    /// Fills `buffer` as far as the file allows; 0 means end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SFTPError) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
@@ -69,14 +67,8 @@ final class LocalFile: @unchecked Sendable {
             if count == 0 { break }
             filled += count
         }
-        self.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
         self.byteCount += UInt64(filled)
         return filled
-    }
-
-    /// The hash of everything read or written so far, as lower-case hex.
-    func finalizeHash() -> String {
-        self.hasher.finalize().hexString
     }
 
     /// The file's size now.
@@ -87,13 +79,13 @@ final class LocalFile: @unchecked Sendable {
     }
 }
 
-/// Hashes what passes through without storing it: the sink for remote hashing.
-final class HashingSink: @unchecked Sendable {
-    // @unchecked Sendable: used by one helper thread, then read after it was joined.
+/// SHA-256 and byte count of a stream, fed block by block.
+final class StreamHasher: @unchecked Sendable {
+    // @unchecked Sendable: fed by one helper thread, then read after that thread was joined.
     private var hasher = SHA256()
     private(set) var byteCount: UInt64 = 0
 
-    func write(_ bytes: UnsafeRawBufferPointer) {
+    func update(_ bytes: UnsafeRawBufferPointer) {
         self.hasher.update(bufferPointer: bytes)
         self.byteCount += UInt64(bytes.count)
     }

@@ -16,11 +16,15 @@ extension SFTPClient {
         let started = ContinuousClock.now
         let temporaryPath = LocalPath.temporarySibling(of: localPath)
         let file = try LocalFile.create(temporaryPath)
+        let hasher = StreamHasher()
         do {
             let result = try await self.withSession("download", path: remotePath) { session in
-                try self.read(remotePath, from: session, progress: progress, into: file.write)
+                try self.read(remotePath, from: session, progress: progress) { bytes throws(SFTPError) in
+                    try file.write(bytes)
+                    hasher.update(bytes)
+                }
             }
-            let transfer = SFTPTransferResult(byteCount: file.byteCount, sha256: file.finalizeHash())
+            let transfer = SFTPTransferResult(byteCount: hasher.byteCount, sha256: hasher.finalizeHash())
             try LocalPath.move(temporaryPath, to: localPath)
             self.logger.debug(
                 "SFTP download finished",
@@ -42,11 +46,16 @@ extension SFTPClient {
 
     /// Reads `remotePath` through and returns its size and SHA-256, storing nothing.
     public func sha256(ofFileAt remotePath: String) async throws -> SFTPTransferResult {
-        let sink = HashingSink()
-        _ = try await self.withSession("hash", path: remotePath) { session in
-            try self.read(remotePath, from: session, progress: nil) { bytes throws(SFTPError) in sink.write(bytes) }
+        try await self.withSession("hash", path: remotePath) { session in
+            try self.remoteContent(of: remotePath, session: session)
         }
-        return SFTPTransferResult(byteCount: sink.byteCount, sha256: sink.finalizeHash())
+    }
+
+    /// Size and SHA-256 of a remote file, read through on `session`.
+    func remoteContent(of remotePath: String, session: SSHSession) throws -> SFTPTransferResult {
+        let hasher = StreamHasher()
+        _ = try self.read(remotePath, from: session, progress: nil) { bytes throws(SFTPError) in hasher.update(bytes) }
+        return SFTPTransferResult(byteCount: hasher.byteCount, sha256: hasher.finalizeHash())
     }
 
     /// The remote sizes seen around a read.
@@ -66,7 +75,7 @@ extension SFTPClient {
         let handle = try session.openFile(remotePath, flags: LIBSSH2_FXF_READ)
         var sizes = ReadSizes()
         let pipe = BlockPipe(blockSize: tuning.readBufferSize, blockCount: tuning.readBufferCount)
-        let writer = HelperThread(name: "remessa.sftp.writer", cancelling: pipe) {
+        let writer = HelperThread(name: "rsftp.writer", cancelling: pipe) {
             while let block = pipe.takeFull() {
                 try consume(block.filled)
                 pipe.putEmpty(block)

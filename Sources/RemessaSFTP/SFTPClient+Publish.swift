@@ -3,11 +3,11 @@ import Logging
 extension SFTPClient {
     /// Publishes a local file under `remotePath` without ever overwriting anything, safely against crashes.
     ///
-    /// The content is uploaded to a hidden temporary name (`.<name>.<hash>.part`, which pollers skip) and then
+    /// The content is uploaded to a hidden temporary name (`.<name>.remessa.part`, which pollers skip) and then
     /// renamed into place, so nobody sees a partial file. libssh2 1.10 has no posix-rename and OpenSSH refuses a
     /// rename onto an existing name, so a taken name is never replaced: the next free variant is used
-    /// (`report.csv`, `report-1.csv`, `report-2.csv`, …). Before uploading, those names are checked for this very
-    /// content (same size and SHA-256): a retry after a crash finds its earlier publication and returns it with
+    /// (`report.csv`, `report-1.csv`, `report-2.csv`, …). Before uploading, taken names of the same size are
+    /// compared by SHA-256: a retry after a crash finds its earlier publication and returns it with
     /// ``SFTPPublishResult/wasAlreadyPublished`` instead of publishing a duplicate. A complete temporary file
     /// left by a crash before the rename is reused; a partial one is overwritten.
     public func publish(
@@ -15,14 +15,13 @@ extension SFTPClient {
         to remotePath: String,
         options: SFTPPublishOptions = SFTPPublishOptions()
     ) async throws -> SFTPPublishResult {
-        let content = try Self.hashLocalFile(localPath)
         let result = try await self.withSession("publish", path: remotePath) { session in
-            try self.publish(localPath, content: content, to: remotePath, session: session, options: options)
+            try self.publish(localPath, to: remotePath, session: session, options: options)
         }
         self.logger.debug(
             "SFTP publish finished",
             metadata: [
-                "sftp.path": "\(result.path)", "sftp.bytes": "\(content.byteCount)",
+                "sftp.path": "\(result.path)", "sftp.bytes": "\(result.content.byteCount)",
                 "sftp.already_published": "\(result.wasAlreadyPublished)",
             ]
         )
@@ -31,12 +30,13 @@ extension SFTPClient {
 
     private func publish(
         _ localPath: String,
-        content: SFTPTransferResult,
         to remotePath: String,
         session: SSHSession,
         options: SFTPPublishOptions
     ) throws -> SFTPPublishResult {
         let naming = PublishNaming(remotePath: remotePath)
+        let local = LocalContent(path: localPath)
+        let localSize = try local.size()
 
         // A crash may have happened after an earlier rename: look for this content among the taken names.
         var firstFree: Int?
@@ -46,8 +46,10 @@ extension SFTPClient {
                 firstFree = index
                 break
             }
-            if try self.holds(content, existing: existing, at: candidate, session: session) {
-                return SFTPPublishResult(path: candidate, content: content, wasAlreadyPublished: true)
+            if existing.type == .regular, existing.size == localSize,
+                try self.remoteContent(of: candidate, session: session) == local.content()
+            {
+                return SFTPPublishResult(path: candidate, content: try local.content(), wasAlreadyPublished: true)
             }
         }
         guard let firstFree else {
@@ -59,13 +61,24 @@ extension SFTPClient {
             )
         }
 
-        let temporary = naming.temporary(for: content)
+        let temporary = naming.temporary
+        let content: SFTPTransferResult
         let leftover = try session.attributesIfExists(of: temporary)
-        let reusable = try self.holds(content, existing: leftover, at: temporary, session: session)
-        if !reusable {
-            let upload = SFTPUploadOptions(permissions: options.permissions, overwrite: true, fsync: options.fsync)
+        if let leftover, leftover.type == .regular, leftover.size == localSize,
+            try self.remoteContent(of: temporary, session: session) == local.content()
+        {
+            content = try local.content()
+            self.logger.debug("SFTP publish reusing a complete temporary file", metadata: ["sftp.path": "\(temporary)"])
+        } else {
+            let upload = SFTPUploadOptions(
+                permissions: options.permissions,
+                overwrite: true,
+                fsync: options.fsync,
+                computeSHA256: true
+            )
             let uploaded = try self.write(localPath, to: temporary, session: session, options: upload, progress: nil)
-            guard uploaded == content else {
+            content = SFTPTransferResult(byteCount: uploaded.byteCount, sha256: uploaded.sha256 ?? "")
+            if let hashedBefore = local.hashedContent, hashedBefore != content {
                 try? session.unlink(temporary)
                 throw SFTPError(code: .localFileChanged, operation: "publish", path: localPath)
             }
@@ -77,8 +90,9 @@ extension SFTPClient {
                 return SFTPPublishResult(path: candidate, content: content, wasAlreadyPublished: false)
             }
             // Taken since the check; by this content (a concurrent publisher), or by another file.
-            let existing = try session.attributesIfExists(of: candidate)
-            if try self.holds(content, existing: existing, at: candidate, session: session) {
+            if let existing = try session.attributesIfExists(of: candidate), existing.type == .regular,
+                existing.size == content.byteCount, try self.remoteContent(of: candidate, session: session) == content
+            {
                 try? session.unlink(temporary)
                 return SFTPPublishResult(path: candidate, content: content, wasAlreadyPublished: true)
             }
@@ -86,30 +100,40 @@ extension SFTPClient {
         try? session.unlink(temporary)
         throw SFTPError(code: .fileExists, operation: "publish", path: remotePath, detail: "every name is taken")
     }
+}
 
-    /// Whether the remote file at `path` has exactly `content` (size first, then SHA-256).
-    private func holds(
-        _ content: SFTPTransferResult,
-        existing: SFTPFileAttributes?,
-        at path: String,
-        session: SSHSession
-    ) throws -> Bool {
-        guard let existing, existing.type == .regular, existing.size == content.byteCount else { return false }
-        let sink = HashingSink()
-        _ = try self.read(path, from: session, progress: nil) { bytes throws(SFTPError) in sink.write(bytes) }
-        return sink.byteCount == content.byteCount && sink.finalizeHash() == content.sha256
+/// A local file's size, and its SHA-256 computed only if a comparison needs it.
+final class LocalContent {
+    let path: String
+    /// The content, once hashed.
+    private(set) var hashedContent: SFTPTransferResult?
+
+    init(path: String) {
+        self.path = path
     }
 
-    /// Size and SHA-256 of a local file. Runs on the session thread: it reads the whole file.
-    private static func hashLocalFile(_ path: String) throws -> SFTPTransferResult {
-        let file = try LocalFile.openForReading(path)
+    func size() throws(SFTPError) -> UInt64 {
+        try LocalFile.openForReading(self.path).size()
+    }
+
+    /// Size and SHA-256, reading the file on first use. Runs on the session thread.
+    func content() throws(SFTPError) -> SFTPTransferResult {
+        if let hashedContent = self.hashedContent {
+            return hashedContent
+        }
+        let file = try LocalFile.openForReading(self.path)
+        let hasher = StreamHasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var endOfFile = false
         while !endOfFile {
-            endOfFile = try file.read(into: buffer) == 0
+            let count = try file.read(into: buffer)
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            endOfFile = count == 0
         }
-        return SFTPTransferResult(byteCount: file.byteCount, sha256: file.finalizeHash())
+        let content = SFTPTransferResult(byteCount: hasher.byteCount, sha256: hasher.finalizeHash())
+        self.hashedContent = content
+        return content
     }
 }
 
@@ -139,8 +163,8 @@ struct PublishNaming {
         return "\(self.directory)\(self.name)-\(index)"
     }
 
-    /// A hidden `.part` name derived from the content, so a retry finds its own earlier upload.
-    func temporary(for content: SFTPTransferResult) -> String {
-        "\(self.directory).\(self.name).\(content.sha256.prefix(16)).part"
+    /// A hidden `.part` name derived from the target name, so a retry finds its own earlier upload.
+    var temporary: String {
+        "\(self.directory).\(self.name).remessa.part"
     }
 }

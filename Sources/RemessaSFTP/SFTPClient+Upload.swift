@@ -2,18 +2,18 @@ import CLibSSH2
 import Logging
 
 extension SFTPClient {
-    /// Uploads `localPath` to `remotePath`, computing SHA-256 on the way.
+    /// Uploads `localPath` to `remotePath`, streaming it from disk.
     ///
-    /// The remote file is written in place: to publish a file others may pick up, use
-    /// ``publish(from:to:options:)``. A reader thread reads and hashes the local file while the session thread
-    /// keeps ``SFTPTransferTuning/writeWindow`` bytes of write requests in flight. `progress` is called on the
-    /// session thread with the bytes acknowledged so far; keep it quick.
+    /// The remote file is written in place (a failed upload removes what it wrote): to publish a file others may
+    /// pick up, use ``publish(from:to:options:)``. A reader thread reads (and, if asked, hashes) the local file
+    /// while the session thread keeps ``SFTPTransferTuning/writeWindow`` bytes of write requests in flight.
+    /// `progress` is called on the session thread with the bytes acknowledged so far; keep it quick.
     public func upload(
         from localPath: String,
         to remotePath: String,
         options: SFTPUploadOptions = SFTPUploadOptions(),
         progress: (@Sendable (UInt64) -> Void)? = nil
-    ) async throws -> SFTPTransferResult {
+    ) async throws -> SFTPUploadResult {
         let started = ContinuousClock.now
         let result = try await self.withSession("upload", path: remotePath) { session in
             try self.write(localPath, to: remotePath, session: session, options: options, progress: progress)
@@ -35,22 +35,24 @@ extension SFTPClient {
         session: SSHSession,
         options: SFTPUploadOptions,
         progress: (@Sendable (UInt64) -> Void)?
-    ) throws -> SFTPTransferResult {
+    ) throws -> SFTPUploadResult {
         let tuning = self.configuration.transfer
         let source = try LocalFile.openForReading(localPath)
+        let hasher = options.computeSHA256 ? StreamHasher() : nil
         var flags = LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC
         if !options.overwrite {
             flags |= LIBSSH2_FXF_EXCL
         }
         let handle = try session.openFile(remotePath, flags: flags, permissions: options.permissions)
         let pipe = BlockPipe(blockSize: tuning.uploadBlockSize, blockCount: tuning.uploadBlockCount)
-        let reader = HelperThread(name: "remessa.sftp.reader", cancelling: pipe) {
+        let reader = HelperThread(name: "rsftp.reader", cancelling: pipe) {
             while let block = pipe.takeEmpty() {
                 block.count = try source.read(into: block.bytes)
                 guard block.count > 0 else {
                     pipe.putEmpty(block)
                     break
                 }
+                hasher?.update(block.filled)
                 pipe.putFull(block)
             }
             pipe.finishProducing()
@@ -69,7 +71,7 @@ extension SFTPClient {
                 try session.fsync(handle)
             }
             try session.closeHandle(handle)
-            return SFTPTransferResult(byteCount: sent, sha256: source.finalizeHash())
+            return SFTPUploadResult(byteCount: sent, sha256: hasher?.finalizeHash())
         } catch {
             pipe.cancel()
             try? reader.join()

@@ -44,6 +44,11 @@ public actor SFTPClient {
         self.executor.asUnownedSerialExecutor()
     }
 
+    /// The libssh2 version linked at run time (`1.10.0` on Debian 12), for start-up logs and bug reports.
+    public static var libssh2Version: String {
+        LibSSH2Library.version
+    }
+
     /// Creates a client; nothing connects until the first operation (or ``connect()``).
     ///
     /// The logger receives debug and trace events with `sftp.*` metadata; never credentials.
@@ -53,7 +58,7 @@ public actor SFTPClient {
         logger[metadataKey: "sftp.host"] = "\(configuration.host):\(configuration.port)"
         logger[metadataKey: "sftp.user"] = "\(configuration.username)"
         self.logger = logger
-        self.executor = SessionThreadExecutor(name: "remessa.sftp")
+        self.executor = SessionThreadExecutor(name: "rsftp.session")
     }
 
     deinit {

@@ -6,10 +6,27 @@ public struct SFTPUploadOptions: Sendable, Hashable {
     public var overwrite: Bool
     /// Ask the server to flush the file to disk before closing it, where it supports `fsync@openssh.com`.
     public var fsync: Bool
+    /// Compute the SHA-256 of the bytes sent (on the reader thread). Off by default: it costs about as much CPU
+    /// as libssh2's encryption, and ``SFTPClient/publish(from:to:options:)`` hashes on its own.
+    public var computeSHA256: Bool
 
-    public init(permissions: UInt32 = 0o644, overwrite: Bool = false, fsync: Bool = true) {
+    public init(permissions: UInt32 = 0o644, overwrite: Bool = false, fsync: Bool = true, computeSHA256: Bool = false) {
         self.permissions = permissions
         self.overwrite = overwrite
         self.fsync = fsync
+        self.computeSHA256 = computeSHA256
+    }
+}
+
+/// A finished upload: the bytes sent and, if asked for, their SHA-256.
+public struct SFTPUploadResult: Sendable, Hashable {
+    /// Bytes written to the server.
+    public var byteCount: UInt64
+    /// Lower-case hex SHA-256 of those bytes, when ``SFTPUploadOptions/computeSHA256`` was set.
+    public var sha256: String?
+
+    public init(byteCount: UInt64, sha256: String?) {
+        self.byteCount = byteCount
+        self.sha256 = sha256
     }
 }

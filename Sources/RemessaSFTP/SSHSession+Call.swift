@@ -22,8 +22,11 @@ extension SSHSession {
     }
 
     /// ``call(_:path:_:)-(_,_,()->Int32)`` for calls that return a pointer, NULL on failure.
-    func call(_ operation: String, path: String? = nil, _ body: () -> OpaquePointer?) throws(SFTPError) -> OpaquePointer
-    {
+    func call(
+        _ operation: String,
+        path: String? = nil,
+        _ body: () -> OpaquePointer?
+    ) throws(SFTPError) -> OpaquePointer {
         if let pointer = body() {
             return pointer
         }

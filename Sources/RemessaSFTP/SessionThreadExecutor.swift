@@ -25,6 +25,8 @@ final class SessionThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// Starts the thread; it runs until ``shutdown()``.
     init(name: String) {
         let thread = Thread { [self] in
+            // Named from inside: on Linux a name set before start() does not reach the OS thread.
+            Thread.current.name = name
             self.run()
         }
         thread.name = name

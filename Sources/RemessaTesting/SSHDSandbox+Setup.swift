@@ -83,8 +83,10 @@ extension SSHDSandbox {
     }
 
     /// The system user (created if missing), key, password, authorized keys and chrooted drop tree of `user`.
-    private static func prepare(_ user: SSHDSandboxConfiguration.User, layout: SandboxLayout) throws -> SSHDSandboxUser
-    {
+    private static func prepare(
+        _ user: SSHDSandboxConfiguration.User,
+        layout: SandboxLayout
+    ) throws -> SSHDSandboxUser {
         let name = user.name
         guard name.range(of: "^[a-z_][a-z0-9_-]{0,30}$", options: .regularExpression) != nil else {
             throw SSHDSandboxError("\"\(name)\" is not a valid user name (lower-case letters, digits, - and _)")

@@ -68,7 +68,11 @@ extension SFTPIntegrationTests {
                 )
                 try await TestSupport.withClient(sandbox.clientConfiguration(for: user), log: LogCapture()) { client in
                     try await client.makeDirectory(folderName, intermediateDirectories: true)
-                    let uploaded = try await client.upload(from: local, to: "\(folderName)/\(fileName)")
+                    let uploaded = try await client.upload(
+                        from: local,
+                        to: "\(folderName)/\(fileName)",
+                        options: SFTPUploadOptions(computeSHA256: true)
+                    )
                     var names: [String] = []
                     for try await entry in client.list(folderName) {
                         names.append(entry.name)
@@ -79,7 +83,8 @@ extension SFTPIntegrationTests {
                         "\(folderName)/\(fileName)",
                         to: "\(directory)/\(fileName)"
                     )
-                    #expect(downloaded.transfer == uploaded)
+                    #expect(downloaded.transfer.sha256 == uploaded.sha256)
+                    #expect(downloaded.transfer.byteCount == uploaded.byteCount)
                     let renamed = "\(folderName)/cópia final ✓.csv"
                     try await client.rename("\(folderName)/\(fileName)", to: renamed)
                     let published = try await client.publish(from: local, to: "\(folderName)/\(fileName)")

@@ -89,7 +89,7 @@ extension SFTPIntegrationTests {
                 let local = "\(directory)/report.csv"
                 try TestFiles.writePseudoRandomFile(at: local, size: 3_000_000, seed: 11)
                 let hash = try TestFiles.sha256(ofFileAt: local)
-                let temporary = "\(folder)/.report.csv.\(hash.prefix(16)).part"
+                let temporary = "\(folder)/.report.csv.remessa.part"
 
                 // Crash during the upload: a partial temporary file is left; the retry overwrites it.
                 _ = FileManager.default.createFile(atPath: temporary, contents: Data(repeating: 1, count: 1000))
@@ -119,6 +119,7 @@ extension SFTPIntegrationTests {
                     try await $0.publish(from: local, to: "outbox-crash/report.csv")
                 }
                 #expect(reused.path == "outbox-crash/report.csv")
+                #expect(log.contains(message: "SFTP publish reusing a complete temporary file"))
                 // Renamed, not rewritten: the old modification time survived.
                 let modified =
                     try FileManager.default.attributesOfItem(atPath: "\(folder)/report.csv")[.modificationDate] as? Date

@@ -18,9 +18,9 @@ extension SFTPIntegrationTests {
             let expected = try TestFiles.sha256(ofFileAt: remote)
             try await TestSupport.withTemporaryDirectory { directory in
                 let local = "\(directory)/big.bin"
-                let result = try await TestSupport.withClient(sandbox.clientConfiguration(for: user), log: LogCapture())
-                {
-                    try await $0.download("big-download.bin", to: local)
+                let configuration = sandbox.clientConfiguration(for: user)
+                let result = try await TestSupport.withClient(configuration, log: LogCapture()) { client in
+                    try await client.download("big-download.bin", to: local)
                 }
                 #expect(result.transfer.byteCount == UInt64(Self.bigSize))
                 #expect(result.transfer.sha256 == expected)
@@ -40,9 +40,10 @@ extension SFTPIntegrationTests {
                 let local = "\(directory)/big.bin"
                 try TestFiles.writePseudoRandomFile(at: local, size: Self.bigSize, seed: 7)
                 let expected = try TestFiles.sha256(ofFileAt: local)
-                let result = try await TestSupport.withClient(sandbox.clientConfiguration(for: user), log: LogCapture())
-                {
-                    try await $0.upload(from: local, to: "big-upload.bin")
+                let options = SFTPUploadOptions(computeSHA256: true)
+                let configuration = sandbox.clientConfiguration(for: user)
+                let result = try await TestSupport.withClient(configuration, log: LogCapture()) { client in
+                    try await client.upload(from: local, to: "big-upload.bin", options: options)
                 }
                 #expect(result.byteCount == UInt64(Self.bigSize))
                 #expect(result.sha256 == expected)
@@ -98,9 +99,9 @@ extension SFTPIntegrationTests {
                 let emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
                 try await TestSupport.withClient(sandbox.clientConfiguration(for: user), log: LogCapture()) { client in
                     let uploaded = try await client.upload(from: empty, to: "empty.txt")
-                    #expect(uploaded == SFTPTransferResult(byteCount: 0, sha256: emptyHash))
+                    #expect(uploaded == SFTPUploadResult(byteCount: 0, sha256: nil))
                     let downloaded = try await client.download("empty.txt", to: "\(directory)/back.txt")
-                    #expect(downloaded.transfer == uploaded)
+                    #expect(downloaded.transfer == SFTPTransferResult(byteCount: 0, sha256: emptyHash))
 
                     let full = "\(directory)/full.txt"
                     _ = FileManager.default.createFile(atPath: full, contents: Data("numero;texto\n".utf8))
