@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -76,58 +75,6 @@ final class LocalFile: @unchecked Sendable {
         var info = stat()
         guard fstat(self.fd, &info) == 0 else { throw .localFile("stat", path: self.path, errno: errno) }
         return UInt64(info.st_size)
-    }
-}
-
-/// SHA-256 and byte count of a stream, fed block by block.
-final class StreamHasher: @unchecked Sendable {
-    // @unchecked Sendable: fed by one helper thread, then read after that thread was joined.
-    private var hasher = SHA256()
-    private(set) var byteCount: UInt64 = 0
-
-    func update(_ bytes: UnsafeRawBufferPointer) {
-        self.hasher.update(bufferPointer: bytes)
-        self.byteCount += UInt64(bytes.count)
-    }
-
-    func finalizeHash() -> String {
-        self.hasher.finalize().hexString
-    }
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hex.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var characters: [UInt8] = []
-        for byte in self {
-            characters.append(digits[Int(byte >> 4)])
-            characters.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: characters, as: UTF8.self)
-    }
-}
-
-/// Local path helpers for transfers.
-enum LocalPath {
-    /// A hidden, unique sibling of `path` to download into before renaming it into place.
-    static func temporarySibling(of path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return "\(directory)/.\(url.lastPathComponent).\(suffix).part"
-    }
-
-    /// `rename(2)`, replacing `destination` if it exists.
-    static func move(_ source: String, to destination: String) throws(SFTPError) {
-        guard rename(source, destination) == 0 else {
-            throw .localFile("rename", path: destination, errno: errno)
-        }
-    }
-
-    /// Removes `path`, ignoring a missing file.
-    static func remove(_ path: String) {
-        unlink(path)
     }
 }
 
