@@ -8,32 +8,35 @@ extension SSHSession {
         "compression (server to client)",
     ]
 
-    /// Sets the algorithm lists to offer: the configured ones, and host-key types from the verification.
+    /// Sets the algorithm lists to offer: the configured ones or Remessa's defaults, and host-key types from the
+    /// verification.
     ///
-    /// Unknown names are rejected here with the names libssh2 does support, rather than by a vague handshake
-    /// failure later.
+    /// Configured names libssh2 does not know are rejected here with the names it does support, rather than by a
+    /// vague handshake failure later. Default names this libssh2 lacks are left out silently.
     func offerAlgorithms(_ algorithms: SFTPAlgorithms, hostKeyTypes: [SSHHostKeyType]) throws(SFTPError) {
         let hostKeys = algorithms.hostKeys.isEmpty ? hostKeyTypes.map(\.name) : algorithms.hostKeys
-        let preferences: [(Int32, [String])] = [
-            (LIBSSH2_METHOD_KEX, algorithms.keyExchange),
-            (LIBSSH2_METHOD_HOSTKEY, hostKeys),
-            (LIBSSH2_METHOD_CRYPT_CS, algorithms.ciphers),
-            (LIBSSH2_METHOD_CRYPT_SC, algorithms.ciphers),
-            (LIBSSH2_METHOD_MAC_CS, algorithms.macs),
-            (LIBSSH2_METHOD_MAC_SC, algorithms.macs),
+        let preferences: [(Int32, configured: [String], defaults: [String])] = [
+            (LIBSSH2_METHOD_KEX, algorithms.keyExchange, SFTPAlgorithms.defaultKeyExchange),
+            (LIBSSH2_METHOD_HOSTKEY, hostKeys, []),
+            (LIBSSH2_METHOD_CRYPT_CS, algorithms.ciphers, SFTPAlgorithms.defaultCiphers),
+            (LIBSSH2_METHOD_CRYPT_SC, algorithms.ciphers, SFTPAlgorithms.defaultCiphers),
+            (LIBSSH2_METHOD_MAC_CS, algorithms.macs, SFTPAlgorithms.defaultMACs),
+            (LIBSSH2_METHOD_MAC_SC, algorithms.macs, SFTPAlgorithms.defaultMACs),
         ]
         for type in LIBSSH2_METHOD_KEX...LIBSSH2_METHOD_COMP_SC {
             self.offeredAlgorithms[type] = self.supportedAlgorithms(type)
         }
-        for (type, names) in preferences where !names.isEmpty {
+        for (type, configured, defaults) in preferences {
             let supported = self.offeredAlgorithms[type] ?? []
-            let unsupported = names.filter { !supported.contains($0) }
+            let unsupported = configured.filter { !supported.contains($0) }
             guard unsupported.isEmpty else {
                 throw .invalidConfiguration(
                     "libssh2 \(LibSSH2Library.version) does not support the \(Self.methodNames[Int(type)]) "
                         + "algorithm(s) \(unsupported.joined(separator: ",")); it supports \(supported.joined(separator: ","))"
                 )
             }
+            let names = configured.isEmpty ? defaults.filter(supported.contains) : configured
+            guard !names.isEmpty else { continue }
             try self.call("method_pref") { libssh2_session_method_pref(self.raw, type, names.joined(separator: ",")) }
             self.offeredAlgorithms[type] = names
         }
@@ -76,7 +79,7 @@ extension SSHSession {
             let theirs = Int(type) < server.count ? server[Int(type)] : []
             if !ours.isEmpty, !theirs.isEmpty, Set(ours).isDisjoint(with: theirs) {
                 unmet.append(
-                    "no common \(Self.methodNames[Int(type)]): libssh2 offers \(ours.joined(separator: ",")); "
+                    "no common \(Self.methodNames[Int(type)]): the client offers \(ours.joined(separator: ",")); "
                         + "the server offers \(theirs.joined(separator: ","))"
                 )
             }

@@ -26,8 +26,28 @@ extension SFTPIntegrationTests {
                 let text = error?.description ?? ""
                 #expect(text.contains("no common MAC (client to server)"))
                 #expect(text.contains("hmac-sha2-256-etm@openssh.com"))
-                #expect(text.contains("hmac-sha2-256,"))
+                #expect(text.contains("the client offers hmac-sha2-256,hmac-sha2-512,hmac-sha1;"))
                 #expect(!text.contains("no common cipher"))
+            }
+        }
+
+        @Test("Legacy ciphers are not offered unless configured", .timeLimit(.minutes(1)))
+        func legacyCipherServer() async throws {
+            let configuration = SSHDSandboxConfiguration(
+                users: [SSHDSandboxConfiguration.User(name: "rsftp-legacy")],
+                extraServerConfiguration: ["Ciphers aes128-cbc"]
+            )
+            try await SSHDSandbox.withSandbox(configuration) { legacy in
+                let user = try #require(legacy.user("rsftp-legacy"))
+                var client = legacy.clientConfiguration(for: user)
+                client.reconnect.maximumAttempts = 1
+                let error = await TestSupport.sftpError {
+                    try await TestSupport.withClient(client, log: LogCapture()) { try await $0.connect() }
+                }
+                #expect(error?.code == .handshakeFailed)
+                #expect(error?.description.contains("the client offers aes128-ctr,aes192-ctr,aes256-ctr;") == true)
+                client.algorithms.ciphers = ["aes128-cbc"]
+                try await TestSupport.withClient(client, log: LogCapture()) { try await $0.connect() }
             }
         }
 
@@ -46,7 +66,7 @@ extension SFTPIntegrationTests {
             }
             #expect(error?.code == .handshakeFailed)
             #expect(
-                error?.description.contains("no common cipher (client to server): libssh2 offers aes256-cbc") == true
+                error?.description.contains("no common cipher (client to server): the client offers aes256-cbc") == true
             )
         }
 
