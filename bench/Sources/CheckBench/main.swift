@@ -40,13 +40,14 @@ func measure(_ arguments: [String]) throws -> Measurement {
 
 /// ~100-byte rows, numbers written the many ways clients write them, two placeholder columns.
 func generate(rows: Int, to path: String) throws -> Int {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
     defer { try? handle.close() }
     let names = ["MARIA DA SILVA SANTOS", "joão pereira lima", "Ana Beatriz Souza", "Carlos Eduardo Rocha"]
     let stores = ["Av. Paulista, 1000 - Bela Vista", "Rua do Ouvidor 50, Centro", "Praça Sete de Setembro 12"]
     let ddds = [11, 21, 31, 41, 51, 61, 71, 81, 85, 91]
-    var text = "destination;nome;loja;cupom;codigo\n"
+    let cities = ["São Paulo - SP", "Rio de Janeiro - RJ", "Belo Horizonte - MG", "Curitiba - PR"]
+    var text = "destination;nome;loja;cupom;codigo;cidade\n"
     var bytes = 0
     for index in 0..<rows {
         let ddd = ddds[index % ddds.count]
@@ -62,7 +63,8 @@ func generate(rows: Int, to path: String) throws -> Int {
         }
         let name = names[index % names.count]
         let store = index % 7 == 0 ? "\"\(stores[index % stores.count]); loja 2\"" : stores[index % stores.count]
-        text += "\(number);\(name);\(store);CUPOM\(index % 97);C\(index)\n"
+        let city = cities[index % cities.count]
+        text += "\(number);\(name);\(store);CUPOM\(index % 97);C\(index);\(city)\n"
         if text.utf8.count > 1 << 20 {
             bytes += text.utf8.count
             handle.write(Data(text.utf8))
