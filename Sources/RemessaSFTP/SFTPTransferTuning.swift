@@ -1,10 +1,11 @@
-/// Buffer sizes for transfers; the defaults were measured against OpenSSH's `sftp` over loopback.
+/// Buffer sizes for transfers (see `bench/Sources/SFTPBench` for how they compare with OpenSSH's `sftp`).
 ///
-/// Downloads: libssh2 1.10 keeps up to four times the read buffer in flight, in 30000-byte requests, so the
-/// read buffer sets the pipeline depth (256 KiB–2 MiB is the useful range). Full buffers go to a separate writer
+/// Downloads: libssh2 1.10 keeps up to four times the buffer it is given in flight, in 30000-byte requests, so
+/// the read buffer sets the pipeline depth (between three and four times it stays outstanding; 256 KiB–2 MiB is
+/// the useful range, beyond 2 MiB libssh2 caps the read-ahead at 8 MiB). Full buffers go to a separate writer
 /// thread that writes the local file and computes SHA-256, so a slow disk does not stall network reads.
-/// Uploads: a reader thread reads and hashes the local file; the session thread keeps ``writeWindow`` bytes of
-/// 30000-byte write requests in flight.
+/// Uploads: a reader thread reads (and, if asked, hashes) the local file; the session thread keeps
+/// ``writeWindow`` bytes of 30000-byte write requests in flight (OpenSSH's server grants a 2 MiB channel window).
 public struct SFTPTransferTuning: Sendable, Hashable {
     /// The buffer handed to each `libssh2_sftp_read`, and the block size passed to the writer thread.
     public var readBufferSize: Int

@@ -150,7 +150,7 @@ extension SFTPIntegrationTests {
             let log = LogCapture()
             try await TestSupport.withClient(configuration, log: log) { client in
                 try await client.connect()
-                try await Task.sleep(for: .milliseconds(2500))
+                try await Task.sleep(for: .milliseconds(3500))
                 #expect(try await client.canonicalPath(".") == "/drop")
             }
             #expect(log.count(message: "SFTP keepalive sent") >= 1)
