@@ -39,7 +39,7 @@ public struct SFTPFileAttributes: Sendable, Hashable {
     init(_ raw: LIBSSH2_SFTP_ATTRIBUTES) {
         let flags = raw.flags
         let mode = flags & UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS) != 0 ? UInt32(truncatingIfNeeded: raw.permissions) : nil
-        self.type = mode.map(SFTPFileType.init(mode:)) ?? .unknown
+        self.type = mode.map { SFTPFileType(mode: $0) } ?? .unknown
         self.size = flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 ? raw.filesize : nil
         self.permissions = mode.map { $0 & 0o7777 }
         if flags & UInt(LIBSSH2_SFTP_ATTR_ACMODTIME) != 0 {
