@@ -8,6 +8,8 @@ import Foundation
 /// `@revoked` lines, which libssh2 does not understand, are kept here and refused explicitly.
 final class KnownHostsFile {
     private let collection: OpaquePointer
+    /// The session the collection allocates from: held so that it is freed only after the collection.
+    private let session: SSHSession
     /// The base64 key blobs of `@revoked` lines.
     private(set) var revokedKeys: Set<String> = []
     /// Lines libssh2 could not parse.
@@ -27,6 +29,7 @@ final class KnownHostsFile {
                 detail: "cannot read the known_hosts file"
             )
         }
+        self.session = session
         self.collection = try session.call("knownhost_init") { libssh2_knownhost_init(session.raw) }
         for line in contents.split(separator: UInt8(ascii: "\n")) {
             self.load(line: line)
