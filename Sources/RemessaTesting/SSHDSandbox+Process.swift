@@ -5,9 +5,12 @@ import Synchronization
 import Glibc
 #endif
 
-/// The running sshd child.
+/// The running sshd child, and the watchdog that kills it if this process dies without stopping it.
 struct ServerProcess: Sendable {
     let child: ChildProcess
+    let watchdog: ChildProcess
+    /// The write end of the watchdog's stdin; it closes when this process exits, however it exits.
+    let watchdogPipe: Int32
 }
 
 extension SSHDSandbox {
@@ -27,12 +30,13 @@ extension SSHDSandbox {
             stdout: log,
             stderr: log
         )
-        self.state.withLock { $0 = ServerProcess(child: child) }
+        let (watchdog, watchdogPipe) = try self.startWatchdog(for: child, null: null)
+        self.state.withLock { $0 = ServerProcess(child: child, watchdog: watchdog, watchdogPipe: watchdogPipe) }
 
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             if let status = child.exitStatusIfEnded() {
-                self.state.withLock { $0 = nil }
+                await self.terminate()
                 throw SSHDSandboxError("sshd exited (\(status)) at start: \(self.serverLogTail())")
             }
             if BannerProbe.hasBanner(port: self.port) {
@@ -92,12 +96,57 @@ extension SSHDSandbox {
             return state
         }
         guard let server else { return }
+        // The watchdog goes first: once sshd is reaped its pid may be reused, and the watchdog must not kill that.
+        server.watchdog.send(SIGKILL)
+        _ = server.watchdog.waitForExit()
+        close(server.watchdogPipe)
         for pid in self.serverProcessIDs(root: server.child.pid) {
             Glibc.kill(pid, SIGCONT)
             Glibc.kill(pid, SIGKILL)
         }
         while server.child.exitStatusIfEnded() == nil {
             try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Waits for EOF on stdin, then kills sshd ($1) and all its descendants, even stopped ones, and removes the
+    /// state directory ($2) if one is given.
+    private static let watchdogScript = #"""
+        tree() { echo "$1"; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree "$c"; done; }
+        read _
+        pids=$(tree "$1")
+        kill -CONT $pids 2>/dev/null
+        kill -KILL $pids 2>/dev/null
+        [ -n "$2" ] && rm -rf "$2"
+        exit 0
+        """#
+
+    /// A shell that waits for EOF on a pipe only this process holds, then kills sshd (and removes the state
+    /// directory if the configuration says so): a test run that crashes or is killed leaves no sshd behind.
+    private func startWatchdog(for child: ChildProcess, null: Int32) throws -> (ChildProcess, Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw SSHDSandboxError("pipe() failed") }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        defer { close(fds[0]) }
+        let removal = self.configuration.removesStateOnStop ? self.stateDirectory : ""
+        do {
+            let watchdog = try ChildProcess.spawn(
+                "/bin/sh",
+                [
+                    "-c", Self.watchdogScript,
+                    "sftp-sandbox-watchdog", String(child.pid), removal,
+                ],
+                stdin: fds[0],
+                stdout: null,
+                stderr: null
+            )
+            return (watchdog, fds[1])
+        } catch {
+            close(fds[1])
+            child.send(SIGKILL)
+            _ = child.waitForExit()
+            throw error
         }
     }
 
