@@ -5,9 +5,7 @@ import Foundation
 /// The producer takes an empty block, fills it and puts it in the full queue; the consumer takes full blocks in
 /// order and returns them empty. With a fixed number of blocks, memory stays bounded and a slow side makes the
 /// other wait. Either side can ``cancel()`` (after an error); the other then sees `nil` and stops.
-final class BlockPipe: @unchecked Sendable {
-    // @unchecked Sendable: the queues and flags are only touched with `condition` locked; a block's bytes belong
-    // to whichever side last took it out of a queue.
+final class BlockPipe {
     final class Block {
         let bytes: UnsafeMutableRawBufferPointer
         var count = 0
@@ -97,3 +95,7 @@ final class BlockPipe: @unchecked Sendable {
         self.condition.unlock()
     }
 }
+
+// @unchecked because the queues and flags are only touched with `condition` locked, and a block's bytes
+// belong to whichever side last took it out of a queue.
+extension BlockPipe: @unchecked Sendable {}

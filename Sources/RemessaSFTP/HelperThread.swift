@@ -1,8 +1,7 @@
 import Foundation
 
 /// A short-lived thread for one transfer's local file work, joined before the transfer returns.
-final class HelperThread: @unchecked Sendable {
-    // @unchecked Sendable: `finished` and `failure` are only touched with `condition` locked.
+final class HelperThread {
     private let condition = NSCondition()
     private var finished = false
     private var failure: (any Error)?
@@ -41,3 +40,6 @@ final class HelperThread: @unchecked Sendable {
         }
     }
 }
+
+// @unchecked because `finished` and `failure` are only touched with `condition` locked.
+extension HelperThread: @unchecked Sendable {}

@@ -7,10 +7,7 @@ import Darwin
 #endif
 
 /// A local file descriptor with `errno`-checked reads and writes.
-///
-/// Used by one helper thread at a time during a transfer, then read by the session thread after the helper was
-/// joined, hence `@unchecked Sendable`.
-final class LocalFile: @unchecked Sendable {
+final class LocalFile {
     let path: String
     private let fd: Int32
     private(set) var byteCount: UInt64 = 0
@@ -77,6 +74,10 @@ final class LocalFile: @unchecked Sendable {
         return UInt64(info.st_size)
     }
 }
+
+// @unchecked because a file is used by one helper thread at a time during a transfer, then by the session
+// thread only after the helper was joined.
+extension LocalFile: @unchecked Sendable {}
 
 /// `write(2)`, named apart from ``LocalFile/write(_:)``.
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {

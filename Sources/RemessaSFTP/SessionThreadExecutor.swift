@@ -12,8 +12,7 @@ import Darwin
 /// of the cooperative pool (which has one thread per core: two blocked sessions would stall every task in the
 /// process). While no job is queued the thread can run an idle handler every so often; the client uses that to
 /// send SSH keepalives from the thread that owns the session.
-final class SessionThreadExecutor: SerialExecutor, @unchecked Sendable {
-    // @unchecked Sendable: every mutable field below is read and written only with `condition` locked.
+final class SessionThreadExecutor: SerialExecutor {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var nextJob = 0
@@ -127,3 +126,6 @@ final class SessionThreadExecutor: SerialExecutor, @unchecked Sendable {
         }
     }
 }
+
+// @unchecked because every mutable field is read and written only with `condition` locked.
+extension SessionThreadExecutor: @unchecked Sendable {}

@@ -1,8 +1,7 @@
 import Crypto
 
 /// SHA-256 and byte count of a stream, fed block by block.
-final class StreamHasher: @unchecked Sendable {
-    // @unchecked Sendable: fed by one helper thread, then read after that thread was joined.
+final class StreamHasher {
     private var hasher = SHA256()
     private(set) var byteCount: UInt64 = 0
 
@@ -15,3 +14,6 @@ final class StreamHasher: @unchecked Sendable {
         self.hasher.finalize().hexString
     }
 }
+
+// @unchecked because a hasher is fed by one helper thread, then read only after that thread was joined.
+extension StreamHasher: @unchecked Sendable {}
