@@ -1,7 +1,8 @@
 // RemessaSFTP beside OpenSSH's own `sftp`, over loopback against a sandbox sshd (needs root).
 //
 //   SFTPBench [--size-mib 256] [--runs 3] [--cipher aes128-ctr] [--mac hmac-sha2-256]
-//             [--read-buffer-kib 1024] [--write-window-kib 2048] [--upload-block-kib 256] [--only remessa|openssh]
+//             [--read-buffer-kib 1024] [--read-buffers 4] [--write-window-kib 2048] [--upload-block-kib 256]
+//             [--only remessa|openssh]
 //
 // Each run downloads and uploads the same file with both tools, alternating which goes first, each with a fresh
 // connection (connect and login are inside the timing), the same cipher and MAC, and `sync` between transfers so
@@ -31,6 +32,7 @@ struct Options {
             case "--cipher": self.cipher = value
             case "--mac": self.mac = value
             case "--read-buffer-kib": self.tuning.readBufferSize = try Self.integer(value, flag) << 10
+            case "--read-buffers": self.tuning.readBufferCount = try Self.integer(value, flag)
             case "--write-window-kib": self.tuning.writeWindow = try Self.integer(value, flag) << 10
             case "--upload-block-kib": self.tuning.uploadBlockSize = try Self.integer(value, flag) << 10
             case "--only": self.tools = [value]
@@ -137,7 +139,7 @@ do {
 
     print("SFTP over loopback: \(options.sizeMiB) MiB, \(options.cipher) + \(options.mac), \(options.runs) runs")
     print(
-        "RemessaSFTP: read buffer \(options.tuning.readBufferSize >> 10) KiB, write window "
+        "RemessaSFTP: read buffer \(options.tuning.readBufferSize >> 10) KiB × \(options.tuning.readBufferCount), write window "
             + "\(options.tuning.writeWindow >> 10) KiB, upload blocks \(options.tuning.uploadBlockSize >> 10) KiB; "
             + "libssh2 \(SFTPClient.libssh2Version)"
     )
