@@ -28,59 +28,34 @@ extension MessageTemplate {
             output.append(contentsOf: constantText.utf8)
             return .rendered(byteCount: output.count, transliteratedCount: nil)
         }
-        return withUnsafeTemporaryAllocation(of: FieldText.self, capacity: placeholders.count) { values in
-            guard let slots = values.baseAddress else { return .rendered(byteCount: 0, transliteratedCount: nil) }
-            var fetched = 0
-            defer { slots.deinitialize(count: fetched) }
-            var hasBlank = false
-            var valueByteCount = 0
-            for placeholder in placeholders {
-                let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
-                if value.isEmpty {
-                    if onMissing == .reject {
-                        return .missing(placeholder: placeholder.name, column: placeholder.source.column)
-                    }
-                    hasBlank = true
+        return withValues(
+            field: field,
+            onMissing: onMissing,
+            missing: { ByteRendering.missing(placeholder: $0, column: $1) },
+            render: { values, valueByteCount, hasBlank in
+                if hasBlank {
+                    output.removeAll(keepingCapacity: true)
+                    output.append(contentsOf: tidied(values).utf8)
+                    return .rendered(byteCount: output.count, transliteratedCount: nil)
                 }
-                valueByteCount &+= value.byteCount
-                (slots + fetched).initialize(to: value)
-                fetched &+= 1
-            }
-            let values = UnsafeMutableBufferPointer(start: slots, count: fetched)
-            if hasBlank {
-                output.removeAll(keepingCapacity: true)
-                output.append(contentsOf: tidied(values).utf8)
-                return .rendered(byteCount: output.count, transliteratedCount: nil)
-            }
-            // Grown, never shrunk, then filled through a pointer: appending piece by piece costs more.
-            let byteCount = literalBytes.count &+ valueByteCount
-            if output.count < byteCount {
-                output.append(contentsOf: repeatElement(0, count: byteCount &- output.count))
-            }
-            output.withUnsafeMutableBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                literalBytes.withUnsafeBufferPointer { literals in
-                    guard let literalBase = literals.baseAddress else { return }
-                    var count = 0
-                    for piece in pieces {
-                        if piece.placeholder >= 0 {
-                            values[piece.placeholder].copy(to: base + count)
-                            count &+= values[piece.placeholder].byteCount
-                        } else {
-                            (base + count).update(from: literalBase + piece.start, count: piece.end &- piece.start)
-                            count &+= piece.end &- piece.start
-                        }
-                    }
+                // Grown, never shrunk, then filled through a pointer: appending piece by piece costs more.
+                let byteCount = literalBytes.count &+ valueByteCount
+                if output.count < byteCount {
+                    output.append(contentsOf: repeatElement(0, count: byteCount &- output.count))
                 }
+                output.withUnsafeMutableBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    _ = copyPieces(values, to: base)
+                }
+                guard transliterate, let literals = transliteratedLiterals else {
+                    return .rendered(byteCount: byteCount, transliteratedCount: nil)
+                }
+                let mappedCount = output.withUnsafeBufferPointer { text in
+                    transliteration(of: text, values: values, literals: literals, into: &transliterated)
+                }
+                return .rendered(byteCount: byteCount, transliteratedCount: mappedCount)
             }
-            guard transliterate, let literals = transliteratedLiterals else {
-                return .rendered(byteCount: byteCount, transliteratedCount: nil)
-            }
-            let mappedCount = output.withUnsafeBufferPointer { text in
-                transliteration(of: text, values: values, literals: literals, into: &transliterated)
-            }
-            return .rendered(byteCount: byteCount, transliteratedCount: mappedCount)
-        }
+        )
     }
 
     /// Writes the transliteration of the rendered `text` to `output`: the literals' from `literals`, the

@@ -6,25 +6,59 @@ extension MessageTemplate {
         let placeholder: Int
     }
 
-    /// The row's text when every value is present: one allocation, each part copied once.
-    func packed(_ values: UnsafeMutableBufferPointer<FieldText>, byteCount: Int) -> String {
+    /// Reads every placeholder's value for one row into temporary storage and hands them to `body`, with their
+    /// total size and whether one is blank. With ``MissingFieldPolicy/reject`` the first blank value ends it
+    /// through `missing` instead, and `field` is not asked for the placeholders after it.
+    func withValues<Result>(
+        field: (Int) -> String,
+        onMissing: MissingFieldPolicy,
+        missing: (_ placeholder: String, _ column: Int) -> Result,
+        render body: (_ values: UnsafeMutableBufferPointer<FieldText>, _ valueByteCount: Int, _ hasBlank: Bool) ->
+            Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: FieldText.self, capacity: placeholders.count) { storage in
+            guard let slots = storage.baseAddress else { return body(storage, 0, false) }
+            var fetched = 0
+            defer { slots.deinitialize(count: fetched) }
+            var valueByteCount = 0
+            var hasBlank = false
+            for placeholder in placeholders {
+                let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
+                if value.isEmpty {
+                    if onMissing == .reject { return missing(placeholder.name, placeholder.source.column) }
+                    hasBlank = true
+                }
+                valueByteCount &+= value.byteCount
+                (slots + fetched).initialize(to: value)
+                fetched &+= 1
+            }
+            return body(UnsafeMutableBufferPointer(start: slots, count: fetched), valueByteCount, hasBlank)
+        }
+    }
+
+    /// Copies the literals and `values` in template order to `base`, which has room for them; returns the count.
+    func copyPieces(_ values: UnsafeMutableBufferPointer<FieldText>, to base: UnsafeMutablePointer<UInt8>) -> Int {
         literalBytes.withUnsafeBufferPointer { literals in
-            pieces.withUnsafeBufferPointer { pieces in
-                String(unsafeUninitializedCapacity: byteCount) { buffer in
-                    guard let base = buffer.baseAddress, let literalBase = literals.baseAddress else { return 0 }
-                    var count = 0
-                    for piece in pieces {
-                        if piece.placeholder >= 0 {
-                            values[piece.placeholder].copy(to: base + count)
-                            count &+= values[piece.placeholder].byteCount
-                        } else {
-                            (base + count).update(from: literalBase + piece.start, count: piece.end &- piece.start)
-                            count &+= piece.end &- piece.start
-                        }
-                    }
-                    return count
+            guard let literalBase = literals.baseAddress else { return 0 }
+            var count = 0
+            for piece in pieces {
+                if piece.placeholder >= 0 {
+                    values[piece.placeholder].copy(to: base + count)
+                    count &+= values[piece.placeholder].byteCount
+                } else {
+                    (base + count).update(from: literalBase + piece.start, count: piece.end &- piece.start)
+                    count &+= piece.end &- piece.start
                 }
             }
+            return count
+        }
+    }
+
+    /// The row's text when every value is present: one allocation, each part copied once.
+    func packed(_ values: UnsafeMutableBufferPointer<FieldText>, byteCount: Int) -> String {
+        String(unsafeUninitializedCapacity: byteCount) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return copyPieces(values, to: base)
         }
     }
 

@@ -135,27 +135,14 @@ public struct MessageTemplate: Sendable {
     /// `.missing`; `field` is not asked for the placeholders after it.
     public func render(field: (Int) -> String, onMissing: MissingFieldPolicy) -> TemplateRendering {
         if let constantText { return .text(constantText) }
-        return withUnsafeTemporaryAllocation(of: FieldText.self, capacity: placeholders.count) { values in
-            guard let slots = values.baseAddress else { return .text("") }
-            var fetched = 0
-            defer { slots.deinitialize(count: fetched) }
-            var valueByteCount = 0
-            var hasBlank = false
-            for placeholder in placeholders {
-                let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
-                if value.isEmpty {
-                    if onMissing == .reject {
-                        return .missing(placeholder: placeholder.name, column: placeholder.source.column)
-                    }
-                    hasBlank = true
-                }
-                valueByteCount &+= value.byteCount
-                (slots + fetched).initialize(to: value)
-                fetched &+= 1
+        return withValues(
+            field: field,
+            onMissing: onMissing,
+            missing: { TemplateRendering.missing(placeholder: $0, column: $1) },
+            render: { values, valueByteCount, hasBlank in
+                if hasBlank { return .text(tidied(values)) }
+                return .text(packed(values, byteCount: literalBytes.count &+ valueByteCount))
             }
-            let values = UnsafeMutableBufferPointer(start: slots, count: fetched)
-            if hasBlank { return .text(tidied(values)) }
-            return .text(packed(values, byteCount: literalBytes.count &+ valueByteCount))
-        }
+        )
     }
 }
