@@ -87,7 +87,7 @@ extension SFTPClient {
             var endOfFile = false
             while !endOfFile {
                 guard let block = pipe.takeEmpty() else { break }
-                endOfFile = try Self.fill(block, from: handle, session: session)
+                endOfFile = try Self.fill(block, at: total, from: handle, session: session)
                 total += UInt64(block.count)
                 pipe.putFull(block)
                 progress?(total)
@@ -114,20 +114,34 @@ extension SFTPClient {
     ///
     /// libssh2 1.10 returns at most one 30000-byte response per call and keeps four times the length it is given
     /// in flight, so asking for the rest of a large block keeps the pipeline deep.
+    ///
+    /// A file that grows while it is read can answer one read short (its end at that moment) and the next,
+    /// already in flight, in full; libssh2 1.10 then fails with "Read Packet At Unexpected Offset". The bytes
+    /// handed over so far are right, so the read seeks to where they end, which discards the stale requests,
+    /// and goes on. It does so only after progress, so a server that keeps answering that way still fails.
     private static func fill(
         _ block: BlockPipe.Block,
+        at offset: UInt64,
         from handle: SFTPHandle,
         session: SSHSession
     ) throws(SFTPError) -> Bool {
         guard let base = block.bytes.baseAddress else { return true }
         let capacity = block.bytes.count
+        var resumedAt: Int?
         while block.count < capacity {
-            let count = try session.call("read", path: handle.path) {
-                libssh2_sftp_read(
-                    handle.raw,
-                    (base + block.count).assumingMemoryBound(to: CChar.self),
-                    capacity - block.count
-                )
+            let count: Int
+            do {
+                count = try session.call("read", path: handle.path) {
+                    libssh2_sftp_read(
+                        handle.raw,
+                        (base + block.count).assumingMemoryBound(to: CChar.self),
+                        capacity - block.count
+                    )
+                }
+            } catch  where error.isReadAtUnexpectedOffset && resumedAt != block.count {
+                resumedAt = block.count
+                libssh2_sftp_seek64(handle.raw, offset + UInt64(block.count))
+                continue
             }
             if count == 0 {
                 return true
@@ -135,5 +149,12 @@ extension SFTPClient {
             block.count += count
         }
         return false
+    }
+}
+
+extension SFTPError {
+    /// libssh2 1.10's complaint when a short read is followed by a full one, as happens on a growing file.
+    fileprivate var isReadAtUnexpectedOffset: Bool {
+        self.libssh2Code == LIBSSH2_ERROR_SFTP_PROTOCOL && self.libssh2Message == "Read Packet At Unexpected Offset"
     }
 }
