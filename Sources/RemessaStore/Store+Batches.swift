@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+import RemessaCore
+
+/// A stored message, as the final file and the operator commands show it.
+public struct MessageRecord: Sendable, Equatable {
+    public var id: Int64
+    public var batchID: Int64
+    public var line: Int
+    public var destination: String
+    public var correlationID: String?
+    public var priority: Priority
+    public var text: String
+    public var encoding: SMSEncoding
+    public var segments: Int
+    public var status: MessageStatus
+    public var reasonCode: String?
+    public var submittedAt: Date?
+    public var doneAt: Date?
+}
+
+/// One status change of one message, as a DLR file lists it.
+public struct StatusEvent: Sendable, Equatable {
+    public var sequence: Int64
+    public var messageID: Int64
+    public var correlationID: String?
+    public var destination: String
+    public var line: Int
+    public var status: MessageStatus
+    public var reasonCode: String?
+    public var at: Date
+}
+
+extension Store {
+    static let batchSelect = """
+        SELECT batch.*, file.name AS file_name FROM batch JOIN file ON file.id = batch.file_id
+        """
+
+    /// One batch with its status counts.
+    public func batch(_ id: Int64) async throws -> BatchRecord? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: Self.batchSelect + " WHERE batch.id = ?", arguments: [id])
+            else { return nil }
+            return BatchRecord(row: row, statusCounts: try Self.statusCounts(db, batchID: id))
+        }
+    }
+
+    /// Batches, newest first: all, or only those whose final file is not out yet.
+    public func batches(
+        unfinishedOnly: Bool = false,
+        drop: String? = nil,
+        limit: Int = 1000
+    ) async throws
+        -> [BatchRecord]
+    {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: Self.batchSelect + """
+                     WHERE (?1 = 0 OR batch.finished_at IS NULL) AND (?2 IS NULL OR batch.drop_name = ?2)
+                    ORDER BY batch.id DESC LIMIT ?3
+                    """,
+                arguments: [unfinishedOnly, drop, limit]
+            )
+            return try rows.map { row in
+                BatchRecord(row: row, statusCounts: try Self.statusCounts(db, batchID: row["id"]))
+            }
+        }
+    }
+
+    static func statusCounts(_ db: Database, batchID: Int64) throws -> [MessageStatus: Int] {
+        var counts: [MessageStatus: Int] = [:]
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT status, count(*) AS n FROM message WHERE batch_id = ? GROUP BY status",
+            arguments: [batchID]
+        )
+        for row in rows {
+            if let status = MessageStatus(rawValue: row["status"]) {
+                counts[status] = row["n"]
+            }
+        }
+        return counts
+    }
+
+    /// Marks the batch's final file as published.
+    public func recordBatchFinished(_ id: Int64, at now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE batch SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                arguments: [now.storeSeconds, id]
+            )
+        }
+    }
+
+    /// Cancels what of a batch has not gone out yet; returns how many messages it cancelled.
+    public func cancelBatch(_ id: Int64, at now: Date = Date()) async throws -> Int {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE id = ?", arguments: [id]) == 1 else {
+                throw StoreError(.notFound, "no batch \(id)")
+            }
+            try db.execute(
+                sql: "UPDATE batch SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?",
+                arguments: [now.storeSeconds, id]
+            )
+            return try Self.changeStatus(
+                db,
+                batchID: id,
+                from: [.queued, .scheduled],
+                to: .cancelled,
+                reasonCode: "CANCELLED_BY_OPERATOR",
+                at: now
+            )
+        }
+    }
+
+    /// Gives up waiting for delivery reports: messages submitted before `cutoff` become `UNCONFIRMED`.
+    public func expireUnconfirmed(
+        batchID: Int64,
+        submittedBefore cutoff: Date,
+        at now: Date = Date()
+    ) async throws
+        -> Int
+    {
+        try await pool.write { db in
+            try Self.changeStatus(
+                db,
+                batchID: batchID,
+                from: [.submitted],
+                to: .unconfirmed,
+                reasonCode: "DLR_TIMEOUT",
+                at: now,
+                extraCondition: "submitted_at < \(cutoff.storeSeconds)"
+            )
+        }
+    }
+
+    /// Sets one message's status, keeping the rule that a terminal status is never overwritten; records the event.
+    /// Returns whether anything changed.
+    @discardableResult
+    public func updateStatus(
+        messageID: Int64,
+        to status: MessageStatus,
+        reasonCode: String? = nil,
+        at now: Date = Date()
+    ) async throws -> Bool {
+        try await pool.write { db in
+            let terminal = MessageStatus.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }
+            try db.execute(
+                sql: """
+                    UPDATE message SET status = ?1, reason_code = ?2,
+                    submitted_at = CASE WHEN ?1 = 'SUBMITTED' THEN coalesce(submitted_at, ?3) ELSE submitted_at END,
+                    done_at = CASE WHEN ?4 THEN ?3 ELSE done_at END
+                    WHERE id = ?5 AND status != ?1 AND status NOT IN (\(terminal.joined(separator: ",")))
+                    """,
+                arguments: [status.rawValue, reasonCode, now.storeSeconds, status.isTerminal, messageID]
+            )
+            guard db.changesCount == 1 else { return false }
+            try db.execute(
+                sql: """
+                    INSERT INTO event (message_id, batch_id, status, reason_code, at)
+                    SELECT id, batch_id, ?, ?, ? FROM message WHERE id = ?
+                    """,
+                arguments: [status.rawValue, reasonCode, now.storeSeconds, messageID]
+            )
+            return true
+        }
+    }
+
+    /// Moves every message of a batch in `from` to `to`, with one event each.
+    static func changeStatus(
+        _ db: Database,
+        batchID: Int64,
+        from: [MessageStatus],
+        to status: MessageStatus,
+        reasonCode: String?,
+        at now: Date,
+        extraCondition: String = "1"
+    ) throws -> Int {
+        let sources = from.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let condition = "batch_id = ? AND status IN (\(sources)) AND \(extraCondition)"
+        try db.execute(
+            sql: """
+                INSERT INTO event (message_id, batch_id, status, reason_code, at)
+                SELECT id, batch_id, ?, ?, ? FROM message WHERE \(condition) ORDER BY id
+                """,
+            arguments: [status.rawValue, reasonCode, now.storeSeconds, batchID]
+        )
+        try db.execute(
+            sql: """
+                UPDATE message SET status = ?, reason_code = ?, done_at = CASE WHEN ? THEN ? ELSE done_at END
+                WHERE \(condition)
+                """,
+            arguments: [status.rawValue, reasonCode, status.isTerminal, now.storeSeconds, batchID]
+        )
+        return db.changesCount
+    }
+
+    /// The newest event sequence number of a batch (0 when none).
+    public func lastEventSequence(batchID: Int64) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT coalesce(max(seq), 0) FROM event WHERE batch_id = ?",
+                arguments: [batchID]
+            ) ?? 0
+        }
+    }
+
+    /// The batch's events in `range`, in order, with what a DLR line shows of their message.
+    public func events(batchID: Int64, in range: ClosedRange<Int64>) async throws -> [StatusEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT event.seq, event.message_id, event.status, event.reason_code, event.at,
+                    message.correlation_id, message.destination, message.line
+                    FROM event JOIN message ON message.id = event.message_id
+                    WHERE event.batch_id = ? AND event.seq BETWEEN ? AND ? ORDER BY event.seq
+                    """,
+                arguments: [batchID, range.lowerBound, range.upperBound]
+            ).map { row in
+                StatusEvent(
+                    sequence: row["seq"],
+                    messageID: row["message_id"],
+                    correlationID: row["correlation_id"],
+                    destination: row["destination"],
+                    line: row["line"],
+                    status: MessageStatus(rawValue: row["status"]) ?? .internalError,
+                    reasonCode: row["reason_code"],
+                    at: Date(storeSeconds: row["at"])
+                )
+            }
+        }
+    }
+
+    /// Calls `body` with each message of a batch in line order, streaming, so a million rows cost no memory.
+    public func forEachMessage(batchID: Int64, _ body: @Sendable (MessageRecord) throws -> Void) async throws {
+        try await pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT * FROM message WHERE batch_id = ? ORDER BY id",
+                arguments: [batchID]
+            )
+            while let row = try rows.next() {
+                try body(MessageRecord(row: row))
+            }
+        }
+    }
+}
+
+extension MessageRecord {
+    init(row: Row) {
+        self.id = row["id"]
+        self.batchID = row["batch_id"]
+        self.line = row["line"]
+        self.destination = row["destination"]
+        self.correlationID = row["correlation_id"]
+        self.priority = Priority(rank: row["priority"])
+        self.text = row["text"]
+        self.encoding = SMSEncoding(rawValue: row["encoding"]) ?? .gsm7
+        self.segments = row["segments"]
+        self.status = MessageStatus(rawValue: row["status"]) ?? .internalError
+        self.reasonCode = row["reason_code"]
+        self.submittedAt = (row["submitted_at"] as Double?).map(Date.init(storeSeconds:))
+        self.doneAt = (row["done_at"] as Double?).map(Date.init(storeSeconds:))
+    }
+}

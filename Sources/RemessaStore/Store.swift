@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import RemessaCore
+
+/// The durable store on SQLite (WAL, one writer, many readers): files, batches, messages, events,
+/// publications and the suppression list.
+///
+/// The daemon opens it with ``Access/daemon``: that takes an exclusive lock beside the database, so two daemons
+/// never share one store, and runs the migrations. Operator commands open it with ``Access/operator``, which
+/// never migrates and works while the daemon runs. Commits are synchronous (`synchronous=FULL`), so what the
+/// store says happened survives a crash of the process or the machine; the daemon keeps commits few by
+/// writing each file's messages in one transaction.
+public final class Store: Sendable {
+    /// Who opens the store.
+    public enum Access: Sendable {
+        /// The one daemon: locks the store and migrates it.
+        case daemon
+        /// An operator command: no lock, no migration; the daemon must have created the store.
+        case `operator`
+    }
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    private let lock: StoreLock?
+
+    /// Opens (and for the daemon, creates and migrates) the store `store.sqlite` in `directory`.
+    public init(directory: String, access: Access) throws {
+        let path = directory + "/store.sqlite"
+        self.path = path
+        switch access {
+        case .daemon:
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            self.lock = try StoreLock(path: directory + "/store.lock")
+        case .operator:
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreError(.cannotOpen, "no store here yet: start remessad once to create it", path: path)
+            }
+            self.lock = nil
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "remessa.store"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            self.pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database: \(error)", path: path)
+        }
+        switch access {
+        case .daemon:
+            try StoreSchema.migrator.migrate(pool)
+        case .operator:
+            let complete = try pool.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
+            guard complete else {
+                throw StoreError(
+                    .schemaMismatch,
+                    "the store's schema differs from this version of remessa: run remessad to migrate it",
+                    path: path
+                )
+            }
+        }
+    }
+
+    /// Whether a write goes through now; `/readyz` asks this.
+    public func checkWritable() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x); DELETE FROM probe")
+        }
+    }
+}
+
+extension Date {
+    /// Seconds since 1970, as stored.
+    var storeSeconds: Double { timeIntervalSince1970 }
+
+    init(storeSeconds: Double) {
+        self.init(timeIntervalSince1970: storeSeconds)
+    }
+}

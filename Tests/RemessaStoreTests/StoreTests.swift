@@ -1,0 +1,231 @@
+import Foundation
+import RemessaCore
+import Testing
+
+@testable import RemessaStore
+
+@Suite("Store")
+struct StoreTests {
+    static func withStore<T>(_ body: (Store, String) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Store(directory: directory, access: .daemon)
+        return try await body(store, directory)
+    }
+
+    static func draft(_ line: Int, _ destination: String = "5511987654321") -> MessageDraft {
+        MessageDraft(
+            line: line,
+            destination: destination,
+            correlationID: "c\(line)",
+            priority: .media,
+            text: "Olá \(line)",
+            encoding: .ucs2,
+            segments: 1
+        )
+    }
+
+    @Test("A second daemon cannot open the same store; an operator can")
+    func singleInstance() async throws {
+        try await Self.withStore { _, directory in
+            #expect(throws: StoreError.self) { try Store(directory: directory, access: .daemon) }
+            let reader = try Store(directory: directory, access: .operator)
+            #expect(try await reader.recentFiles().isEmpty)
+        }
+    }
+
+    @Test("An operator command on a directory without a store says so")
+    func operatorWithoutStore() throws {
+        #expect(throws: StoreError.self) { try Store(directory: "/nonexistent/remessa", access: .operator) }
+    }
+
+    @Test("A file goes through its stages; its messages are committed at once with contiguous ids")
+    func ingestCommit() async throws {
+        try await Self.withStore { store, _ in
+            let id = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "a.csv",
+                processingName: "a.csv",
+                remoteSize: 10,
+                remoteModification: 1
+            )
+            try await store.setStage(.claimed, of: id)
+            try await store.recordDownload(of: id, size: 10, sha256: "abc")
+            let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
+                var ids: [Int64] = []
+                for line in 2...4 { ids.append(try writer.insert(Self.draft(line))) }
+                let summary = IngestSummary(
+                    layout: "base",
+                    encoding: "utf-8",
+                    rows: 4,
+                    accepted: 3,
+                    rejected: 1,
+                    segments: 3
+                )
+                return .commit(summary, ids)
+            }
+            #expect(ids == [1, 2, 3])
+            let file = try #require(try await store.file(id))
+            #expect(file.stage == .ingested)
+            #expect(file.outcome == .accepted)
+            #expect(file.accepted == 3)
+            let batch = try #require(try await store.batch(id))
+            #expect(batch.messages == 3)
+            #expect(batch.statusCounts == [.queued: 3])
+            #expect(batch.fileName == "a.csv")
+            #expect(!batch.isTerminal)
+            #expect(try await store.unfinishedFiles(drop: "acme").map(\.id) == [id])
+        }
+    }
+
+    @Test("A rolled-back ingest leaves no message and no batch")
+    func ingestRollback() async throws {
+        try await Self.withStore { store, _ in
+            let id = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "a.csv",
+                processingName: "a.csv",
+                remoteSize: 10,
+                remoteModification: 1
+            )
+            let value = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
+                _ = try writer.insert(Self.draft(2))
+                return .rollback(7)
+            }
+            #expect(value == 7)
+            #expect(try await store.batch(id) == nil)
+            let summary = IngestSummary(
+                layout: "engage",
+                encoding: "utf-8",
+                rows: 5,
+                accepted: 0,
+                rejected: 5,
+                segments: 0
+            )
+            try await store.recordRejection(
+                of: id,
+                summary: summary,
+                errorCode: "FORMULA_IN_CELL",
+                errorMessage: "x"
+            )
+            let file = try #require(try await store.file(id))
+            #expect(file.outcome == .rejected)
+            #expect(file.rejected == 5)
+            #expect(file.errorCode == "FORMULA_IN_CELL")
+        }
+    }
+
+    @Test("Statuses: a terminal status is never overwritten, repeats change nothing, events are recorded in order")
+    func statusUpdates() async throws {
+        try await Self.withStore { store, _ in
+            let id = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "a.csv",
+                processingName: "a.csv",
+                remoteSize: 1,
+                remoteModification: 1
+            )
+            let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
+                let ids = [try writer.insert(Self.draft(2)), try writer.insert(Self.draft(3, "5521987654321"))]
+                return .commit(
+                    IngestSummary(layout: nil, encoding: nil, rows: 2, accepted: 2, rejected: 0, segments: 2),
+                    ids
+                )
+            }
+            #expect(try await store.updateStatus(messageID: ids[0], to: .submitted))
+            #expect(try await store.updateStatus(messageID: ids[0], to: .delivered))
+            #expect(try await !store.updateStatus(messageID: ids[0], to: .delivered))
+            #expect(try await !store.updateStatus(messageID: ids[0], to: .submitted))
+            #expect(try await store.cancelBatch(id) == 1)
+            let last = try await store.lastEventSequence(batchID: id)
+            let events = try await store.events(batchID: id, in: 1...last)
+            #expect(events.map(\.status) == [.submitted, .delivered, .cancelled])
+            #expect(events.map(\.messageID) == [ids[0], ids[0], ids[1]])
+            #expect(events[2].destination == "5521987654321")
+            let batch = try #require(try await store.batch(id))
+            #expect(batch.isTerminal)
+            #expect(batch.cancelledAt != nil)
+        }
+    }
+
+    @Test("A publication intent recorded twice returns the first record")
+    func publicationIntent() async throws {
+        try await Self.withStore { store, _ in
+            let id = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "a.csv",
+                processingName: "a.csv",
+                remoteSize: 1,
+                remoteModification: 1
+            )
+            let first = try await store.recordPublicationIntent(
+                fileID: id,
+                kind: .dlr,
+                number: 1,
+                name: "a.csv.dlr.0001.csv",
+                sequences: 1...5
+            )
+            let again = try await store.recordPublicationIntent(
+                fileID: id,
+                kind: .dlr,
+                number: 1,
+                name: "other",
+                sequences: 1...9
+            )
+            #expect(again == first)
+            try await store.recordPublished(fileID: id, kind: .dlr, number: 1, as: "a.csv.dlr.0001.csv")
+            let all = try await store.publications(of: id)
+            #expect(all.count == 1)
+            #expect(all[0].isPublished)
+            #expect(all[0].lastSequence == 5)
+        }
+    }
+
+    @Test("Duplicate detection finds an accepted file with the same hash inside the window only")
+    func dedupe() async throws {
+        try await Self.withStore { store, _ in
+            let first = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "a.csv",
+                processingName: "a.csv",
+                remoteSize: 1,
+                remoteModification: 1
+            )
+            try await store.recordDownload(of: first, size: 1, sha256: "h")
+            _ = try await store.ingest(fileID: first, drop: "acme", route: "sim", at: Date(timeIntervalSince1970: 1000))
+            { _ in
+                .commit(IngestSummary(layout: nil, encoding: nil, rows: 0, accepted: 0, rejected: 0, segments: 0), 0)
+            }
+            let second = try await store.recordClaimIntent(
+                drop: "acme",
+                name: "b.csv",
+                processingName: "b.csv",
+                remoteSize: 1,
+                remoteModification: 1
+            )
+            let found = try await store.acceptedFile(
+                drop: "acme",
+                sha256: "h",
+                since: Date(timeIntervalSince1970: 500),
+                excluding: second
+            )
+            #expect(found?.id == first)
+            #expect(
+                try await store.acceptedFile(
+                    drop: "acme",
+                    sha256: "h",
+                    since: Date(timeIntervalSince1970: 2000),
+                    excluding: second
+                ) == nil
+            )
+            #expect(
+                try await store.acceptedFile(
+                    drop: "other",
+                    sha256: "h",
+                    since: Date(timeIntervalSince1970: 500),
+                    excluding: second
+                ) == nil
+            )
+        }
+    }
+}
