@@ -1,0 +1,41 @@
+/// The keys each section of the file accepts.
+enum ConfigurationKeys {
+    static let root = ["state", "http", "routes", "drops", "holidays"]
+
+    static let drop = [
+        "transport", "sftp", "path", "folders", "include", "pollInterval", "readiness", "stableFor",
+        "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
+        "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
+        "sendWindow", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
+    ]
+
+    static let sftp = [
+        "host", "port", "user", "privateKey", "passphraseFile", "passwordFile", "knownHosts", "hostKeyFingerprint",
+        "connectTimeout", "operationTimeout",
+    ]
+
+    static let folders = ["inbox", "processing", "archive", "failed", "outbox"]
+
+    static let sendWindow = ["days", "from", "to", "timezone"]
+
+    static let routeCommon = ["provider", "rate", "burst", "maxInFlight", "sender"]
+
+    /// Provider-specific route keys, by provider.
+    static let routeProvider: [RouteConfiguration.Provider: [String]] = [
+        .simulator: ["simulator"],
+        .http: ["url", "tokenFile", "batch", "timeout", "webhookSecret"],
+        .kannel: ["url", "username", "passwordFile", "dlrUrl", "smsc", "timeout"],
+    ]
+
+    /// Keys that would hold a secret inline, and the key to use instead.
+    static let inlineSecrets = [
+        "password": "passwordFile", "passphrase": "passphraseFile", "token": "tokenFile",
+        "privateKeyData": "privateKey",
+    ]
+
+    /// Keys people reach for to switch host-key checking off.
+    static let hostKeyBypass = [
+        "strictHostKeyChecking", "StrictHostKeyChecking", "insecure", "skipHostKeyCheck", "hostKeyCheck",
+        "verifyHostKey", "hostKeyVerification", "ignoreHostKey",
+    ]
+}

@@ -1,0 +1,90 @@
+import Foundation
+import RemessaCore
+
+/// One client's drop: how to reach its folders and how to read its files.
+///
+/// Equatable by hand (see `DropConfiguration+Equatable.swift`): RemessaCore's `ValidationOptions` is not.
+public struct DropConfiguration: Sendable, Equatable {
+    public var name: String
+    public var transport: DropTransportConfiguration
+    /// The drop's root: on the server (default: the login directory) or a local directory.
+    public var path: String?
+    public var folders: DropFolders
+    /// Globs matched case-insensitively against file names in the inbox.
+    public var include: [String]
+    public var pollInterval: Duration
+    public var readiness: Readiness
+    public var stableFor: Duration
+    /// How many files one poll claims at most.
+    public var maxClaimsPerPoll: Int
+    /// Layout, phone policy, template, transliteration, segments, missing fields, priority and file size.
+    public var validation: ValidationOptions
+    /// The file `validation.template` was read from (`templateFile`), for messages; `nil` when inline or absent.
+    public var templateFile: String?
+    /// The route the drop's messages leave by.
+    public var route: String
+    /// When messages may be sent; `nil` for any time.
+    public var sendWindow: SendWindow?
+    public var ttl: Duration
+    public var dlrInterval: Duration
+    public var dlrTimeout: Duration
+    public var dedupeWindow: Duration
+    public var locale: ReasonLocale
+    /// Whether output CSVs start with a UTF-8 BOM (for Excel).
+    public var bom: Bool
+
+    /// The days the send window stays closed, in order; empty without a send window.
+    public var holidays: [CalendarDate] {
+        sendWindow?.holidays.sorted() ?? []
+    }
+
+    public init(
+        name: String,
+        transport: DropTransportConfiguration,
+        path: String? = nil,
+        folders: DropFolders = DropFolders(),
+        include: [String] = ["*.csv", "*.txt"],
+        pollInterval: Duration = .seconds(5),
+        readiness: Readiness = .stable,
+        stableFor: Duration = .seconds(10),
+        maxClaimsPerPoll: Int = 10,
+        validation: ValidationOptions = ValidationOptions(),
+        route: String = "sim",
+        ttl: Duration = .seconds(24 * 3600),
+        dlrInterval: Duration = .seconds(60),
+        dlrTimeout: Duration = .seconds(72 * 3600),
+        dedupeWindow: Duration = .seconds(7 * 24 * 3600),
+        locale: ReasonLocale = .ptBR,
+        bom: Bool = true,
+        templateFile: String? = nil,
+        sendWindow: SendWindow? = nil
+    ) {
+        self.name = name
+        self.transport = transport
+        self.path = path
+        self.folders = folders
+        self.include = include
+        self.pollInterval = pollInterval
+        self.readiness = readiness
+        self.stableFor = stableFor
+        self.maxClaimsPerPoll = maxClaimsPerPoll
+        self.validation = validation
+        self.route = route
+        self.ttl = ttl
+        self.dlrInterval = dlrInterval
+        self.dlrTimeout = dlrTimeout
+        self.dedupeWindow = dedupeWindow
+        self.locale = locale
+        self.bom = bom
+        self.templateFile = templateFile
+        self.sendWindow = sendWindow
+    }
+
+    /// When a file counts as completely uploaded (contract section 1).
+    public enum Readiness: String, Sendable, Equatable {
+        /// Size and mtime unchanged across observations at least `stableFor` apart.
+        case stable
+        /// A companion `<name>.ok` exists.
+        case marker
+    }
+}

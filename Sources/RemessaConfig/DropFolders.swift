@@ -1,0 +1,22 @@
+/// The drop's folder names, relative to its root.
+public struct DropFolders: Sendable, Equatable {
+    public var inbox: String
+    public var processing: String
+    public var archive: String
+    public var failed: String
+    public var outbox: String
+
+    public init(
+        inbox: String = "inbox",
+        processing: String = "processing",
+        archive: String = "archive",
+        failed: String = "failed",
+        outbox: String = "outbox"
+    ) {
+        self.inbox = inbox
+        self.processing = processing
+        self.archive = archive
+        self.failed = failed
+        self.outbox = outbox
+    }
+}

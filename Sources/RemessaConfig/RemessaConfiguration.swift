@@ -1,0 +1,48 @@
+import RemessaCore
+
+/// The daemon's whole configuration (contract section 8), read from YAML.
+public struct RemessaConfiguration: Sendable, Equatable {
+    public var state: StateConfiguration
+    public var http: HTTPConfiguration
+    /// Routes by name; when the file names none, one built-in `simulator` route called `sim`
+    /// (``RouteConfiguration/builtInSimulator``). A value built with `init` has exactly what it is given.
+    public var routes: [String: RouteConfiguration]
+    /// Drops by name.
+    public var drops: [String: DropConfiguration]
+    /// The file's top-level `holidays`, already merged into every drop's send window.
+    public var holidays: [CalendarDate]
+
+    public init(
+        state: StateConfiguration = StateConfiguration(),
+        http: HTTPConfiguration = HTTPConfiguration(),
+        routes: [String: RouteConfiguration] = [:],
+        drops: [String: DropConfiguration] = [:],
+        holidays: [CalendarDate] = []
+    ) {
+        self.state = state
+        self.http = http
+        self.routes = routes
+        self.drops = drops
+        self.holidays = holidays
+    }
+}
+
+/// Where the SQLite database and the spool live.
+public struct StateConfiguration: Sendable, Equatable {
+    public var path: String
+
+    public init(path: String = "/var/lib/remessa") {
+        self.path = path
+    }
+}
+
+/// The HTTP listener for `/healthz`, `/readyz`, `/metrics` and provider webhooks.
+public struct HTTPConfiguration: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
