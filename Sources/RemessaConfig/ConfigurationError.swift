@@ -2,7 +2,7 @@
 ///
 /// `description` prints one problem per line, `path: sentence`, e.g.
 /// `drops.acme.sftp.port: expected an integer, found "abc"`. No issue ever quotes a secret.
-public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The file (or name) the configuration came from.
     public var source: String
     /// Every problem found, in document order.
@@ -15,6 +15,14 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 
     public var description: String {
         issues.map(\.description).joined(separator: "\n")
+    }
+
+    /// Each issue as `source:line: path: sentence`, for logs and `--check-config`; no more secret than `description`.
+    public var debugDescription: String {
+        issues.map { issue in
+            "\(source)" + (issue.line.map { ":\($0)" } ?? "") + ": \(issue)"
+        }
+        .joined(separator: "\n")
     }
 
     /// The codes of the issues, in order (handy for tests and metrics).

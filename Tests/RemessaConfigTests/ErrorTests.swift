@@ -24,6 +24,10 @@ struct ErrorTests {
         #expect(error.codes == [.wrongType])
         #expect(error.issues.first?.line == 5)
         #expect(error.source == testSource)
+        #expect(
+            String(reflecting: error)
+                == "/etc/remessa/remessad.yaml:5: drops.acme.sftp.port: expected an integer, found \"abc\""
+        )
     }
 
     @Test("ports outside 1...65535 are out of range")
