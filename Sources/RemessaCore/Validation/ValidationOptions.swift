@@ -1,6 +1,6 @@
 /// Everything that decides how a file is read and judged: the drop's configuration, or `remessa check`'s
 /// options. The daemon and `remessa check` build the same value, so they judge a file the same way.
-public struct ValidationOptions: Sendable {
+public struct ValidationOptions: Sendable, Hashable {
     public var layout: LayoutChoice
     public var phonePolicy: PhoneNumberPolicy
     /// The drop's template: the text of rows without a message of their own.
