@@ -1,10 +1,12 @@
 import ArgumentParser
 
 @main
-struct Remessa: ParsableCommand {
+struct Remessa: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remessa",
         abstract: "Remessa: client contact files to SMS messages.",
-        subcommands: [CheckCommand.self]
+        subcommands: [
+            CheckCommand.self, StatusCommand.self, BatchesCommand.self, BatchCommand.self, CancelCommand.self,
+        ]
     )
 }

@@ -1,0 +1,144 @@
+import Foundation
+import RemessaCore
+import RemessaStore
+
+/// A daemon-made store in a temporary directory, a configuration pointing at it, and the built `remessa`
+/// binary to run the operator commands against them.
+final class OperatorFixture {
+    let directory: String
+    let store: Store
+    let configPath: String
+
+    /// A store with the daemon's access and a configuration with one `loja` local drop.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("operator-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/drops/loja", withIntermediateDirectories: true)
+        store = try Store(directory: directory + "/state", access: .daemon)
+        configPath = directory + "/remessad.yaml"
+        try Self.configuration(statePath: directory + "/state", dropPath: directory + "/drops/loja")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    static func configuration(statePath: String, dropPath: String) -> String {
+        """
+        state:
+          path: \(statePath)
+        drops:
+          loja:
+            transport: local
+            path: \(dropPath)
+        """
+    }
+
+    /// A file of `drop` accepted with `messages` messages (ids in line order), its original archived.
+    func acceptedFile(
+        _ name: String,
+        drop: String = "loja",
+        messages: Int,
+        rejected: Int = 0,
+        at date: Date = Date()
+    ) async throws -> (file: Int64, messages: [Int64]) {
+        let id = try await store.recordClaimIntent(
+            drop: drop,
+            name: name,
+            processingName: name,
+            remoteSize: 100,
+            remoteModification: 1,
+            at: date
+        )
+        try await store.setStage(.claimed, of: id)
+        try await store.recordDownload(of: id, size: 100, sha256: "sha-\(name)")
+        let ids = try await store.ingest(fileID: id, drop: drop, route: "sim", at: date) { writer in
+            var ids: [Int64] = []
+            for index in 0..<messages {
+                ids.append(try writer.insert(Self.draft(line: index + 2)))
+            }
+            let summary = IngestSummary(
+                layout: "base",
+                encoding: "UTF-8",
+                rows: messages + rejected,
+                accepted: messages,
+                rejected: rejected,
+                segments: messages
+            )
+            return .commit(summary, ids)
+        }
+        try await store.recordMoveIntent(of: id, to: "archive/\(name)")
+        try await store.setStage(.done, of: id, at: date)
+        return (id, ids)
+    }
+
+    /// A file of `drop` rejected as a whole.
+    func rejectedFile(_ name: String, drop: String = "loja") async throws -> Int64 {
+        let id = try await store.recordClaimIntent(
+            drop: drop,
+            name: name,
+            processingName: name,
+            remoteSize: 10,
+            remoteModification: 1
+        )
+        try await store.recordDownload(of: id, size: 10, sha256: "sha-\(name)")
+        try await store.recordRejection(
+            of: id,
+            summary: IngestSummary(layout: nil, encoding: "UTF-8", rows: 3, accepted: 0, rejected: 3, segments: 0),
+            errorCode: "UNKNOWN_LAYOUT",
+            errorMessage: "no destination column"
+        )
+        try await store.setStage(.done, of: id)
+        return id
+    }
+
+    /// Destinations are `55119876543NN`, NN the line, so a test can look for them in the output.
+    static func destination(line: Int) -> String {
+        "55119876543" + (line < 10 ? "0\(line)" : String(line))
+    }
+
+    static func draft(line: Int) -> MessageDraft {
+        MessageDraft(
+            line: line,
+            destination: destination(line: line),
+            correlationID: "c\(line)",
+            priority: .media,
+            text: "Olá \(line)",
+            encoding: .ucs2,
+            segments: 1
+        )
+    }
+
+    /// Runs `remessa` with `--config` of this fixture appended.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RemessaCLI.Run {
+        try Self.run(arguments + ["--config", configPath], environment: environment)
+    }
+
+    /// Runs the built `remessa` with extra environment variables.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RemessaCLI.Run {
+        let process = Process()
+        process.executableURL = RemessaCLI.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RemessaCLI.Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+}
+
+extension [String: Any] {
+    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+    func objects(_ key: String) -> [[String: Any]] { self[key] as? [[String: Any]] ?? [] }
+    func double(_ key: String) -> Double? { (self[key] as? NSNumber)?.doubleValue }
+    func isNull(_ key: String) -> Bool { self[key] is NSNull }
+}
