@@ -1,0 +1,22 @@
+/// One named condition `/readyz` checks, such as "the store is writable" or "drop acme polled recently".
+public struct ReadinessCheck: Sendable {
+    /// The outcome of one check.
+    public enum Status: Sendable, Hashable {
+        /// The condition holds.
+        case ok
+        /// The condition fails; the sentence says why (`last poll 3 min ago`). It is served to anyone who can
+        /// reach the listener: no secrets, no personal data.
+        case failing(String)
+    }
+
+    /// The key under `checks` in the `/readyz` JSON (`store`, `drop.acme`). Names should be unique.
+    public let name: String
+    /// Evaluates the condition. It should return quickly and honour cancellation: it is cut off at the
+    /// service's readiness timeout.
+    public let check: @Sendable () async -> Status
+
+    public init(_ name: String, check: @escaping @Sendable () async -> Status) {
+        self.name = name
+        self.check = check
+    }
+}
