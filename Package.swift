@@ -10,11 +10,21 @@ let package = Package(
         .library(name: "RemessaCore", targets: ["RemessaCore"]),
         .library(name: "RemessaSFTP", targets: ["RemessaSFTP"]),
         .library(name: "RemessaTesting", targets: ["RemessaTesting"]),
+        .library(name: "RemessaConfig", targets: ["RemessaConfig"]),
+        .library(name: "RemessaStore", targets: ["RemessaStore"]),
+        .library(name: "RemessaDaemon", targets: ["RemessaDaemon"]),
+        .executable(name: "remessad", targets: ["remessad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: decoding, CSV, layouts, validation, phones, templates, SMS encoding. No I/O, no clock.
@@ -44,16 +54,80 @@ let package = Package(
             ]
         ),
 
+        // The daemon's configuration: YAML (contract section 8) to typed values, every error naming its path.
+        .target(
+            name: "RemessaConfig",
+            dependencies: ["RemessaCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The durable store on SQLite: files, batches, messages, events, publications, suppressions.
+        .target(
+            name: "RemessaStore",
+            dependencies: ["RemessaCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
+        .target(name: "RemessaSystemd"),
+        // The daemon's HTTP listener: /healthz, /readyz, /metrics (and, with dispatch, provider webhooks).
+        .target(
+            name: "RemessaHTTP",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The daemon: drop transports, poller, ingestion, publisher, lifecycle.
+        .target(
+            name: "RemessaDaemon",
+            dependencies: [
+                "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "remessad",
+            dependencies: [
+                "RemessaDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "RemessaCoreTests", dependencies: ["RemessaCore"]),
-        .testTarget(name: "RemessaCLITests", dependencies: ["remessa", "RemessaCore"]),
+        .testTarget(
+            name: "RemessaCLITests",
+            dependencies: ["remessa", "RemessaCore", "RemessaStore", "RemessaConfig", "RemessaTesting"]
+        ),
+        .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore"]),
+        .testTarget(name: "RemessaStoreTests", dependencies: ["RemessaStore", "RemessaCore"]),
+        .testTarget(name: "RemessaSystemdTests", dependencies: ["RemessaSystemd"]),
+        .testTarget(
+            name: "RemessaHTTPTests",
+            dependencies: [
+                "RemessaHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "RemessaDaemonTests",
+            dependencies: [
+                "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "RemessaSFTPTests",
             dependencies: [

@@ -266,3 +266,33 @@ extension MessageRecord {
         self.doneAt = (row["done_at"] as Double?).map(Date.init(storeSeconds:))
     }
 }
+
+/// A batch's figures for its summary: segments and the span of its sending.
+public struct BatchTotals: Sendable, Equatable {
+    public var segments: Int
+    public var firstSubmittedAt: Date?
+    public var lastSubmittedAt: Date?
+    public var lastDoneAt: Date?
+}
+
+extension Store {
+    /// Segments sent and the first/last submit and completion times of a batch.
+    public func batchTotals(_ batchID: Int64) async throws -> BatchTotals {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT coalesce(sum(segments), 0) AS segments, min(submitted_at) AS first_submit,
+                    max(submitted_at) AS last_submit, max(done_at) AS last_done FROM message WHERE batch_id = ?
+                    """,
+                arguments: [batchID]
+            )
+            return BatchTotals(
+                segments: row?["segments"] ?? 0,
+                firstSubmittedAt: (row?["first_submit"] as Double?).map(Date.init(storeSeconds:)),
+                lastSubmittedAt: (row?["last_submit"] as Double?).map(Date.init(storeSeconds:)),
+                lastDoneAt: (row?["last_done"] as Double?).map(Date.init(storeSeconds:))
+            )
+        }
+    }
+}

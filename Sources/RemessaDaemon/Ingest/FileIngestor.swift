@@ -1,0 +1,123 @@
+import Foundation
+import RemessaConfig
+import RemessaCore
+import RemessaStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Validates a spooled file exactly as `remessa check` does and stores its accepted messages in one
+/// transaction, writing the result file (or, for a file rejected as a whole, the error file) on the way.
+struct FileIngestor: Sendable {
+    let store: Store
+    let drop: DropConfiguration
+
+    /// What became of the file.
+    enum Outcome: Sendable, Equatable {
+        case accepted(IngestSummary)
+        case rejected(IngestSummary, FileRejection)
+    }
+
+    static let chunkSize = 1 << 20
+
+    /// Ingests `inputPath`; the result or error file is complete and on disk at `resultPath` when this returns.
+    func ingest(fileID: Int64, fileName: String, inputPath: String, resultPath: String) async throws -> Outcome {
+        let drop = self.drop
+        let outcome = try await store.ingest(fileID: fileID, drop: drop.name, route: drop.route) {
+            writer throws -> IngestDecision<Outcome> in
+            try Self.validate(
+                fileName: fileName,
+                inputPath: inputPath,
+                resultPath: resultPath,
+                drop: drop,
+                writer: &writer
+            )
+        }
+        if case .rejected(let summary, let rejection) = outcome {
+            try await store.recordRejection(
+                of: fileID,
+                summary: summary,
+                errorCode: rejection.code.rawValue,
+                errorMessage: rejection.sentence.text(in: drop.locale)
+            )
+        }
+        return outcome
+    }
+
+    /// Writes the error file for a rejection decided before validation (a duplicate file) and records it.
+    func reject(fileID: Int64, rejection: FileRejection, resultPath: String) async throws {
+        let writer = try SpoolWriter(path: resultPath)
+        try writer.write(ErrorFile.render([rejection], locale: drop.locale, bom: drop.bom))
+        try writer.finish()
+        try await store.recordRejection(
+            of: fileID,
+            summary: IngestSummary(layout: nil, encoding: nil, rows: 0, accepted: 0, rejected: 0, segments: 0),
+            errorCode: rejection.code.rawValue,
+            errorMessage: rejection.sentence.text(in: drop.locale)
+        )
+    }
+
+    private static func validate(
+        fileName: String,
+        inputPath: String,
+        resultPath: String,
+        drop: DropConfiguration,
+        writer: inout BatchWriter
+    ) throws -> IngestDecision<Outcome> {
+        let input = open(inputPath, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw POSIXFailure(operation: "open", path: inputPath, errno: errno) }
+        defer { close(input) }
+        let result = try SpoolWriter(path: resultPath)
+        try result.write(ResultFile.header(bom: drop.bom))
+
+        var validator = FileValidator(fileName: fileName, options: drop.validation)
+        let locale = drop.locale
+        let emit: (RowOutcome) throws -> Void = { outcome in
+            var messageID: String?
+            if let message = outcome.message, outcome.isAccepted {
+                let id = try writer.insert(
+                    MessageDraft(
+                        line: outcome.line,
+                        destination: outcome.destination,
+                        correlationID: outcome.correlationID,
+                        priority: outcome.priority,
+                        text: message.text,
+                        encoding: message.encoding,
+                        segments: message.segments
+                    )
+                )
+                messageID = String(id)
+            }
+            try result.write(ResultFile.line(outcome, messageID: messageID, locale: locale))
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(input, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFailure(operation: "read", path: inputPath, errno: errno)
+            }
+            if count == 0 { break }
+            try validator.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), emit: emit)
+        }
+        let summary = try validator.finish(emit: emit)
+        let stored = IngestSummary(
+            layout: summary.layout?.rawValue,
+            encoding: summary.encoding.rawValue,
+            rows: summary.rows,
+            accepted: summary.accepted,
+            rejected: summary.rejected,
+            segments: summary.segments
+        )
+        guard let rejection = summary.fileError else {
+            try result.finish()
+            return .commit(stored, .accepted(stored))
+        }
+        let errors = try SpoolWriter(path: resultPath)
+        try errors.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: drop.bom))
+        try errors.finish()
+        return .rollback(.rejected(stored, rejection))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import RemessaConfig
+import RemessaCore
+import RemessaStore
+import ServiceLifecycle
+
+/// One drop's poll loop: resume what a restart interrupted, list the inbox, decide readiness, claim the ready
+/// files in upload order (at most `maxClaimsPerPoll` per poll) and take each through ingestion.
+struct DropPoller: Sendable {
+    let drop: DropConfiguration
+    let transport: any DropTransport
+    let store: Store
+    let spool: Spool
+    let metrics: DropMetrics
+    let logger: Logger
+
+    var folders: DropFolders { drop.folders }
+
+    var processor: FileProcessor {
+        FileProcessor(drop: drop, transport: transport, store: store, spool: spool, metrics: metrics, logger: logger)
+    }
+
+    /// What one poll found.
+    struct TickResult: Sendable, Equatable {
+        var claimed = 0
+        /// Eligible files still in the inbox (waiting to be stable, or beyond this poll's claim cap).
+        var pending = 0
+        /// Whether the drop has nothing in progress and nothing eligible waiting.
+        var isIdle: Bool { claimed == 0 && pending == 0 }
+    }
+
+    /// Makes sure the drop's folders exist (the client sees them appear at once).
+    func prepareFolders() async throws {
+        for folder in [folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox] {
+            try await transport.ensureFolder(folder)
+        }
+    }
+
+    /// One poll. `now` is the monotonic instant the readiness rule measures with.
+    func tick(tracker: inout ReadinessTracker, now: Duration) async throws -> TickResult {
+        var result = TickResult()
+        for file in try await store.unfinishedFiles(drop: drop.name) {
+            guard !Task.isShuttingDownGracefully else { return result }
+            try await processor.run(file)
+        }
+
+        let listing = try await transport.list(folders.inbox).map {
+            InboxFile(name: $0.name, size: $0.size, modification: $0.modification)
+        }
+        let verdict = tracker.observe(listing, at: now)
+        result.pending = verdict.waiting.count
+        for (index, file) in verdict.ready.enumerated() {
+            guard index < drop.maxClaimsPerPoll, !Task.isShuttingDownGracefully else {
+                result.pending += verdict.ready.count - index
+                break
+            }
+            tracker.forget(file.name)
+            if let record = try await claim(file) {
+                result.claimed += 1
+                try await processor.run(record)
+            }
+        }
+        metrics.setFilesInProgress(try await store.unfinishedFiles(drop: drop.name).count)
+        return result
+    }
+
+    /// Claims a ready file: intent recorded, rename into `processing/`, claim recorded.
+    func claim(_ file: InboxFile) async throws -> FileRecord? {
+        var logger = self.logger
+        logger[metadataKey: "remessa.file.name"] = "\(file.name)"
+        let processingName = try await freeName(file.name, in: folders.processing)
+        let id = try await store.recordClaimIntent(
+            drop: drop.name,
+            name: file.name,
+            processingName: processingName,
+            remoteSize: file.size,
+            remoteModification: file.modification
+        )
+        logger[metadataKey: "remessa.file.id"] = "\(id)"
+        let source = DropPath.join(folders.inbox, file.name)
+        let destination = DropPath.join(folders.processing, processingName)
+        do {
+            try await transport.rename(source, to: destination)
+        } catch let error as DropTransportError {
+            logger.info("File could not be claimed; the next poll looks again", metadata: ["remessa.error": "\(error)"])
+            try await store.setStage(.vanished, of: id)
+            return nil
+        }
+        // The listing may be older than the rename: a file that changed since is returned to settle.
+        let claimed = try await transport.entry(at: destination)
+        guard let claimed, claimed.size == file.size, claimed.modification == file.modification else {
+            logger.info("File changed while it was claimed; returned to the inbox to settle")
+            if claimed != nil {
+                try await transport.rename(destination, to: source)
+            }
+            try await store.setStage(.vanished, of: id)
+            return nil
+        }
+        try await store.setStage(.claimed, of: id)
+        if drop.readiness == .marker {
+            try await transport.remove(source + InboxEligibility.markerSuffix)
+        }
+        metrics.fileClaimed()
+        logger.info("File claimed", metadata: ["remessa.file.bytes": "\(file.size)"])
+        return try await store.file(id)
+    }
+
+    /// `name`, or the first `name-N.ext` not taken in `folder`.
+    func freeName(_ name: String, in folder: String) async throws -> String {
+        var index = 0
+        while try await transport.entry(at: DropPath.join(folder, DropPath.variant(name, index))) != nil {
+            index += 1
+        }
+        return DropPath.variant(name, index)
+    }
+}

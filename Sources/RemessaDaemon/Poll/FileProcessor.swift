@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import RemessaConfig
+import RemessaCore
+import RemessaStore
+import ServiceLifecycle
+
+/// Takes one claimed file through its remaining steps (``FileStage/nextStep``), recording each in the store
+/// before or after its side effect so that a crash anywhere resumes at the right step without repeating one.
+struct FileProcessor: Sendable {
+    let drop: DropConfiguration
+    let transport: any DropTransport
+    let store: Store
+    let spool: Spool
+    let metrics: DropMetrics
+    let logger: Logger
+
+    var folders: DropFolders { drop.folders }
+
+    /// Runs the file to its end (`done` or `vanished`).
+    func run(_ start: FileRecord) async throws {
+        var file = start
+        var logger = self.logger
+        logger[metadataKey: "remessa.file.id"] = "\(file.id)"
+        logger[metadataKey: "remessa.file.name"] = "\(file.name)"
+        while let step = file.stage.nextStep {
+            // A shutdown waits for the current step, not the whole file: the next start resumes here.
+            guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+            switch step {
+            case .confirmClaim: try await confirmClaim(file, logger: logger)
+            case .download: try await download(file, logger: logger)
+            case .ingest: try await ingest(file, logger: logger)
+            case .publishResult: try await publishResult(file, logger: logger)
+            case .move: try await move(file, logger: logger)
+            case .confirmMove: try await confirmMove(file, logger: logger)
+            }
+            guard let next = try await store.file(file.id) else { return }
+            file = next
+        }
+    }
+
+    private func processingPath(_ file: FileRecord) -> String {
+        DropPath.join(folders.processing, file.processingName)
+    }
+
+    /// After a crash between the claim intent and its record: did the rename happen?
+    private func confirmClaim(_ file: FileRecord, logger: Logger) async throws {
+        if try await transport.entry(at: processingPath(file)) != nil {
+            try await store.setStage(.claimed, of: file.id)
+        } else {
+            // The rename never happened (or the file went away): the next poll sees it in the inbox again.
+            logger.info("Claim not completed before a restart; the file is left to the next poll")
+            try await store.setStage(.vanished, of: file.id)
+        }
+    }
+
+    private func download(_ file: FileRecord, logger: Logger) async throws {
+        try spool.prepare(for: file.id)
+        let started = ContinuousClock.now
+        let downloaded: DownloadedFile
+        do {
+            downloaded = try await transport.download(processingPath(file), to: spool.input(for: file.id))
+        } catch let error as DropTransportError where error.code == .notFound {
+            logger.warning("Claimed file disappeared from processing before it was read")
+            try await store.setStage(.vanished, of: file.id)
+            return
+        }
+        if downloaded.changedWhileReading {
+            // Still being written through a handle opened before the claim: give it back and wait for it to settle.
+            logger.warning("File changed while it was read; returned to the inbox to settle")
+            try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
+            try await store.setStage(.vanished, of: file.id)
+            return
+        }
+        try await store.recordDownload(of: file.id, size: downloaded.size, sha256: downloaded.sha256)
+        logger.debug(
+            "File downloaded",
+            metadata: [
+                "remessa.file.bytes": "\(downloaded.size)", "remessa.duration": "\(ContinuousClock.now - started)",
+            ]
+        )
+    }
+
+    private func ingest(_ file: FileRecord, logger: Logger) async throws {
+        try spool.prepare(for: file.id)
+        let ingestor = FileIngestor(store: store, drop: drop)
+        let resultPath = spool.result(for: file.id)
+        if let sha256 = file.sha256,
+            let earlier = try await store.acceptedFile(
+                drop: drop.name,
+                sha256: sha256,
+                since: Date() - drop.dedupeWindow.timeInterval,
+                excluding: file.id
+            )
+        {
+            let date = ISO8601DateFormatter.string(
+                from: earlier.ingestedAt ?? earlier.claimedAt,
+                timeZone: .current,
+                formatOptions: [.withFullDate]
+            )
+            try await ingestor.reject(
+                fileID: file.id,
+                rejection: .duplicateFile(acceptedAs: earlier.name, on: date),
+                resultPath: resultPath
+            )
+            metrics.fileRejected(code: FileReasonCode.duplicateFile.rawValue)
+            logger.notice("File rejected", metadata: ["remessa.reason": "DUPLICATE_FILE"])
+            return
+        }
+        let started = ContinuousClock.now
+        let outcome = try await ingestor.ingest(
+            fileID: file.id,
+            fileName: file.name,
+            inputPath: spool.input(for: file.id),
+            resultPath: resultPath
+        )
+        let duration = ContinuousClock.now - started
+        switch outcome {
+        case .accepted(let summary):
+            metrics.fileAccepted(rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected)
+            logger.notice(
+                "File accepted",
+                metadata: [
+                    "remessa.rows": "\(summary.rows)", "remessa.accepted": "\(summary.accepted)",
+                    "remessa.rejected": "\(summary.rejected)", "remessa.layout": "\(summary.layout ?? "")",
+                    "remessa.duration": "\(duration)",
+                ]
+            )
+        case .rejected(let summary, let rejection):
+            metrics.fileRejected(code: rejection.code.rawValue)
+            logger.notice(
+                "File rejected",
+                metadata: [
+                    "remessa.reason": "\(rejection.code.rawValue)", "remessa.line": "\(rejection.line ?? 0)",
+                    "remessa.rows": "\(summary.rows)",
+                ]
+            )
+        }
+        spool.removeInput(for: file.id)
+    }
+
+    private func publishResult(_ file: FileRecord, logger: Logger) async throws {
+        let kind: PublicationKind = file.outcome == .accepted ? .result : .error
+        let name = file.name + (kind == .result ? ".result.csv" : ".error.csv")
+        let intent = try await store.recordPublicationIntent(fileID: file.id, kind: kind, name: name)
+        let published = try await transport.publish(spool.result(for: file.id), into: folders.outbox, as: intent.name)
+        try await store.recordPublished(fileID: file.id, kind: kind, as: published)
+        try await store.setStage(.published, of: file.id)
+        logger.info("Outbox file published", metadata: ["remessa.outbox.name": "\(published)"])
+    }
+
+    private func move(_ file: FileRecord, logger: Logger) async throws {
+        let folder = file.outcome == .accepted ? folders.archive : folders.failed
+        var index = 0
+        while true {
+            let target = DropPath.variant(file.name, index)
+            if try await transport.entry(at: DropPath.join(folder, target)) == nil {
+                try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
+                do {
+                    try await transport.rename(processingPath(file), to: DropPath.join(folder, target))
+                } catch let error as DropTransportError where error.code == .exists {
+                    index += 1
+                    continue
+                }
+                try await store.setStage(.done, of: file.id)
+                logger.info("Original moved", metadata: ["remessa.moved_to": "\(folder)/\(target)"])
+                return
+            }
+            index += 1
+        }
+    }
+
+    /// After a crash between the move intent and its record: finish it, or do it now.
+    private func confirmMove(_ file: FileRecord, logger: Logger) async throws {
+        guard let target = file.movedTo else {
+            try await store.setStage(.published, of: file.id)
+            return
+        }
+        if try await transport.entry(at: processingPath(file)) != nil {
+            do {
+                try await transport.rename(processingPath(file), to: target)
+            } catch let error as DropTransportError where error.code == .exists {
+                // Someone took the name meanwhile: choose another.
+                try await store.setStage(.published, of: file.id)
+                return
+            }
+        }
+        try await store.setStage(.done, of: file.id)
+    }
+}
+
+extension Duration {
+    /// Seconds as a `TimeInterval`.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,37 @@
+import Logging
+import RemessaConfig
+import RemessaHTTP
+import RemessaSFTP
+import RemessaStore
+
+/// Everything one drop's services share: its configuration, its transport (one connection), the store.
+struct DropContext: Sendable {
+    let drop: DropConfiguration
+    let transport: any DropTransport
+    let store: Store
+    let spool: Spool
+    let metrics: DropMetrics
+    let logger: Logger
+
+    init(
+        drop: DropConfiguration,
+        store: Store,
+        spool: Spool,
+        metrics: DaemonMetrics,
+        logger: Logger,
+        environment: [String: String]
+    ) throws {
+        var logger = logger
+        logger[metadataKey: "remessa.drop"] = "\(drop.name)"
+        self.drop = drop
+        self.transport = try DropTransportFactory.make(for: drop, environment: environment, logger: logger)
+        self.store = store
+        self.spool = spool
+        self.metrics = DropMetrics(drop: drop.name, metrics: metrics)
+        self.logger = logger
+    }
+
+    var poller: DropPoller {
+        DropPoller(drop: drop, transport: transport, store: store, spool: spool, metrics: metrics, logger: logger)
+    }
+}

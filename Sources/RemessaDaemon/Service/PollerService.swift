@@ -1,0 +1,96 @@
+import Logging
+import RemessaConfig
+import RemessaHTTP
+import RemessaStore
+import ServiceLifecycle
+import Synchronization
+
+/// The poll loops of every drop, side by side, so one slow or broken drop never stalls another. A reload
+/// (SIGHUP) starts new drops, stops removed ones and restarts changed ones, each after its current step.
+struct PollerService: Service {
+    let environment: DaemonEnvironment
+    let initial: [DropConfiguration]
+    let reloads: AsyncStream<RemessaConfiguration>
+
+    func run() async throws {
+        let registry = DropRegistry()
+        await withDiscardingTaskGroup { group in
+            func start(_ drops: [DropConfiguration]) {
+                for (drop, generation) in registry.replace(with: drops) {
+                    group.addTask { await self.runDrop(drop, generation: generation, registry: registry) }
+                }
+            }
+            start(initial)
+            for await configuration in reloads.cancelOnGracefulShutdown() {
+                start(Array(configuration.drops.values))
+            }
+        }
+    }
+
+    private func runDrop(_ drop: DropConfiguration, generation: Int, registry: DropRegistry) async {
+        // A replaced loop finishes its current step first; two loops never work one drop at once.
+        while registry.isRunning(drop.name, otherThan: generation) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        registry.markRunning(drop.name, generation: generation)
+        defer { registry.markStopped(drop.name, generation: generation) }
+        do {
+            let context = try environment.context(for: drop)
+            let loop = DropLoop(context: context, onTick: environment.onTick)
+            _ = await loop.run(untilIdle: false) { registry.isCurrent(drop.name, generation: generation) }
+        } catch {
+            environment.logger.error(
+                "Drop cannot start",
+                metadata: ["remessa.drop": "\(drop.name)", "remessa.error": "\(error)"]
+            )
+        }
+    }
+}
+
+/// Which generation of each drop's loop is current, and which is running.
+final class DropRegistry: Sendable {
+    private struct State {
+        var current: [String: (drop: DropConfiguration, generation: Int)] = [:]
+        var running: [String: Int] = [:]
+        var nextGeneration = 1
+    }
+
+    private let state = Mutex(State())
+
+    /// Installs a new set of drops; returns those that need a (new) loop.
+    func replace(with drops: [DropConfiguration]) -> [(DropConfiguration, Int)] {
+        state.withLock { state in
+            var started: [(DropConfiguration, Int)] = []
+            var next: [String: (drop: DropConfiguration, generation: Int)] = [:]
+            for drop in drops {
+                if let existing = state.current[drop.name], existing.drop == drop {
+                    next[drop.name] = existing
+                } else {
+                    next[drop.name] = (drop, state.nextGeneration)
+                    started.append((drop, state.nextGeneration))
+                    state.nextGeneration += 1
+                }
+            }
+            state.current = next
+            return started
+        }
+    }
+
+    func isCurrent(_ name: String, generation: Int) -> Bool {
+        state.withLock { $0.current[name]?.generation == generation }
+    }
+
+    func isRunning(_ name: String, otherThan generation: Int) -> Bool {
+        state.withLock { state in state.running[name].map { $0 != generation } ?? false }
+    }
+
+    func markRunning(_ name: String, generation: Int) {
+        state.withLock { $0.running[name] = generation }
+    }
+
+    func markStopped(_ name: String, generation: Int) {
+        state.withLock { state in
+            if state.running[name] == generation { state.running[name] = nil }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// A drop's folder tree, reached over SFTP or on this host. Paths are relative to the drop's root
+/// (`inbox/clientes.csv`). Nothing is ever overwritten: renames onto a taken name fail with `.exists`.
+public protocol DropTransport: Sendable {
+    /// The regular files of a folder, with size and modification time.
+    func list(_ folder: String) async throws -> [DropEntry]
+    /// What is at `path`, or nil.
+    func entry(at path: String) async throws -> DropEntry?
+    /// Renames without overwriting.
+    func rename(_ source: String, to destination: String) async throws
+    /// Copies `path` to the local file `localPath`, hashing it.
+    func download(_ path: String, to localPath: String) async throws -> DownloadedFile
+    /// Uploads `localPath` into `folder` as `name` under a hidden temporary name, then renames it into place;
+    /// a taken name gets a suffix (`name-1.ext`), and a retry finds its own earlier upload. Returns the name used.
+    func publish(_ localPath: String, into folder: String, as name: String) async throws -> String
+    func remove(_ path: String) async throws
+    /// Creates a folder if it is missing.
+    func ensureFolder(_ folder: String) async throws
+    /// Drops a connection if there is one; the next call reconnects.
+    func close() async
+}
+
+/// A file in a drop folder.
+public struct DropEntry: Sendable, Hashable {
+    public var name: String
+    public var size: Int64
+    /// Modification time in seconds since 1970, as the server reports it.
+    public var modification: Int64
+    public var isRegularFile: Bool
+
+    public init(name: String, size: Int64, modification: Int64, isRegularFile: Bool = true) {
+        self.name = name
+        self.size = size
+        self.modification = modification
+        self.isRegularFile = isRegularFile
+    }
+}
+
+/// A finished download.
+public struct DownloadedFile: Sendable, Hashable {
+    public var size: Int64
+    public var sha256: String
+    /// Whether the file changed while it was read (it is still being written).
+    public var changedWhileReading: Bool
+}
+
+/// A transport failure the daemon reacts to specifically; others pass through as they are.
+public struct DropTransportError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// The destination of a rename or publish exists.
+        case exists
+        /// The source does not exist.
+        case notFound
+    }
+
+    public var code: Code
+    public var path: String
+
+    public var description: String {
+        switch code {
+        case .exists: "\(path) already exists"
+        case .notFound: "\(path) does not exist"
+        }
+    }
+}
