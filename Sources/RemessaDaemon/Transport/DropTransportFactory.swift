@@ -2,9 +2,9 @@ import Logging
 import RemessaConfig
 import RemessaSFTP
 
-/// Builds a drop's transport from its configuration, reading its secrets.
-enum DropTransportFactory {
-    static func make(
+/// Builds a drop's transport from its configuration, reading its secrets (the daemon and `remessa drop` use it).
+public enum DropTransportFactory {
+    public static func make(
         for drop: DropConfiguration,
         environment: [String: String],
         logger: Logger
