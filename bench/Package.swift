@@ -15,12 +15,25 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // `remessa check` on a generated 1,000,000-row base file beside Python's csv.reader.
         .executableTarget(
             name: "CheckBench",
             dependencies: [.product(name: "RemessaCore", package: remessa)]
+        ),
+        // remessad's one pass over a local drop holding the 1,000,000-row base file (claim, spool, validate, store,
+        // result file) beside `sqlite3 .import` of the same file.
+        .executableTarget(
+            name: "IngestBench",
+            dependencies: [
+                .product(name: "RemessaDaemon", package: remessa),
+                .product(name: "RemessaConfig", package: remessa),
+                .product(name: "RemessaStore", package: remessa),
+                .product(name: "RemessaCore", package: remessa),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The bare CSV reader's split speed, for tuning it.
         .executableTarget(

@@ -1,0 +1,65 @@
+import Foundation
+import Glibc
+
+/// What a command did: its wall time, its own peak RSS (from `wait4`), its exit status and its standard output.
+struct ChildRun {
+    var seconds: Double
+    var peakRSSKiB: Int
+    var status: Int32
+    var output: String
+
+    var peakRSSMiB: Double { Double(peakRSSKiB) / 1024 }
+
+    /// Runs `arguments` (looked up in `$PATH`), standard output to a temporary file unless `passOutput`.
+    static func run(_ arguments: [String], passOutput: Bool = false) throws -> ChildRun {
+        let outputPath = NSTemporaryDirectory() + "ingest-bench-output-\(getpid())"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        if !passOutput {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            unlink(outputPath)
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now()
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+        guard spawned == 0 else {
+            throw BenchFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let output = passOutput ? "" : (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return ChildRun(seconds: seconds, peakRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF, output: output)
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Newline bytes in a file, read a megabyte at a time.
+func lineCount(_ path: String) throws -> Int {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw BenchFailure("cannot open \(path)") }
+    defer { close(descriptor) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    var lines = 0
+    while true {
+        let count = read(descriptor, buffer.baseAddress, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { throw BenchFailure("cannot read \(path)") }
+        if count == 0 { return lines }
+        for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<count]) where byte == 0x0A { lines += 1 }
+    }
+}

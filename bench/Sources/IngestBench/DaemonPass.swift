@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+import Logging
+import RemessaConfig
+import RemessaCore
+import RemessaDaemon
+import RemessaStore
+
+/// The child process: one `runUntilIdle` pass of the daemon over a local drop whose inbox holds the base file.
+/// Prints one `key=value` line for the parent, which reads the peak RSS of this process with `wait4`.
+enum DaemonPass {
+    static let template = "Olá @PrimeiroNome, sua loja mais próxima: @Loja"
+
+    /// `root` holds `state/` and `drop/inbox/<file>`; the drop is named `bench`.
+    static func configurationYAML(root: String) -> String {
+        """
+        state:
+          path: \(root)/state
+        drops:
+          bench:
+            transport: local
+            path: \(root)/drop
+            pollInterval: 100ms
+            stableFor: 100ms
+            maxFileSize: none
+            template: "\(template)"
+
+        """
+    }
+
+    static func run(root: String) async throws {
+        let timeline = Timeline()
+        let source = root + "/remessad.yaml"
+        let yaml = configurationYAML(root: root)
+        try yaml.write(toFile: source, atomically: true, encoding: .utf8)
+        let configuration = try RemessaConfiguration.parse(yaml: yaml, source: source, environment: [:])
+        let daemon = Daemon(
+            configurationPath: source,
+            configuration: configuration,
+            variables: [:],
+            logger: timeline.logger()
+        )
+        let exit = try await daemon.runUntilIdle()
+        let seconds = timeline.elapsed
+        let entries = timeline.all
+        guard exit == 0 else {
+            for entry in entries { print("# \(entry.seconds) \(entry.message) \(entry.metadata)") }
+            throw BenchFailure("runUntilIdle ended with \(exit)")
+        }
+
+        // Where the time went, from the daemon's own log messages.
+        let claimed = timeline.first("File claimed")?.seconds
+        let downloaded = timeline.first("File downloaded")
+        let accepted = timeline.first("File accepted")
+        let published = timeline.first("Outbox file published")?.seconds
+        let moved = timeline.first("Original moved")?.seconds
+
+        // The store, as an operator command sees it: messages queued and the file's own counts.
+        let store = try Store(directory: root + "/state", access: .operator)
+        let activity = try await store.dropActivity(since: .distantPast).first { $0.drop == "bench" }
+        let queued = activity?.statusCounts[.queued] ?? 0
+        let file = try await store.recentFiles(drop: "bench", limit: 1).first
+
+        var report: [(String, String)] = [
+            ("idle", format(seconds)),
+            ("claimed", format(claimed)),
+            ("download", format(downloaded?.metadata["remessa.duration"]?.durationSeconds)),
+            ("downloaded", format(downloaded?.seconds)),
+            ("ingest", format(accepted?.metadata["remessa.duration"]?.durationSeconds)),
+            ("accepted_at", format(accepted?.seconds)),
+            ("published", format(published)),
+            ("moved", format(moved)),
+            ("messages", "\(queued)"),
+            ("rows", "\(file?.rows ?? -1)"),
+            ("accepted", "\(file?.accepted ?? -1)"),
+            ("rejected", "\(file?.rejected ?? -1)"),
+            ("outcome", file?.outcome.map { "\($0)" } ?? "none"),
+        ]
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        report.append(("self_rss_kib", "\(usage.ru_maxrss)"))
+        print(report.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        if ProcessInfo.processInfo.environment["INGEST_BENCH_LOG"] != nil {
+            for entry in entries {
+                FileHandle.standardError.write(
+                    Data(String(format: "%8.3f  %@ %@\n", entry.seconds, entry.message, "\(entry.metadata)").utf8)
+                )
+            }
+        }
+    }
+
+    private static func format(_ seconds: Double?) -> String {
+        seconds.map { String(format: "%.3f", $0) } ?? "-"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Glibc
+
+/// One run of both sides over the same file, each in a fresh directory.
+struct IngestRun {
+    let file: String
+    let rows: Int
+    let root: String
+    let executable: String
+
+    struct Result {
+        var sqlite: ChildRun
+        var remessa: ChildRun
+        /// The child's `key=value` report (``DaemonPass``).
+        var report: [String: String]
+    }
+
+    func run() throws -> Result {
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root + "/drop/inbox", withIntermediateDirectories: true)
+
+        // Baseline: the sqlite3 shell's CSV import into a new table of a new database (its defaults: rollback
+        // journal, synchronous=FULL, one transaction).
+        let database = root + "/baseline.sqlite"
+        let sqlite = try ChildRun.run([
+            "sqlite3", database, "-cmd", ".mode csv", "-cmd", ".separator ;", ".import \(file) rows",
+        ])
+        let imported = try ChildRun.run(["sqlite3", database, "SELECT count(*) FROM rows"])
+        guard sqlite.status == 0, Int(imported.output.trimmingCharacters(in: .whitespacesAndNewlines)) == rows else {
+            throw BenchFailure("sqlite3 .import (exit \(sqlite.status)) stored \(imported.output), not \(rows) rows")
+        }
+        try? FileManager.default.removeItem(atPath: database)
+
+        // Remessa: the file appears in the inbox at once (a hard link: no copy, old mtime, so stable at once).
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        if link(file, root + "/drop/inbox/" + name) != 0 {
+            try FileManager.default.copyItem(atPath: file, toPath: root + "/drop/inbox/" + name)
+        }
+        let remessa = try ChildRun.run([executable, "--daemon-pass", root])
+        guard remessa.status == 0, let line = remessa.output.split(separator: "\n").last else {
+            throw BenchFailure("the daemon pass failed (exit \(remessa.status)):\n\(remessa.output.suffix(4000))")
+        }
+        var report: [String: String] = [:]
+        for pair in line.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { report[String(parts[0])] = String(parts[1]) }
+        }
+
+        // The outcome: every row accepted and stored once, one result line per row, the original archived.
+        let resultFile = root + "/drop/outbox/" + name + ".result.csv"
+        let resultLines = (try? lineCount(resultFile)) ?? 0
+        report["result_lines"] = "\(resultLines)"
+        var problems: [String] = []
+        if report["messages"] != "\(rows)" { problems.append("\(report["messages"] ?? "?") messages stored") }
+        if report["accepted"] != "\(rows)" { problems.append("\(report["accepted"] ?? "?") rows accepted") }
+        if resultLines != rows + 1 { problems.append("\(resultLines) lines in \(resultFile)") }
+        if !FileManager.default.fileExists(atPath: root + "/drop/archive/" + name) {
+            problems.append("the original is not in archive/")
+        }
+        guard problems.isEmpty else {
+            throw BenchFailure("remessa did not ingest every row of \(rows): " + problems.joined(separator: ", "))
+        }
+        return Result(sqlite: sqlite, remessa: remessa, report: report)
+    }
+}
+
+extension IngestRun.Result {
+    func seconds(_ key: String) -> Double? { report[key].flatMap(Double.init) }
+
+    static func printTable(_ results: [Self], rows: Int, bytes: Int) {
+        print(
+            "\nrun  rows       sqlite3 .import  remessad pass  ratio   remessa rows/s  remessa MiB/s  peak RSS (sqlite3 / remessad)"
+        )
+        for (index, result) in results.enumerated() {
+            print(
+                String(
+                    format: "%3d  %-9d  %12.2f s  %11.2f s  %5.2fx  %14.0f  %13.1f  %7.1f / %6.1f MiB",
+                    index + 1,
+                    rows,
+                    result.sqlite.seconds,
+                    result.remessa.seconds,
+                    result.remessa.seconds / result.sqlite.seconds,
+                    Double(rows) / result.remessa.seconds,
+                    Double(bytes) / 1_048_576 / result.remessa.seconds,
+                    result.sqlite.peakRSSMiB,
+                    result.remessa.peakRSSMiB
+                )
+            )
+        }
+        print("\nremessad pass, from the daemon's log (seconds since the child began; durations as logged):")
+        for (index, result) in results.enumerated() {
+            let value = { (key: String) in result.report[key] ?? "-" }
+            let ingest = result.seconds("ingest") ?? 0
+            print(
+                "\(index + 1): claimed at \(value("claimed")), download (copy + SHA-256) \(value("download")) s,"
+                    + " ingest (validate + insert + result + commit) \(value("ingest")) s"
+                    + String(format: " = %.0f rows/s,", ingest > 0 ? Double(rows) / ingest : 0)
+                    + " result in outbox at \(value("published")), archived at \(value("moved")),"
+                    + " idle at \(value("idle")); process wall \(String(format: "%.3f", result.remessa.seconds)) s"
+            )
+            print(
+                "   outcome: \(value("messages")) messages QUEUED in the store, \(value("accepted")) of"
+                    + " \(value("rows")) rows accepted, \(value("result_lines")) lines in the result file (rows + 1)"
+            )
+        }
+        print("ratio = remessad pass time / sqlite3 .import time; target: within 2x, RSS under 200 MiB.")
+    }
+}
