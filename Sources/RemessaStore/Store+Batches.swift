@@ -296,3 +296,19 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Messages of `drop` waiting to be sent (`QUEUED` or `SCHEDULED`), counted through the batch/status index.
+    public func queueDepth(drop: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM message WHERE status IN ('QUEUED', 'SCHEDULED') AND batch_id IN
+                    (SELECT id FROM batch WHERE drop_name = ? AND finished_at IS NULL)
+                    """,
+                arguments: [drop]
+            ) ?? 0
+        }
+    }
+}

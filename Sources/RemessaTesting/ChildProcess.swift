@@ -9,16 +9,18 @@ import Glibc
 /// Foundation's `Process` is not used: with a long-running child (sshd) alive, its reaping of later short-lived
 /// children proved unreliable, and it lets children inherit descriptors. Children here get only stdin, stdout and
 /// stderr; every other descriptor is closed in the child.
-struct ChildProcess: Sendable {
-    let pid: pid_t
+public struct ChildProcess: Sendable {
+    public let pid: pid_t
 
-    /// Starts `executable` with `arguments`; its stdin, stdout and stderr are the given descriptors.
-    static func spawn(
+    /// Starts `executable` with `arguments`; its stdin, stdout and stderr are the given descriptors. The child
+    /// inherits this process's environment, with `environment` added on top.
+    public static func spawn(
         _ executable: String,
         _ arguments: [String],
         stdin: Int32,
         stdout: Int32,
-        stderr: Int32
+        stderr: Int32,
+        environment: [String: String] = [:]
     ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -29,8 +31,12 @@ struct ChildProcess: Sendable {
         _ = Self.closeFrom?(&actions, 3)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, new in new }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard status == 0 else {
             throw SSHDSandboxError("cannot start \(executable): \(String(cString: strerror(status)))")
         }
@@ -48,7 +54,7 @@ struct ChildProcess: Sendable {
     }()
 
     /// The exit status if the child has ended (reaping it), `nil` while it runs.
-    func exitStatusIfEnded() -> Int32? {
+    public func exitStatusIfEnded() -> Int32? {
         var status: Int32 = 0
         let result = waitpid(self.pid, &status, WNOHANG)
         if result == self.pid {
@@ -59,7 +65,7 @@ struct ChildProcess: Sendable {
     }
 
     /// Waits for the child to end and returns its exit status (or 128 + signal).
-    func waitForExit() -> Int32 {
+    public func waitForExit() -> Int32 {
         var status: Int32 = 0
         while true {
             let result = waitpid(self.pid, &status, 0)
@@ -73,7 +79,7 @@ struct ChildProcess: Sendable {
     }
 
     /// Sends `signal` to the child.
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         kill(self.pid, signal)
     }
 

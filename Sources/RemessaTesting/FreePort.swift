@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Finds a TCP port on 127.0.0.1 that is free right now.
-enum FreePort {
+public enum FreePort {
     /// Binds port 0, reads the port the kernel chose, and releases it. Another process could take it before
     /// sshd binds it (unlikely); sshd's start then fails with its log in the error.
-    static func find() throws -> Int {
+    public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SSHDSandboxError("socket() failed") }
         defer { close(fd) }

@@ -62,6 +62,7 @@ struct DropPoller: Sendable {
             }
         }
         metrics.setFilesInProgress(try await store.unfinishedFiles(drop: drop.name).count)
+        metrics.setQueueDepth(try await store.queueDepth(drop: drop.name))
         return result
     }
 

@@ -58,7 +58,7 @@ public struct DropProbe: Sendable {
         let probeFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "remessa-probe-\(UUID().uuidString)"
         )
-        FileManager.default.createFile(atPath: probeFile.path, contents: Data("probe\n".utf8))
+        _ = FileManager.default.createFile(atPath: probeFile.path, contents: Data("probe\n".utf8))
         defer { try? FileManager.default.removeItem(at: probeFile) }
         for (role, folder) in [
             ("inbox", folders.inbox), ("processing", folders.processing), ("archive", folders.archive),

@@ -13,7 +13,7 @@ struct SystemdNotifyService: Service {
     func run() async throws {
         send(.ready, .status(status.summary))
         // The group runs until the shutdown begins; this service is the last in the group, so it stops first.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 if let interval = notifier.watchdogInterval {
                     group.addTask {
