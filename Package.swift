@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
