@@ -6,7 +6,7 @@ import RemessaDaemon
 import RemessaStore
 import Testing
 
-@Suite("Daemon over local drops", .serialized)
+@Suite("Daemon over local drops", .serialized, .timeLimit(.minutes(3)))
 struct LocalDropTests {
     @Test("Every sample file ends in archive/ or failed/ with its result or error file, and its messages stored")
     func sampleDrops() async throws {

@@ -4,7 +4,7 @@ import RemessaStore
 import Synchronization
 import Testing
 
-@Suite("Outbox publisher")
+@Suite("Outbox publisher", .timeLimit(.minutes(3)))
 struct PublisherTests {
     @Test("Status events become a DLR file; a batch whose messages are all terminal gets its final and summary files")
     func dlrAndFinal() async throws {

@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// The daemon against a real OpenSSH sshd on 127.0.0.1, started by each test.
-@Suite("Daemon over SFTP drops", .serialized)
+@Suite("Daemon over SFTP drops", .serialized, .timeLimit(.minutes(5)))
 struct SFTPDropTests {
     /// YAML for an sftp drop of a sandbox user.
     static func sftpDropYAML(

@@ -11,7 +11,7 @@ import Glibc
 #endif
 
 /// The real `remessad` under a fake systemd: a datagram socket as `$NOTIFY_SOCKET`, signals, the HTTP listener.
-@Suite("remessad under systemd", .serialized)
+@Suite("remessad under systemd", .serialized, .timeLimit(.minutes(3)))
 struct SystemdLifecycleTests {
     /// A bound `AF_UNIX` datagram socket that collects sd_notify messages.
     final class NotifySocket {
