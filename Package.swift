@@ -62,7 +62,11 @@ let package = Package(
         // The durable store on SQLite: files, batches, messages, events, publications, suppressions.
         .target(
             name: "RemessaStore",
-            dependencies: ["RemessaCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RemessaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),

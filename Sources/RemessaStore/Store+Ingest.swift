@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import RemessaCore
 
 /// What validation found in a file, as the store records it.
@@ -68,15 +69,53 @@ public struct BatchWriter {
     }
 
     /// Queues one message and returns its id.
+    ///
+    /// Binds straight through SQLite's C API: building GRDB's `StatementArguments` for each of a million rows
+    /// cost a fifth of the ingest (`bench/run ingest`).
     public mutating func insert(_ draft: MessageDraft) throws -> Int64 {
         let id = nextID
-        statement.setUncheckedArguments([
-            id, batchID, draft.line, draft.destination, draft.correlationID, draft.priority.rank, draft.text,
-            draft.encoding.rawValue, draft.segments,
-        ])
-        try statement.execute()
+        let sqlite = statement.sqliteStatement
+        sqlite3_reset(sqlite)
+        sqlite3_bind_int64(sqlite, 1, id)
+        sqlite3_bind_int64(sqlite, 2, batchID)
+        sqlite3_bind_int64(sqlite, 3, Int64(draft.line))
+        Self.bind(draft.destination, at: 4, in: sqlite)
+        if let correlationID = draft.correlationID {
+            Self.bind(correlationID, at: 5, in: sqlite)
+        } else {
+            sqlite3_bind_null(sqlite, 5)
+        }
+        sqlite3_bind_int64(sqlite, 6, Int64(draft.priority.rank))
+        Self.bind(draft.text, at: 7, in: sqlite)
+        Self.bind(draft.encoding.rawValue, at: 8, in: sqlite)
+        sqlite3_bind_int64(sqlite, 9, Int64(draft.segments))
+        let code = sqlite3_step(sqlite)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite))),
+                sql: statement.sql
+            )
+        }
         nextID += 1
         return id
+    }
+
+    /// SQLite copies the text before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private static func bind(_ text: String, at index: Int32, in sqlite: SQLiteStatement) {
+        var text = text
+        let bound = text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                _ = sqlite3_bind_text(sqlite, index, characters, Int32(bytes.count), transient)
+            }
+            return true
+        }
+        if !bound {
+            sqlite3_bind_text(sqlite, index, "", 0, transient)
+        }
     }
 }
 
