@@ -47,9 +47,9 @@ struct FileIngestor: Sendable {
 
     /// Writes the error file for a rejection decided before validation (a duplicate file) and records it.
     func reject(fileID: Int64, rejection: FileRejection, resultPath: String) async throws {
-        let writer = try SpoolWriter(path: resultPath)
+        let writer = try BufferedFileWriter(path: resultPath)
         try writer.write(ErrorFile.render([rejection], locale: drop.locale, bom: drop.bom))
-        try writer.finish()
+        try writer.commit()
         try await store.recordRejection(
             of: fileID,
             summary: IngestSummary(layout: nil, encoding: nil, rows: 0, accepted: 0, rejected: 0, segments: 0),
@@ -68,7 +68,7 @@ struct FileIngestor: Sendable {
         let input = open(inputPath, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw POSIXFailure(operation: "open", path: inputPath, errno: errno) }
         defer { close(input) }
-        let result = try SpoolWriter(path: resultPath)
+        let result = try BufferedFileWriter(path: resultPath)
         try result.write(ResultFile.header(bom: drop.bom))
 
         var validator = FileValidator(fileName: fileName, options: drop.validation)
@@ -112,12 +112,12 @@ struct FileIngestor: Sendable {
             segments: summary.segments
         )
         guard let rejection = summary.fileError else {
-            try result.finish()
+            try result.commit()
             return .commit(stored, .accepted(stored))
         }
-        let errors = try SpoolWriter(path: resultPath)
-        try errors.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: drop.bom))
-        try errors.finish()
+        try result.discard()
+        try result.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: drop.bom))
+        try result.commit()
         return .rollback(.rejected(stored, rejection))
     }
 }

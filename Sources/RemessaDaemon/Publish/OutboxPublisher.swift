@@ -62,7 +62,7 @@ struct OutboxPublisher: Sendable {
     private func upload(_ publication: PublicationRecord, batch: BatchRecord) async throws {
         let path = context.spool.outgoing(for: batch.id, publication.name)
         try context.spool.prepare(for: batch.id)
-        let writer = try SpoolWriter(path: path)
+        let writer = try BufferedFileWriter(path: path)
         try writer.write(DLRFile.header(bom: drop.bom))
         if let first = publication.firstSequence, let last = publication.lastSequence {
             for event in try await store.events(batchID: batch.id, in: first...last) {
@@ -80,14 +80,14 @@ struct OutboxPublisher: Sendable {
                 )
             }
         }
-        try writer.finish()
+        try writer.commit()
         try await send(path, publication: publication)
     }
 
     private func publishFinal(_ batch: BatchRecord, now: Date) async throws {
         let finalPath = context.spool.outgoing(for: batch.id, batch.fileName + ".final.csv")
         try context.spool.prepare(for: batch.id)
-        let writer = try SpoolWriter(path: finalPath)
+        let writer = try BufferedFileWriter(path: finalPath)
         try writer.write(FinalFile.header(bom: drop.bom))
         let locale = drop.locale
         try await store.forEachMessage(batchID: batch.id) { message in
@@ -106,12 +106,12 @@ struct OutboxPublisher: Sendable {
                 )
             )
         }
-        try writer.finish()
+        try writer.commit()
         let totals = try await store.batchTotals(batch.id)
         let summaryPath = context.spool.outgoing(for: batch.id, batch.fileName + ".summary.json")
-        let summary = try SpoolWriter(path: summaryPath)
+        let summary = try BufferedFileWriter(path: summaryPath)
         try summary.write(SummaryDocument(batch: batch, totals: totals).json())
-        try summary.finish()
+        try summary.commit()
 
         for (kind, path, name) in [
             (PublicationKind.final, finalPath, batch.fileName + ".final.csv"),

@@ -121,14 +121,3 @@ public struct LocalDropTransport: DropTransport {
 
     public func close() async {}
 }
-
-/// A failed system call on a local file.
-public struct POSIXFailure: Error, Sendable, CustomStringConvertible {
-    public var operation: String
-    public var path: String
-    public var errno: Int32
-
-    public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(errno)))"
-    }
-}

@@ -5,22 +5,9 @@ import RemessaCore
 import RemessaStore
 import ServiceLifecycle
 
-/// One drop's poll loop: resume what a restart interrupted, list the inbox, decide readiness, claim the ready
-/// files in upload order (at most `maxClaimsPerPoll` per poll) and take each through ingestion.
-struct DropPoller: Sendable {
-    let drop: DropConfiguration
-    let transport: any DropTransport
-    let store: Store
-    let spool: Spool
-    let metrics: DropMetrics
-    let logger: Logger
-
-    var folders: DropFolders { drop.folders }
-
-    var processor: FileProcessor {
-        FileProcessor(drop: drop, transport: transport, store: store, spool: spool, metrics: metrics, logger: logger)
-    }
-
+/// One poll of a drop: resume what a restart interrupted, list the inbox, decide readiness, claim the ready
+/// files in upload order (at most `maxClaimsPerPoll` per poll) and take each through its steps.
+extension DropContext {
     /// What one poll found.
     struct TickResult: Sendable, Equatable {
         var claimed = 0
@@ -42,7 +29,7 @@ struct DropPoller: Sendable {
         var result = TickResult()
         for file in try await store.unfinishedFiles(drop: drop.name) {
             guard !Task.isShuttingDownGracefully else { return result }
-            try await processor.run(file)
+            try await process(file)
         }
 
         let listing = try await transport.list(folders.inbox).map {
@@ -58,7 +45,7 @@ struct DropPoller: Sendable {
             tracker.forget(file.name)
             if let record = try await claim(file) {
                 result.claimed += 1
-                try await processor.run(record)
+                try await process(record)
             }
         }
         metrics.setFilesInProgress(try await store.unfinishedFiles(drop: drop.name).count)

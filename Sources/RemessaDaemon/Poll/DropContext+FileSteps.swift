@@ -5,20 +5,11 @@ import RemessaCore
 import RemessaStore
 import ServiceLifecycle
 
-/// Takes one claimed file through its remaining steps (``FileStage/nextStep``), recording each in the store
-/// before or after its side effect so that a crash anywhere resumes at the right step without repeating one.
-struct FileProcessor: Sendable {
-    let drop: DropConfiguration
-    let transport: any DropTransport
-    let store: Store
-    let spool: Spool
-    let metrics: DropMetrics
-    let logger: Logger
-
-    var folders: DropFolders { drop.folders }
-
-    /// Runs the file to its end (`done` or `vanished`).
-    func run(_ start: FileRecord) async throws {
+/// A claimed file's remaining steps (``FileStage/nextStep``), each recorded in the store before or after its
+/// side effect so that a crash anywhere resumes at the right step without repeating one.
+extension DropContext {
+    /// Takes the file to its end (`done` or `vanished`).
+    func process(_ start: FileRecord) async throws {
         var file = start
         var logger = self.logger
         logger[metadataKey: "remessa.file.id"] = "\(file.id)"
@@ -93,11 +84,7 @@ struct FileProcessor: Sendable {
                 excluding: file.id
             )
         {
-            let date = ISO8601DateFormatter.string(
-                from: earlier.ingestedAt ?? earlier.claimedAt,
-                timeZone: .current,
-                formatOptions: [.withFullDate]
-            )
+            let date = String(Timestamp.iso8601(earlier.ingestedAt ?? earlier.claimedAt).prefix(10))
             try await ingestor.reject(
                 fileID: file.id,
                 rejection: .duplicateFile(acceptedAs: earlier.name, on: date),

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a file through a large buffer under `<path>.tmp`, then makes it durable (`fsync`) and renames it into
+/// place on ``commit()``, so a reader (or a restart after a crash) never sees half of it. Dropped without a
+/// commit, the temporary file is removed. `remessa check --result` and the daemon's spool files use it.
+// One task at a time writes through it; the store hands it to a read closure that runs synchronously.
+public final class BufferedFileWriter: @unchecked Sendable {
+    public let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private static let flushThreshold = 1 << 20
+
+    public init(path: String) throws(POSIXFailure) {
+        self.path = path
+        self.temporaryPath = path + ".tmp"
+        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXFailure(operation: "open", path: temporaryPath, errno: errno) }
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    public func write(_ text: String) throws(POSIXFailure) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.flushThreshold {
+            try flush()
+        }
+    }
+
+    /// Throws away what was written so far (a rejected file gets its error report instead).
+    public func discard() throws(POSIXFailure) {
+        buffer.removeAll(keepingCapacity: true)
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw POSIXFailure(operation: "truncate", path: temporaryPath, errno: errno)
+        }
+    }
+
+    /// Writes what is buffered, waits until it is on disk, and renames the file into place.
+    public func commit() throws(POSIXFailure) {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw POSIXFailure(operation: "fsync", path: temporaryPath, errno: errno) }
+        close(descriptor)
+        descriptor = -1
+        guard rename(temporaryPath, path) == 0 else {
+            throw POSIXFailure(operation: "rename", path: path, errno: errno)
+        }
+    }
+
+    private func flush() throws(POSIXFailure) {
+        var failure: POSIXFailure?
+        buffer.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                guard written > 0 else {
+                    if errno == EINTR { continue }
+                    failure = POSIXFailure(operation: "write", path: temporaryPath, errno: errno)
+                    return
+                }
+                offset += written
+            }
+        }
+        if let failure { throw failure }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,12 @@
+import Glibc
+
+/// A failed system call on a local file.
+public struct POSIXFailure: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var path: String
+    public var errno: Int32
+
+    public var description: String {
+        "\(operation) \(path): \(String(cString: strerror(errno)))"
+    }
+}
