@@ -1,9 +1,10 @@
 import Foundation
 
 /// Times as the outbox files show them: ISO 8601 with the offset (`2026-11-21T14:03:07-03:00`), in the
-/// host's time zone. Formatted by arithmetic: a final file formats two per message.
-enum Timestamp {
-    static func iso8601(_ date: Date, timeZone: TimeZone = .current) -> String {
+/// host's time zone (`+00:00`, never `Z`). Formatted by arithmetic: a final file formats two per message. The
+/// outbox files and the operator commands share it.
+public enum Timestamp {
+    public static func iso8601(_ date: Date, timeZone: TimeZone = .current) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400

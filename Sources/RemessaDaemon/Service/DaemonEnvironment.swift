@@ -14,7 +14,7 @@ struct DaemonEnvironment: Sendable {
     let logger: Logger
     /// The process environment, for `$CREDENTIALS_DIRECTORY`.
     let variables: [String: String]
-    let onTick: @Sendable (_ drop: String, _ result: DropPoller.TickResult?) -> Void
+    let onTick: @Sendable (_ drop: String, _ result: DropContext.TickResult?) -> Void
     let contexts = DropContextCache()
 
     /// The drop's shared context (one transport, so one connection, for its poller and publisher).

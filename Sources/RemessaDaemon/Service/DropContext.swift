@@ -4,7 +4,8 @@ import RemessaHTTP
 import RemessaSFTP
 import RemessaStore
 
-/// Everything one drop's services share: its configuration, its transport (one connection), the store.
+/// Everything one drop's services share: its configuration, its transport (one connection), the store. Its
+/// extensions poll the drop (`+Polling`) and take claimed files through their steps (`+FileSteps`).
 struct DropContext: Sendable {
     let drop: DropConfiguration
     let transport: any DropTransport
@@ -31,7 +32,5 @@ struct DropContext: Sendable {
         self.logger = logger
     }
 
-    var poller: DropPoller {
-        DropPoller(drop: drop, transport: transport, store: store, spool: spool, metrics: metrics, logger: logger)
-    }
+    var folders: DropFolders { drop.folders }
 }

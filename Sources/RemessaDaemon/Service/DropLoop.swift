@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Runs one drop's polls: a tick every `pollInterval`, a failed tick logged and retried, never fatal.
 struct DropLoop: Sendable {
     let context: DropContext
-    let onTick: @Sendable (_ drop: String, _ result: DropPoller.TickResult?) -> Void
+    let onTick: @Sendable (_ drop: String, _ result: DropContext.TickResult?) -> Void
 
     /// How a loop ended in `--until-idle` mode.
     enum Ending: Sendable, Equatable {
@@ -25,15 +25,14 @@ struct DropLoop: Sendable {
         let start = clock.now
         var prepared = false
         var failures = 0
-        let poller = context.poller
         while !Task.isCancelled, !Task.isShuttingDownGracefully, isCurrent() {
             let started = clock.now
             do {
                 if !prepared {
-                    try await poller.prepareFolders()
+                    try await context.prepareFolders()
                     prepared = true
                 }
-                let result = try await poller.tick(tracker: &tracker, now: clock.now - start)
+                let result = try await context.tick(tracker: &tracker, now: clock.now - start)
                 context.metrics.pollFinished(duration: clock.now - started, succeeded: true)
                 failures = 0
                 onTick(drop.name, result)

@@ -18,7 +18,7 @@ struct DropFolderListing {
     var totalBytes: Int64 { entries.reduce(0) { $0 + $1.size } }
 
     static func modified(_ entry: DropEntry) -> String {
-        TimestampText.format(Date(timeIntervalSince1970: TimeInterval(entry.modification)))
+        Timestamp.iso8601(Date(timeIntervalSince1970: TimeInterval(entry.modification)))
     }
 
     func text(style: TerminalStyle) -> String {

@@ -1,3 +1,4 @@
+import RemessaDaemon
 import RemessaCore
 import RemessaStore
 
@@ -22,10 +23,10 @@ extension BatchReport {
         lines += fileLines
         if let batch = progress?.batch {
             lines.append("  route         \(batch.route), \(batch.segments) SMS parts")
-            lines.append("  created       \(TimestampText.format(batch.createdAt))")
-            lines.append("  cancelled     \(batch.cancelledAt.map { TimestampText.format($0) } ?? "no")")
+            lines.append("  created       \(Timestamp.iso8601(batch.createdAt))")
+            lines.append("  cancelled     \(batch.cancelledAt.map { Timestamp.iso8601($0) } ?? "no")")
             lines.append(
-                "  final file    " + (batch.finishedAt.map { "published \(TimestampText.format($0))" } ?? "not yet")
+                "  final file    " + (batch.finishedAt.map { "published \(Timestamp.iso8601($0))" } ?? "not yet")
             )
             lines.append("")
             lines += statusLines(style: style)
@@ -47,7 +48,7 @@ extension BatchReport {
         return [
             "  file          #\(file.id) \(file.name): \(file.operatorState), " + shape.joined(separator: ", "),
             "  rows          \(file.rows): \(file.accepted) accepted, \(file.rejected) rejected",
-            "  claimed       \(TimestampText.format(file.claimedAt))",
+            "  claimed       \(Timestamp.iso8601(file.claimedAt))",
         ]
     }
 
@@ -76,7 +77,7 @@ extension BatchReport {
             table.append(
                 [
                     publication.publishedName ?? publication.name, kind,
-                    publication.publishedAt.map { TimestampText.format($0) } ?? "pending",
+                    publication.publishedAt.map { Timestamp.iso8601($0) } ?? "pending",
                 ],
                 colours: publication.isPublished ? [:] : [2: .yellow]
             )

@@ -1,3 +1,4 @@
+import RemessaDaemon
 import ArgumentParser
 import Foundation
 import RemessaStore
@@ -63,7 +64,7 @@ struct BatchesCommand: AsyncParsableCommand {
             table.append(
                 [
                     String(batch.id), batch.drop, Self.shortened(batch.fileName, to: 36),
-                    TimestampText.format(batch.createdAt), String(batch.messages), progress.gauge.text,
+                    Timestamp.iso8601(batch.createdAt), String(batch.messages), progress.gauge.text,
                     progress.rateText,
                     progress.state.rawValue,
                 ],

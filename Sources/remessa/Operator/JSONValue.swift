@@ -1,3 +1,4 @@
+import RemessaDaemon
 import Foundation
 
 /// A JSON document built in the order its keys are written, with explicit `null`s, so the operator commands'
@@ -18,7 +19,7 @@ enum JSONValue {
 
     /// An ISO 8601 instant with offset, or `null`.
     static func timestamp(_ date: Date?) -> JSONValue {
-        date.map { .string(TimestampText.format($0)) } ?? .null
+        date.map { .string(Timestamp.iso8601($0)) } ?? .null
     }
 
     /// Indented text, two spaces a level, ending with a newline.

@@ -1,3 +1,4 @@
+import RemessaDaemon
 import Foundation
 import RemessaCore
 import RemessaStore
@@ -92,8 +93,8 @@ struct StatusReport {
 
     func text(style: TerminalStyle) -> String {
         var lines = [
-            style.paint("Remessa status at \(TimestampText.format(now))", .bold)
-                + "  (files since \(TimestampText.format(since)))",
+            style.paint("Remessa status at \(Timestamp.iso8601(now))", .bold)
+                + "  (files since \(Timestamp.iso8601(since)))",
             "",
         ]
         guard !drops.isEmpty else {
@@ -112,7 +113,7 @@ struct StatusReport {
         ])
         for drop in drops {
             let lastFile = drop.activity.lastFile.map { file in
-                "#\(file.id) \(file.name)  \(file.operatorState)  \(TimestampText.format(file.claimedAt))"
+                "#\(file.id) \(file.name)  \(file.operatorState)  \(Timestamp.iso8601(file.claimedAt))"
             }
             table.append(
                 [
