@@ -18,10 +18,12 @@ struct RemessaCLI {
         }
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the built `remessa` in the repository, with `environment` added to this process's.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.currentDirectoryURL = repository
         let out = Pipe()
         let err = Pipe()

@@ -56,18 +56,7 @@ final class DropFixture {
         user: SSHDSandboxUser,
         knownHosts: String? = nil
     ) -> String {
-        """
-          \(name):
-            transport: sftp
-            sftp:
-              host: 127.0.0.1
-              port: \(sandbox.port)
-              user: \(user.name)
-              privateKey: \(user.privateKeyPath)
-              knownHosts: \(knownHosts ?? sandbox.knownHostsPath)
-            path: \(user.remoteDropPath)
-
-        """
+        sandbox.dropYAML(name, user: user, knownHosts: knownHosts)
     }
 
     /// A local drop at `path`.
@@ -93,7 +82,7 @@ final class DropFixture {
 
     /// Runs `remessa drop ARGUMENTS --config CONFIG` in São Paulo time.
     func drop(_ arguments: [String]) throws -> RemessaCLI.Run {
-        try OperatorFixture.run(
+        try RemessaCLI.run(
             ["drop"] + arguments + ["--config", configPath],
             environment: ["TZ": "America/Sao_Paulo", "NO_COLOR": "1"]
         )

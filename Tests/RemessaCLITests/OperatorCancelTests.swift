@@ -55,7 +55,7 @@ struct OperatorCancelTests {
     @Test("A missing or wrong configuration is exit status 78 with its lines")
     func configurationErrors() throws {
         let fixture = try OperatorFixture()
-        let missing = try OperatorFixture.run(["status", "--config", fixture.directory + "/nao-existe.yaml"])
+        let missing = try RemessaCLI.run(["status", "--config", fixture.directory + "/nao-existe.yaml"])
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("nao-existe.yaml"))
         let wrong = fixture.directory + "/wrong.yaml"
@@ -68,7 +68,7 @@ struct OperatorCancelTests {
             path: \(fixture.directory)/drops/loja
             pollIntervall: 5s
         """.write(toFile: wrong, atomically: true, encoding: .utf8)
-        let run = try OperatorFixture.run(["batches", "--config", wrong])
+        let run = try RemessaCLI.run(["batches", "--config", wrong])
         #expect(run.status == 78)
         #expect(run.stderr.hasPrefix("remessa batches: the configuration \(wrong) is not usable:\n"))
         #expect(run.stderr.contains("  drops.loja.pollIntervall: "))
@@ -82,7 +82,7 @@ struct OperatorCancelTests {
         try OperatorFixture.configuration(statePath: fixture.directory + "/nowhere", dropPath: fixture.directory)
             .write(toFile: config, atomically: true, encoding: .utf8)
         for command in [["status"], ["batches"], ["batch", "1"], ["cancel", "1"]] {
-            let run = try OperatorFixture.run(command + ["--config", config])
+            let run = try RemessaCLI.run(command + ["--config", config])
             #expect(run.status == 69, "\(command)")
             #expect(run.stderr.contains("no store here yet: start remessad once to create it"), "\(command)")
         }

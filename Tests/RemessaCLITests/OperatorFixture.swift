@@ -111,28 +111,7 @@ final class OperatorFixture {
 
     /// Runs `remessa` with `--config` of this fixture appended.
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RemessaCLI.Run {
-        try Self.run(arguments + ["--config", configPath], environment: environment)
-    }
-
-    /// Runs the built `remessa` with extra environment variables.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RemessaCLI.Run {
-        let process = Process()
-        process.executableURL = RemessaCLI.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RemessaCLI.Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        try RemessaCLI.run(arguments + ["--config", configPath], environment: environment)
     }
 }
 

@@ -12,7 +12,7 @@ import Glibc
 /// The daemon against a real OpenSSH sshd on 127.0.0.1, started by each test.
 @Suite("Daemon over SFTP drops", .serialized, .timeLimit(.minutes(5)))
 struct SFTPDropTests {
-    /// YAML for an sftp drop of a sandbox user.
+    /// YAML for an sftp drop of a sandbox user that polls fast; `extra` holds more drop-level lines.
     static func sftpDropYAML(
         _ name: String,
         user: SSHDSandboxUser,
@@ -21,23 +21,10 @@ struct SFTPDropTests {
         stableFor: String = "100ms",
         extra: String = ""
     ) -> String {
-        """
-          \(name):
-            transport: sftp
-            sftp:
-              host: 127.0.0.1
-              port: \(sandbox.port)
-              user: \(user.name)
-              privateKey: \(user.privateKeyPath)
-              knownHosts: \(knownHosts ?? sandbox.knownHostsPath)
-              connectTimeout: 5s
-              operationTimeout: 10s
-            path: \(user.remoteDropPath)
-            pollInterval: 100ms
-            stableFor: \(stableFor)
-        \(extra)
-
-        """
+        let settings =
+            ["pollInterval: 100ms", "stableFor: \(stableFor)"]
+            + extra.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        return sandbox.dropYAML(name, user: user, knownHosts: knownHosts, settings: settings)
     }
 
     /// Gives `path` and everything under it to the sandbox user, as an upload by that user would be.

@@ -25,6 +25,17 @@ struct StoreTests {
         )
     }
 
+    /// Records the intent to claim `name` of drop `acme`.
+    static func claim(_ name: String, size: Int64, in store: Store) async throws -> Int64 {
+        try await store.recordClaimIntent(
+            drop: "acme",
+            name: name,
+            processingName: name,
+            remoteSize: size,
+            remoteModification: 1
+        )
+    }
+
     @Test("A second daemon cannot open the same store; an operator can")
     func singleInstance() async throws {
         try await Self.withStore { _, directory in
@@ -42,13 +53,7 @@ struct StoreTests {
     @Test("A file goes through its stages; its messages are committed at once with contiguous ids")
     func ingestCommit() async throws {
         try await Self.withStore { store, _ in
-            let id = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "a.csv",
-                processingName: "a.csv",
-                remoteSize: 10,
-                remoteModification: 1
-            )
+            let id = try await Self.claim("a.csv", size: 10, in: store)
             try await store.setStage(.claimed, of: id)
             try await store.recordDownload(of: id, size: 10, sha256: "abc")
             let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
@@ -81,13 +86,7 @@ struct StoreTests {
     @Test("A rolled-back ingest leaves no message and no batch")
     func ingestRollback() async throws {
         try await Self.withStore { store, _ in
-            let id = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "a.csv",
-                processingName: "a.csv",
-                remoteSize: 10,
-                remoteModification: 1
-            )
+            let id = try await Self.claim("a.csv", size: 10, in: store)
             let value = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
                 _ = try writer.insert(Self.draft(2))
                 return .rollback(7)
@@ -118,13 +117,7 @@ struct StoreTests {
     @Test("Statuses: a terminal status is never overwritten, repeats change nothing, events are recorded in order")
     func statusUpdates() async throws {
         try await Self.withStore { store, _ in
-            let id = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "a.csv",
-                processingName: "a.csv",
-                remoteSize: 1,
-                remoteModification: 1
-            )
+            let id = try await Self.claim("a.csv", size: 1, in: store)
             let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
                 let ids = [try writer.insert(Self.draft(2)), try writer.insert(Self.draft(3, "5521987654321"))]
                 return .commit(
@@ -151,13 +144,7 @@ struct StoreTests {
     @Test("A publication intent recorded twice returns the first record")
     func publicationIntent() async throws {
         try await Self.withStore { store, _ in
-            let id = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "a.csv",
-                processingName: "a.csv",
-                remoteSize: 1,
-                remoteModification: 1
-            )
+            let id = try await Self.claim("a.csv", size: 1, in: store)
             let first = try await store.recordPublicationIntent(
                 fileID: id,
                 kind: .dlr,
@@ -184,25 +171,13 @@ struct StoreTests {
     @Test("Duplicate detection finds an accepted file with the same hash inside the window only")
     func dedupe() async throws {
         try await Self.withStore { store, _ in
-            let first = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "a.csv",
-                processingName: "a.csv",
-                remoteSize: 1,
-                remoteModification: 1
-            )
+            let first = try await Self.claim("a.csv", size: 1, in: store)
             try await store.recordDownload(of: first, size: 1, sha256: "h")
             _ = try await store.ingest(fileID: first, drop: "acme", route: "sim", at: Date(timeIntervalSince1970: 1000))
             { _ in
                 .commit(IngestSummary(layout: nil, encoding: nil, rows: 0, accepted: 0, rejected: 0, segments: 0), 0)
             }
-            let second = try await store.recordClaimIntent(
-                drop: "acme",
-                name: "b.csv",
-                processingName: "b.csv",
-                remoteSize: 1,
-                remoteModification: 1
-            )
+            let second = try await Self.claim("b.csv", size: 1, in: store)
             let found = try await store.acceptedFile(
                 drop: "acme",
                 sha256: "h",
