@@ -112,8 +112,7 @@ struct LocalDropTests {
         let configuration = try fixture.configuration(
             "drops:\n" + localDropYAML("acme", path: acme, extra: "    readiness: marker\n    template: \"Oi\"")
         )
-        // The file without a marker stays pending, so --until-idle reports the drop as not idle... until it is
-        // given up: use a short run instead and look at what happened.
+        // The file without a marker stays pending, so the drop never becomes idle: run for 2 s, then look.
         let run = Task { try await fixture.runUntilIdle(configuration) }
         try await Task.sleep(for: .seconds(2))
         run.cancel()
