@@ -18,16 +18,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // Running a command with its wall time and peak RSS, for the benchmarks that compare against a baseline.
+        .target(name: "BenchSupport"),
         // `remessa check` on a generated 1,000,000-row base file beside Python's csv.reader.
         .executableTarget(
             name: "CheckBench",
-            dependencies: [.product(name: "RemessaCore", package: remessa)]
+            dependencies: ["BenchSupport", .product(name: "RemessaCore", package: remessa)]
         ),
         // remessad's one pass over a local drop holding the 1,000,000-row base file (claim, spool, validate, store,
         // result file) beside `sqlite3 .import` of the same file.
         .executableTarget(
             name: "IngestBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "RemessaDaemon", package: remessa),
                 .product(name: "RemessaConfig", package: remessa),
                 .product(name: "RemessaStore", package: remessa),

@@ -3,40 +3,9 @@
 //
 //   bench/run check            (builds release binaries, then runs this)
 //   CheckBench --remessa .build/release/remessa [--rows 1000000] [--work /tmp/remessa-bench]
+import BenchSupport
 import Foundation
 import Glibc
-
-struct Measurement {
-    var seconds: Double
-    var peakRSSKiB: Int
-    var status: Int32
-    var output: String
-}
-
-/// Runs a command, waits for it with `wait4` to read its own peak RSS, and times it.
-func measure(_ arguments: [String]) throws -> Measurement {
-    let outputPath = NSTemporaryDirectory() + "bench-output-\(getpid())"
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    defer {
-        posix_spawn_file_actions_destroy(&actions)
-        unlink(outputPath)
-    }
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let start = DispatchTime.now()
-    guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
-        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0])"])
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    return Measurement(seconds: seconds, peakRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF, output: output)
-}
 
 /// ~100-byte rows, numbers written the many ways clients write them, two placeholder columns.
 func generate(rows: Int, to path: String) throws -> Int {
@@ -101,11 +70,11 @@ let pythonSplit = """
     print(n)
     """
 
-var checks: [Measurement] = []
-var pythons: [Measurement] = []
+var checks: [ChildRun] = []
+var pythons: [ChildRun] = []
 for _ in 0..<3 {
-    checks.append(try measure([remessa, "check", file, "--format", "json", "--template", template]))
-    pythons.append(try measure(["python3", "-c", pythonSplit, file]))
+    checks.append(try ChildRun.run([remessa, "check", file, "--format", "json", "--template", template]))
+    pythons.append(try ChildRun.run(["python3", "-c", pythonSplit, file]))
 }
 let check = checks.min { $0.seconds < $1.seconds }!
 let python = pythons.min { $0.seconds < $1.seconds }!
@@ -114,7 +83,7 @@ guard check.status == 0, check.output.contains("\"accepted\" : \(rows)") else {
     exit(1)
 }
 
-func line(_ label: String, _ m: Measurement) -> String {
+func line(_ label: String, _ m: ChildRun) -> String {
     String(
         format: "%@ %6.2f s  %10.0f rows/s  %7.1f MiB/s  peak RSS %6.1f MiB",
         label.padding(toLength: 28, withPad: " ", startingAt: 0),

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// CheckBench's generated base file, the input of both sides.

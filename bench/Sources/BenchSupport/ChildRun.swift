@@ -2,17 +2,17 @@ import Foundation
 import Glibc
 
 /// What a command did: its wall time, its own peak RSS (from `wait4`), its exit status and its standard output.
-struct ChildRun {
-    var seconds: Double
-    var peakRSSKiB: Int
-    var status: Int32
-    var output: String
+public struct ChildRun {
+    public var seconds: Double
+    public var peakRSSKiB: Int
+    public var status: Int32
+    public var output: String
 
-    var peakRSSMiB: Double { Double(peakRSSKiB) / 1024 }
+    public var peakRSSMiB: Double { Double(peakRSSKiB) / 1024 }
 
     /// Runs `arguments` (looked up in `$PATH`), standard output to a temporary file unless `passOutput`.
-    static func run(_ arguments: [String], passOutput: Bool = false) throws -> ChildRun {
-        let outputPath = NSTemporaryDirectory() + "ingest-bench-output-\(getpid())"
+    public static func run(_ arguments: [String], passOutput: Bool = false) throws -> ChildRun {
+        let outputPath = NSTemporaryDirectory() + "bench-output-\(getpid())"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         if !passOutput {
@@ -39,27 +39,10 @@ struct ChildRun {
     }
 }
 
-struct BenchFailure: Error, CustomStringConvertible {
-    var description: String
+public struct BenchFailure: Error, CustomStringConvertible {
+    public var description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
-    }
-}
-
-/// Newline bytes in a file, read a megabyte at a time.
-func lineCount(_ path: String) throws -> Int {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw BenchFailure("cannot open \(path)") }
-    defer { close(descriptor) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    var lines = 0
-    while true {
-        let count = read(descriptor, buffer.baseAddress, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { throw BenchFailure("cannot read \(path)") }
-        if count == 0 { return lines }
-        for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<count]) where byte == 0x0A { lines += 1 }
     }
 }
