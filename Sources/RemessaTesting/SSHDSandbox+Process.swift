@@ -14,8 +14,11 @@ struct ServerProcess: Sendable {
 }
 
 extension SSHDSandbox {
-    /// Starts sshd in the foreground (`-D -e`) as a child and waits for its `SSH-2.0-` banner.
+    /// Starts sshd in the foreground (`-D -e`) as a child and waits until it says it listens and the port sends
+    /// an `SSH-2.0-` banner. The log line matters: when another sandbox took the port meanwhile, the banner is
+    /// the other sshd's, and this one exits with "Address already in use".
     func launch() async throws {
+        let listeningBefore = self.listeningLineCount()
         let log = open(self.serverLogPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
         guard log >= 0, null >= 0 else { throw SSHDSandboxError("cannot open \(self.serverLogPath)") }
@@ -39,7 +42,7 @@ extension SSHDSandbox {
                 await self.terminate()
                 throw SSHDSandboxError("sshd exited (\(status)) at start: \(self.serverLogTail())")
             }
-            if BannerProbe.hasBanner(port: self.port) {
+            if self.listeningLineCount() > listeningBefore, BannerProbe.hasBanner(port: self.port) {
                 return
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -174,6 +177,12 @@ extension SSHDSandbox {
         // "pid (comm) state ppid …": comm may contain spaces, so parse after the last ")".
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// How many times sshd logged "Server listening on".
+    func listeningLineCount() -> Int {
+        let log = (try? String(contentsOfFile: self.serverLogPath, encoding: .utf8)) ?? ""
+        return log.components(separatedBy: "Server listening on").count - 1
     }
 
     func serverLogTail() -> String {

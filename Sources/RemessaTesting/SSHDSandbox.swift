@@ -54,15 +54,23 @@ public final class SSHDSandbox: Sendable {
     }
 
     /// Sets up the state directory, users and keys, starts sshd and waits until it sends its banner.
+    ///
+    /// A free port can be taken by another process between finding it and sshd's bind (tests start sandboxes side
+    /// by side): then the sandbox is prepared again on another port, a few times.
     public static func start(_ configuration: SSHDSandboxConfiguration) async throws -> SSHDSandbox {
-        let sandbox = try Self.prepare(configuration)
-        do {
-            try await sandbox.launch()
-        } catch {
-            sandbox.removeState()
-            throw error
+        var attempt = 1
+        while true {
+            let sandbox = try Self.prepare(configuration)
+            do {
+                try await sandbox.launch()
+                return sandbox
+            } catch {
+                sandbox.removeState()
+                let portTaken = "\(error)".contains("Address already in use")
+                guard portTaken, configuration.port == nil, attempt < 5 else { throw error }
+                attempt += 1
+            }
         }
-        return sandbox
     }
 
     /// Runs `body` with a started sandbox and stops it afterwards, whether `body` returns or throws.
