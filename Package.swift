@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RemessaTesting", targets: ["RemessaTesting"]),
         .library(name: "RemessaConfig", targets: ["RemessaConfig"]),
         .library(name: "RemessaStore", targets: ["RemessaStore"]),
+        .library(name: "RemessaProviders", targets: ["RemessaProviders"]),
         .library(name: "RemessaDaemon", targets: ["RemessaDaemon"]),
         .executable(name: "remessad", targets: ["remessad"]),
     ],
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: decoding, CSV, layouts, validation, phones, templates, SMS encoding. No I/O, no clock.
@@ -81,11 +83,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The daemon: drop transports, poller, ingestion, publisher, lifecycle.
+        // One client per SMS gateway (simulator, Kannel, generic JSON over HTTP) and their delivery reports,
+        // mapped to the contract's statuses. No throttling and no persistence.
+        .target(
+            name: "RemessaProviders",
+            dependencies: [
+                "RemessaCore", "RemessaConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The daemon: drop transports, poller, ingestion, dispatcher, publisher, lifecycle.
         .target(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
+                "RemessaProviders",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,6 +137,14 @@ let package = Package(
             dependencies: [
                 "RemessaHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "RemessaProvidersTests",
+            dependencies: [
+                "RemessaProviders", "RemessaConfig", "RemessaCore", "RemessaTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

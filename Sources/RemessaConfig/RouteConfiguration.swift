@@ -31,6 +31,10 @@ public struct RouteConfiguration: Sendable, Equatable {
     public var dlrURL: URL?
     /// `kannel`: the SMSC to route through; `nil` for Kannel's choice.
     public var smsc: String?
+    /// `simulator`: its outcome mix, speed and failures.
+    public var simulator: SimulatorSettings
+    /// Retries of temporary failures and the circuit breaker.
+    public var retry: RetrySettings
 
     public init(
         name: String,
@@ -47,7 +51,9 @@ public struct RouteConfiguration: Sendable, Equatable {
         username: String? = nil,
         passwordFile: SecretSource? = nil,
         dlrURL: URL? = nil,
-        smsc: String? = nil
+        smsc: String? = nil,
+        simulator: SimulatorSettings = SimulatorSettings(),
+        retry: RetrySettings = RetrySettings()
     ) {
         self.name = name
         self.provider = provider
@@ -64,6 +70,8 @@ public struct RouteConfiguration: Sendable, Equatable {
         self.passwordFile = passwordFile
         self.dlrURL = dlrURL
         self.smsc = smsc
+        self.simulator = simulator
+        self.retry = retry
     }
 
     /// The built-in route used when the file declares none: `sim`, a simulator.

@@ -101,6 +101,32 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v2-dispatch") { db in
+            try db.execute(
+                sql: """
+                    -- When a QUEUED/SCHEDULED message may next be tried (a retry's backoff, a send window's
+                    -- opening); NULL for now. The last temporary failure, for operators.
+                    ALTER TABLE message ADD COLUMN next_attempt_at REAL;
+                    ALTER TABLE message ADD COLUMN last_error TEXT;
+
+                    -- The dispatcher's queue: only messages still to send, in line order per batch.
+                    CREATE INDEX message_pending ON message(batch_id, id) WHERE status IN ('QUEUED', 'SCHEDULED');
+                    -- Delivery reports that name the gateway's id.
+                    CREATE INDEX message_by_provider_id ON message(provider_id) WHERE provider_id IS NOT NULL;
+
+                    -- Every change to the suppression list: who, when, why, even after a removal.
+                    CREATE TABLE suppression_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        destination TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        actor TEXT NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE INDEX suppression_log_by_destination ON suppression_log(destination, seq);
+                    """
+            )
+        }
         return migrator
     }
 }

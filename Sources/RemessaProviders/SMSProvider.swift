@@ -1,0 +1,144 @@
+import Foundation
+import RemessaCore
+
+/// One SMS gateway: submits messages and maps its answers to the contract's statuses (section 5).
+///
+/// Throttling, retries and persistence belong to the dispatcher; a provider only speaks its gateway's protocol.
+public protocol SMSProvider: Sendable {
+    /// How many messages one `submit` call should carry (1 unless the gateway takes batches).
+    var preferredBatchSize: Int { get }
+
+    /// Submits `messages` and answers one outcome per message, in the same order. Never throws: a transport
+    /// failure is a `.temporary` outcome.
+    func submit(_ messages: [OutgoingMessage]) async -> [SubmitOutcome]
+
+    /// Releases connections and timers; called once when the route stops.
+    func shutdown() async
+}
+
+/// A message as a gateway receives it.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// Remessa's message id: the idempotency key and the reference delivery reports come back with.
+    public var id: Int64
+    /// E.164 digits, no `+`.
+    public var destination: String
+    public var text: String
+    public var encoding: SMSEncoding
+    public var segments: Int
+    public var correlationID: String?
+    public var drop: String
+    public var batchID: Int64
+
+    public init(
+        id: Int64,
+        destination: String,
+        text: String,
+        encoding: SMSEncoding,
+        segments: Int,
+        correlationID: String? = nil,
+        drop: String,
+        batchID: Int64
+    ) {
+        self.id = id
+        self.destination = destination
+        self.text = text
+        self.encoding = encoding
+        self.segments = segments
+        self.correlationID = correlationID
+        self.drop = drop
+        self.batchID = batchID
+    }
+}
+
+/// What a gateway answered to one submitted message.
+public enum SubmitOutcome: Sendable, Equatable {
+    /// The gateway took the message; delivery reports follow. `providerID` is the gateway's own id, if any.
+    case accepted(providerID: String?)
+    /// Not taken this time; try again later. `pushBack` is set when the gateway said it is overloaded (HTTP 429,
+    /// Kannel's queue full), so the route slows down; `retryAfter` when it said how long to wait.
+    case temporary(reason: String, pushBack: Bool, retryAfter: Duration?)
+    /// Refused for good: `status` is terminal (`CARRIER_REJECTED`, `INVALID_NUMBER`, `INVALID_CONTENT`, …).
+    case rejected(status: MessageStatus, reasonCode: String, detail: String)
+}
+
+/// A status change a gateway reported for a message it took.
+public struct DeliveryReport: Sendable, Equatable {
+    /// How the report names its message.
+    public enum Reference: Sendable, Hashable {
+        /// Remessa's message id (carried through the gateway, e.g. in Kannel's `dlr-url`).
+        case message(Int64)
+        /// The gateway's own id, as `SubmitOutcome.accepted` returned it.
+        case provider(String)
+    }
+
+    public var reference: Reference
+    /// `SUBMITTED` for intermediate reports (accepted by the SMSC), else a terminal status.
+    public var status: MessageStatus
+    /// The gateway's code, kept in the reason column (e.g. `KANNEL_2`, `DLR_ERR_011`).
+    public var reasonCode: String?
+    public var at: Date
+
+    public init(reference: Reference, status: MessageStatus, reasonCode: String? = nil, at: Date) {
+        self.reference = reference
+        self.status = status
+        self.reasonCode = reasonCode
+        self.at = at
+    }
+}
+
+/// Where a provider that produces its own reports (the simulator) hands them over.
+public typealias DeliveryReportSink = @Sendable ([DeliveryReport]) async -> Void
+
+/// A message a phone sent back (MO), for opt-out.
+public struct MobileOriginated: Sendable, Equatable {
+    /// E.164 digits of the sender.
+    public var from: String
+    public var text: String
+    public var at: Date
+
+    public init(from: String, text: String, at: Date) {
+        self.from = from
+        self.text = text
+        self.at = at
+    }
+}
+
+/// An HTTP request a gateway made to Remessa's listener, free of any server framework.
+public struct WebhookRequest: Sendable {
+    public var method: String
+    /// The path after `/dlr/<route>` or `/mo/<route>` is not used; query items are decoded.
+    public var query: [String: String]
+    /// Header names in lower case.
+    public var headers: [String: String]
+    public var body: [UInt8]
+    /// The peer's address, for logs.
+    public var peer: String?
+
+    public init(
+        method: String,
+        query: [String: String] = [:],
+        headers: [String: String] = [:],
+        body: [UInt8] = [],
+        peer: String? = nil
+    ) {
+        self.method = method
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.peer = peer
+    }
+}
+
+/// Why a webhook request was refused.
+public enum WebhookError: Error, Sendable, Equatable {
+    /// Missing or wrong secret/signature: answered 401.
+    case unauthorized(String)
+    /// Not a request this provider sends: answered 400.
+    case malformed(String)
+}
+
+/// The webhooks a gateway calls back on: delivery reports at `/dlr/<route>`, MOs at `/mo/<route>`.
+public protocol ProviderWebhooks: Sendable {
+    func deliveryReports(from request: WebhookRequest) throws(WebhookError) -> [DeliveryReport]
+    func mobileOriginated(from request: WebhookRequest) throws(WebhookError) -> MobileOriginated
+}
