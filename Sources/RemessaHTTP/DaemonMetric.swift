@@ -51,10 +51,68 @@ struct DaemonMetric: Sendable {
         help: "Unix time of a drop's last successful poll."
     )
 
+    static let submitted = DaemonMetric(
+        name: "remessa_route_submitted_total",
+        help: "Messages a route's gateway took."
+    )
+    static let submitFailed = DaemonMetric(
+        name: "remessa_route_failed_total",
+        help: "Messages a route ended without a gateway taking them, by status."
+    )
+    static let submitRetried = DaemonMetric(
+        name: "remessa_route_retried_total",
+        help: "Temporary submit failures of a route that will be retried."
+    )
+    static let pushBacks = DaemonMetric(
+        name: "remessa_route_pushbacks_total",
+        help: "Times a route's gateway asked it to slow down (HTTP 429, queue full)."
+    )
+    static let inFlight = DaemonMetric(
+        name: "remessa_route_in_flight",
+        help: "Messages of a route submitted and not yet committed."
+    )
+    static let tokens = DaemonMetric(
+        name: "remessa_route_tokens",
+        help: "Tokens in a route's bucket."
+    )
+    static let currentRate = DaemonMetric(
+        name: "remessa_route_rate",
+        help: "A route's current send rate in messages per second (lower than configured while backed off)."
+    )
+    static let circuitOpen = DaemonMetric(
+        name: "remessa_route_circuit_open",
+        help: "1 while a route's circuit breaker is open or half open, else 0."
+    )
+    static let submitLatency = DaemonMetric(
+        name: "remessa_route_submit_latency_seconds",
+        help: "Time a route's gateway took to answer a submit."
+    )
+    static let deliveryReports = DaemonMetric(
+        name: "remessa_route_delivery_reports_total",
+        help: "Delivery reports received by a route, by outcome (applied, unchanged, unknown, refused)."
+    )
+    static let deliveryLag = DaemonMetric(
+        name: "remessa_route_dlr_lag_seconds",
+        help: "Time from a message's submission to its delivery report."
+    )
+
     /// Poll durations: a local listing takes milliseconds, an SFTP poll with a claim up to tens of seconds.
     static let pollDurationBuckets: [Duration] = [
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
         .seconds(30), .seconds(60),
+    ]
+
+    /// Submit latencies: a loopback gateway answers in a millisecond, a remote one in tens to hundreds.
+    static let submitLatencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(5), .seconds(10),
+    ]
+
+    /// Delivery-report lags: seconds for a simulator, minutes to hours for a real carrier.
+    static let deliveryLagBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+        .seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(4 * 3600), .seconds(24 * 3600),
     ]
 }

@@ -1,0 +1,87 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A gateway's call to one of the daemon's webhooks, free of the HTTP framework: `/dlr/<route>` (delivery
+/// reports) or `/mo/<route>` (messages from phones).
+public struct WebhookCall: Sendable {
+    /// Which webhook was called.
+    public enum Kind: String, Sendable {
+        case deliveryReport = "dlr"
+        case mobileOriginated = "mo"
+    }
+
+    public var kind: Kind
+    public var route: String
+    public var method: String
+    /// Query items, percent-decoded (the last one wins when a name repeats).
+    public var query: [String: String]
+    /// Header names in lower case.
+    public var headers: [String: String]
+    public var body: [UInt8]
+}
+
+/// The answer to a ``WebhookCall``: a status code and a short plain-text body.
+public struct WebhookAnswer: Sendable, Equatable {
+    public var status: Int
+    public var text: String
+
+    public init(status: Int, text: String) {
+        self.status = status
+        self.text = text
+    }
+
+    public static let ok = WebhookAnswer(status: 200, text: "ok")
+}
+
+extension HTTPRouter {
+    /// Routes `GET|POST /dlr/{route}` and `GET|POST /mo/{route}` to `handle`. Bodies over `maxBody` bytes are
+    /// refused with 413.
+    public func addWebhooks(
+        maxBody: Int = 1 << 20,
+        _ handle: @escaping @Sendable (WebhookCall) async -> WebhookAnswer
+    ) {
+        for kind in [WebhookCall.Kind.deliveryReport, .mobileOriginated] {
+            let responder: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+                let route = context.parameters.get("route") ?? ""
+                var query: [String: String] = [:]
+                for (name, value) in request.uri.queryParameters {
+                    query[String(name)] = String(value)
+                }
+                var headers: [String: String] = [:]
+                for field in request.headers {
+                    headers[field.name.canonicalName] = field.value
+                }
+                let buffer: ByteBuffer
+                do {
+                    buffer = try await request.body.collect(upTo: maxBody)
+                } catch {
+                    return Self.plain(413, "request body too large")
+                }
+                let call = WebhookCall(
+                    kind: kind,
+                    route: route,
+                    method: request.method.rawValue,
+                    query: query,
+                    headers: headers,
+                    body: Array(buffer.readableBytesView)
+                )
+                let answer = await handle(call)
+                return Self.plain(answer.status, answer.text)
+            }
+            let path = RouterPath("\(kind.rawValue)/:route")
+            self.on(path, method: .get, use: responder)
+            self.on(path, method: .post, use: responder)
+        }
+    }
+
+    private static func plain(_ status: Int, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n"))
+        )
+    }
+}

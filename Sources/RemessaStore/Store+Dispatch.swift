@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+import RemessaCore
+
+/// A batch the dispatcher is sending: not cancelled, final file not out yet.
+public struct DispatchBatch: Sendable, Equatable {
+    public var id: Int64
+    public var drop: String
+    public var route: String
+    public var createdAt: Date
+}
+
+/// A message waiting in the queue (`QUEUED` or `SCHEDULED`), as the dispatcher needs it.
+public struct QueuedMessage: Sendable, Equatable {
+    public var id: Int64
+    public var batchID: Int64
+    public var destination: String
+    public var correlationID: String?
+    public var priority: Priority
+    public var text: String
+    public var encoding: SMSEncoding
+    public var segments: Int
+    /// Submissions already made (failed ones, or one in flight when the daemon died).
+    public var attempts: Int
+    /// Not before this time (a retry's backoff, a send window's opening); `nil` for now.
+    public var notBefore: Date?
+}
+
+/// What became of one message the dispatcher handled, to be committed with others in one transaction.
+public enum DispatchRecord: Sendable, Equatable {
+    /// The gateway took it: `SUBMITTED` (unless a delivery report already made it terminal).
+    case submitted(messageID: Int64, providerID: String?)
+    /// A temporary failure: stays queued, tried again at `retryAt`.
+    case retry(messageID: Int64, retryAt: Date, error: String)
+    /// Outside its send window: `SCHEDULED` until `until`.
+    case scheduled(messageID: Int64, until: Date)
+    /// Done without a delivery report: refused, retries exhausted, opted out.
+    case finished(messageID: Int64, status: MessageStatus, reasonCode: String, error: String?)
+}
+
+/// A delivery report resolved against the store: by Remessa's id or by the gateway's.
+public struct ReportedStatus: Sendable, Equatable {
+    public var messageID: Int64?
+    public var providerID: String?
+    public var status: MessageStatus
+    public var reasonCode: String?
+    public var at: Date
+
+    public init(messageID: Int64?, providerID: String?, status: MessageStatus, reasonCode: String?, at: Date) {
+        self.messageID = messageID
+        self.providerID = providerID
+        self.status = status
+        self.reasonCode = reasonCode
+        self.at = at
+    }
+}
+
+/// What applying one delivery report did.
+public enum ReportApplication: Sendable, Equatable {
+    /// The status changed; `lag` is the time from submission to the report.
+    case applied(lag: Duration?)
+    /// Nothing changed: a repeat, or a late intermediate status after a final one.
+    case unchanged
+    /// No such message.
+    case unknown
+}
+
+extension Store {
+    static let pendingStatuses = "('QUEUED', 'SCHEDULED')"
+    static let terminalStatuses =
+        "(" + MessageStatus.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+
+    /// The batches of `route` still to send, oldest first.
+    public func dispatchBatches(route: String) async throws -> [DispatchBatch] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, drop_name, route, created_at FROM batch
+                    WHERE route = ? AND finished_at IS NULL AND cancelled_at IS NULL ORDER BY id
+                    """,
+                arguments: [route]
+            ).map { row in
+                DispatchBatch(
+                    id: row["id"],
+                    drop: row["drop_name"],
+                    route: row["route"],
+                    createdAt: Date(storeSeconds: row["created_at"])
+                )
+            }
+        }
+    }
+
+    /// Up to `limit` queued messages of a batch with an id above `afterID`, in line order.
+    public func queuedMessages(batchID: Int64, afterID: Int64, limit: Int) async throws -> [QueuedMessage] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, batch_id, destination, correlation_id, priority, text, encoding, segments, attempts,
+                    next_attempt_at FROM message
+                    WHERE batch_id = ? AND status IN \(Self.pendingStatuses) AND id > ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [batchID, afterID, limit]
+            ).map { row in
+                QueuedMessage(
+                    id: row["id"],
+                    batchID: row["batch_id"],
+                    destination: row["destination"],
+                    correlationID: row["correlation_id"],
+                    priority: Priority(rank: row["priority"]),
+                    text: row["text"],
+                    encoding: SMSEncoding(rawValue: row["encoding"]) ?? .gsm7,
+                    segments: row["segments"],
+                    attempts: row["attempts"],
+                    notBefore: (row["next_attempt_at"] as Double?).map(Date.init(storeSeconds:))
+                )
+            }
+        }
+    }
+
+    /// Commits what the dispatcher did with a group of messages, in one transaction, with an event for each
+    /// status change. A terminal status is never overwritten.
+    public func recordDispatch(_ records: [DispatchRecord], at now: Date = Date()) async throws {
+        guard !records.isEmpty else { return }
+        try await pool.write { db in
+            let moved = try db.cachedStatement(
+                sql: """
+                    UPDATE message SET status = ?1, reason_code = ?2, last_error = coalesce(?3, last_error),
+                    provider_id = coalesce(?4, provider_id), next_attempt_at = ?5,
+                    attempts = attempts + ?6,
+                    submitted_at = CASE WHEN ?1 = 'SUBMITTED' THEN coalesce(submitted_at, ?7) ELSE submitted_at END,
+                    done_at = CASE WHEN ?8 THEN ?7 ELSE done_at END
+                    WHERE id = ?9 AND status IN \(Self.pendingStatuses)
+                    """
+            )
+            let lateSubmission = try db.cachedStatement(
+                sql: """
+                    UPDATE message SET provider_id = coalesce(?, provider_id), attempts = attempts + 1,
+                    submitted_at = coalesce(submitted_at, ?) WHERE id = ?
+                    """
+            )
+            let retried = try db.cachedStatement(
+                sql: """
+                    UPDATE message SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+                    WHERE id = ? AND status IN \(Self.pendingStatuses)
+                    """
+            )
+            let event = try db.cachedStatement(
+                sql: """
+                    INSERT INTO event (message_id, batch_id, status, reason_code, at)
+                    SELECT id, batch_id, ?, ?, ? FROM message WHERE id = ?
+                    """
+            )
+            let at = now.storeSeconds
+            for record in records {
+                switch record {
+                case .submitted(let id, let providerID):
+                    try moved.execute(arguments: [
+                        MessageStatus.submitted.rawValue, nil, nil, providerID, nil, 1, at, false, id,
+                    ])
+                    if db.changesCount == 1 {
+                        try event.execute(arguments: [MessageStatus.submitted.rawValue, nil, at, id])
+                    } else {
+                        // A delivery report overtook the submission's commit: keep its final status.
+                        try lateSubmission.execute(arguments: [providerID, at, id])
+                    }
+                case .retry(let id, let retryAt, let error):
+                    try retried.execute(arguments: [retryAt.storeSeconds, error, id])
+                case .scheduled(let id, let until):
+                    try db.execute(
+                        sql: """
+                            UPDATE message SET status = 'SCHEDULED', next_attempt_at = ? WHERE id = ? AND status = 'QUEUED'
+                            """,
+                        arguments: [until.storeSeconds, id]
+                    )
+                    if db.changesCount == 1 {
+                        try event.execute(arguments: [MessageStatus.scheduled.rawValue, nil, at, id])
+                    } else {
+                        try db.execute(
+                            sql: "UPDATE message SET next_attempt_at = ? WHERE id = ? AND status = 'SCHEDULED'",
+                            arguments: [until.storeSeconds, id]
+                        )
+                    }
+                case .finished(let id, let status, let reasonCode, let error):
+                    let submittedNow = status == .submitted ? 1 : 0
+                    try moved.execute(arguments: [
+                        status.rawValue, reasonCode, error, nil, nil, submittedNow, at, status.isTerminal, id,
+                    ])
+                    if db.changesCount == 1 {
+                        try event.execute(arguments: [status.rawValue, reasonCode, at, id])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends every queued message of a batch whose time to live ran out: `EXPIRED`, reason `TTL_EXPIRED`.
+    public func expireQueued(batchID: Int64, at now: Date = Date()) async throws -> Int {
+        try await pool.write { db in
+            try Self.changeStatus(
+                db,
+                batchID: batchID,
+                from: [.queued, .scheduled],
+                to: .expired,
+                reasonCode: "TTL_EXPIRED",
+                at: now
+            )
+        }
+    }
+
+    /// Applies delivery reports in one transaction, each changing its message at most once and never
+    /// overwriting a terminal status; answers what each one did, in order.
+    public func applyReports(_ reports: [ReportedStatus]) async throws -> [ReportApplication] {
+        guard !reports.isEmpty else { return [] }
+        return try await pool.write { db in
+            let byProvider = try db.cachedStatement(
+                sql: "SELECT id FROM message WHERE provider_id = ? ORDER BY id DESC LIMIT 1"
+            )
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE message SET status = ?1, reason_code = ?2,
+                    submitted_at = CASE WHEN ?1 = 'SUBMITTED' THEN coalesce(submitted_at, ?3) ELSE submitted_at END,
+                    done_at = CASE WHEN ?4 THEN ?3 ELSE done_at END
+                    WHERE id = ?5 AND status != ?1 AND status NOT IN \(Self.terminalStatuses)
+                    RETURNING batch_id, submitted_at
+                    """
+            )
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM message WHERE id = ?")
+            let event = try db.cachedStatement(
+                sql: "INSERT INTO event (message_id, batch_id, status, reason_code, at) VALUES (?, ?, ?, ?, ?)"
+            )
+            let received = Date().storeSeconds
+            var results: [ReportApplication] = []
+            results.reserveCapacity(reports.count)
+            for report in reports {
+                let id: Int64?
+                if let messageID = report.messageID {
+                    id = messageID
+                } else if let providerID = report.providerID {
+                    id = try Int64.fetchOne(byProvider, arguments: [providerID])
+                } else {
+                    id = nil
+                }
+                guard let id else {
+                    results.append(.unknown)
+                    continue
+                }
+                let at = report.at.storeSeconds
+                if let row = try Row.fetchOne(
+                    update,
+                    arguments: [report.status.rawValue, report.reasonCode, at, report.status.isTerminal, id]
+                ) {
+                    try event.execute(arguments: [id, row["batch_id"], report.status.rawValue, report.reasonCode, at])
+                    let lag = (row["submitted_at"] as Double?).map { Duration.seconds(max(0, received - $0)) }
+                    results.append(.applied(lag: lag))
+                } else if try Row.fetchOne(exists, arguments: [id]) != nil {
+                    results.append(.unchanged)
+                } else {
+                    results.append(.unknown)
+                }
+            }
+            return results
+        }
+    }
+
+    /// Batches whose final file is not out yet; `--until-idle` waits for none.
+    public func unfinishedBatchCount() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE finished_at IS NULL") ?? 0
+        }
+    }
+}
