@@ -6,7 +6,7 @@ enum ConfigurationKeys {
         "transport", "sftp", "path", "folders", "include", "pollInterval", "readiness", "stableFor",
         "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
         "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
-        "sendWindow", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
+        "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
     ]
 
     static let sftp = [
@@ -18,13 +18,22 @@ enum ConfigurationKeys {
 
     static let sendWindow = ["days", "from", "to", "timezone"]
 
-    static let routeCommon = ["provider", "rate", "burst", "maxInFlight", "sender"]
+    static let routeCommon = [
+        "provider", "rate", "burst", "maxInFlight", "sender", "maxAttempts", "retryBackoff", "retryBackoffMax",
+        "circuitFailures", "circuitOpenFor",
+    ]
 
     /// Provider-specific route keys, by provider.
     static let routeProvider: [RouteConfiguration.Provider: [String]] = [
         .simulator: ["simulator"],
-        .http: ["url", "tokenFile", "batch", "timeout", "webhookSecret"],
-        .kannel: ["url", "username", "passwordFile", "dlrUrl", "smsc", "timeout"],
+        .http: ["url", "tokenFile", "username", "passwordFile", "batch", "timeout", "webhookSecret"],
+        .kannel: ["url", "username", "passwordFile", "dlrUrl", "smsc", "timeout", "webhookSecret"],
+    ]
+
+    /// The keys of a simulator route's `simulator:` block.
+    static let simulator = [
+        "delivered", "notDelivered", "expired", "carrierRejected", "invalidNumber", "submitLatency", "dlrDelay",
+        "failureEvery", "failureFor", "ceiling", "seed",
     ]
 
     /// Keys that would hold a secret inline, and the key to use instead.

@@ -42,26 +42,33 @@ extension ConfigurationParser {
             return nil
         }
         route.provider = provider
-        if let rate = positiveNumber(map["rate"]) {
+        if let rate = positiveNumber(map["rate"], atMost: Self.maxRate) {
             route.rate = rate
-            // Without an explicit burst, allow one second's worth of messages at once.
-            route.burst = max(1, Int(rate.rounded(.up)))
+            // Without an explicit burst, allow one second's worth of messages at once, within reason.
+            route.burst = Int(min(rate, Double(Self.maxDerivedBurst)).rounded(.up))
         }
         route.burst = integer(map["burst"], in: 1...Int.max) ?? route.burst
         route.maxInFlight = integer(map["maxInFlight"], in: 1...Int.max) ?? route.maxInFlight
         route.sender = parseSender(map["sender"])
+        route.retry = parseRetry(map, default: route.retry)
         switch provider {
         case .simulator:
-            if let simulator = map["simulator"], let options = mapping(simulator) {
-                checkKeys(options, known: [])
+            if let simulator = map["simulator"] {
+                route.simulator = parseSimulator(simulator, default: route.simulator)
             }
         case .http:
             route.url = httpURL(map["url"])
             requireKey("url", in: map, "an http route needs the URL messages are POSTed to")
-            route.tokenFile = secret(map["tokenFile"])
+            parseHTTPAuthentication(map, into: &route)
             route.batch = bool(map["batch"]) ?? route.batch
             route.timeout = duration(map["timeout"]) ?? route.timeout
             route.webhookSecret = secret(map["webhookSecret"])
+            requireKey(
+                "webhookSecret",
+                in: map,
+                "an http route needs webhookSecret: the key that signs delivery reports (HMAC-SHA256 in "
+                    + "X-Remessa-Signature)"
+            )
         case .kannel:
             route.url = httpURL(map["url"])
             requireKey("url", in: map, "a kannel route needs smsbox's sendsms URL")
@@ -73,8 +80,36 @@ extension ConfigurationParser {
             requireKey("dlrUrl", in: map, "a kannel route needs the base URL at which Kannel reaches remessad")
             route.smsc = nonEmptyString(map["smsc"])
             route.timeout = duration(map["timeout"]) ?? route.timeout
+            route.webhookSecret = secret(map["webhookSecret"])
         }
         return route
+    }
+
+    /// The fastest rate a route may be given, in messages per second: far above any gateway, low enough that
+    /// the throttle's arithmetic stays exact.
+    static let maxRate = 1_000_000_000.0
+    /// The largest burst derived from `rate` when `burst` is not given.
+    static let maxDerivedBurst = 1_000_000
+
+    /// `http`: a bearer token (`tokenFile`) or HTTP Basic (`username` and `passwordFile`), or neither.
+    private mutating func parseHTTPAuthentication(_ map: ConfigMapping, into route: inout RouteConfiguration) {
+        route.tokenFile = secret(map["tokenFile"])
+        route.username = nonEmptyString(map["username"])
+        route.passwordFile = secret(map["passwordFile"])
+        let basicKeys = ["username", "passwordFile"].filter { map.has($0) }
+        if map.has("tokenFile"), let first = basicKeys.first, let node = map[first] {
+            report(
+                .conflict(
+                    at: node.path,
+                    "use either `tokenFile` (Bearer) or `username` and `passwordFile` (HTTP Basic), not both",
+                    line: node.line
+                )
+            )
+        } else if basicKeys == ["username"] {
+            requireKey("passwordFile", in: map, "HTTP Basic needs a file holding the password for `username`")
+        } else if basicKeys == ["passwordFile"] {
+            requireKey("username", in: map, "HTTP Basic needs the user whose password `passwordFile` holds")
+        }
     }
 
     /// Unknown keys, inline secrets, and keys that belong to another provider.

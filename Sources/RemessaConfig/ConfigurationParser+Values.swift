@@ -103,11 +103,44 @@ extension ConfigurationParser {
         return value
     }
 
-    /// A number greater than zero.
-    mutating func positiveNumber(_ node: ConfigNode?) -> Double? {
-        guard let node else {
+    /// A number greater than zero, and at most `limit`.
+    mutating func positiveNumber(_ node: ConfigNode?, atMost limit: Double = .infinity) -> Double? {
+        guard let node, let number = finiteNumber(node) else {
             return nil
         }
+        let (value, text) = number
+        guard value > 0 else {
+            report(.outOfRange(at: node.path, "must be greater than 0, found \(text)", line: node.line))
+            return nil
+        }
+        guard value <= limit else {
+            report(
+                .outOfRange(
+                    at: node.path,
+                    "must be at most \(Self.plain(limit)), found \(text)",
+                    line: node.line
+                )
+            )
+            return nil
+        }
+        return value
+    }
+
+    /// A number that is zero or more.
+    mutating func nonNegativeNumber(_ node: ConfigNode?) -> Double? {
+        guard let node, let number = finiteNumber(node) else {
+            return nil
+        }
+        let (value, text) = number
+        guard value >= 0 else {
+            report(.outOfRange(at: node.path, "must be 0 or more, found \(text)", line: node.line))
+            return nil
+        }
+        return value
+    }
+
+    /// A finite number and the text it was written as.
+    private mutating func finiteNumber(_ node: ConfigNode) -> (value: Double, text: String)? {
         guard
             case .scalar(let scalar) = node.node, !node.isNull,
             let value = Double(scalar.string.trimmingSpaces()), value.isFinite
@@ -115,11 +148,12 @@ extension ConfigurationParser {
             report(.expected("a number", found: node.found, at: node.path, line: node.line))
             return nil
         }
-        guard value > 0 else {
-            report(.outOfRange(at: node.path, "must be greater than 0, found \(scalar.string)", line: node.line))
-            return nil
-        }
-        return value
+        return (value, scalar.string)
+    }
+
+    /// `1000000000` rather than `1000000000.0`.
+    private static func plain(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? "\(Int(number))" : "\(number)"
     }
 
     /// `true` or `false` (also `yes`/`no`, `on`/`off`).
@@ -138,8 +172,8 @@ extension ConfigurationParser {
         return nil
     }
 
-    /// A duration greater than zero: `500ms`, `10s`, `5m`, `24h`, `7d`, `1h30m`.
-    mutating func duration(_ node: ConfigNode?) -> Duration? {
+    /// A duration greater than zero (or zero too, `allowingZero`): `500ms`, `10s`, `5m`, `24h`, `7d`, `1h30m`.
+    mutating func duration(_ node: ConfigNode?, allowingZero: Bool = false) -> Duration? {
         guard let node else {
             return nil
         }
@@ -148,7 +182,7 @@ extension ConfigurationParser {
             return nil
         }
         switch DurationText.parse(scalar.string) {
-        case .success(let duration) where duration > .zero:
+        case .success(let duration) where duration > .zero || allowingZero:
             return duration
         case .success:
             report(.outOfRange(at: node.path, "must be longer than zero, found \(node.found)", line: node.line))

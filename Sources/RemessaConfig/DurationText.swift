@@ -47,6 +47,18 @@ enum DurationText {
         }
         return .success(.milliseconds(total))
     }
+
+    /// The duration as the configuration would write it, in the largest unit that holds it exactly: `5m`,
+    /// `1500ms` (sub-millisecond parts are dropped).
+    static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        guard milliseconds != 0 else {
+            return "0s"
+        }
+        let unit = units.last { milliseconds % $0.milliseconds == 0 } ?? units[0]
+        return "\(milliseconds / unit.milliseconds)\(unit.suffix)"
+    }
 }
 
 extension String {

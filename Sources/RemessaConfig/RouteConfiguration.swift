@@ -3,7 +3,8 @@ import Foundation
 /// One way out to an SMS gateway, with its throttle (contract sections 8 and 9).
 ///
 /// Provider keys are flat and optional; the parser guarantees the ones each provider needs:
-/// `http` has `url`; `kannel` has `url`, `username`, `passwordFile` and `dlrURL`.
+/// `http` has `url` and `webhookSecret`, and `username` with `passwordFile` or neither;
+/// `kannel` has `url`, `username`, `passwordFile` and `dlrURL`.
 public struct RouteConfiguration: Sendable, Equatable {
     public var name: String
     public var provider: Provider
@@ -15,17 +16,19 @@ public struct RouteConfiguration: Sendable, Equatable {
     public var sender: String?
     /// `http`: the endpoint messages are POSTed to. `kannel`: smsbox's `sendsms` URL.
     public var url: URL?
-    /// `http`: the bearer token sent as `Authorization: Bearer …`.
+    /// `http`: the bearer token sent as `Authorization: Bearer …` (never together with `username`).
     public var tokenFile: SecretSource?
     /// `http`: POST an array of messages instead of one per request.
     public var batch: Bool
     /// `http` and `kannel`: how long one request may take.
     public var timeout: Duration
-    /// `http`: the key of the HMAC-SHA256 in `X-Remessa-Signature` on `POST /dlr/<route>`.
+    /// `http` (required): the key of the HMAC-SHA256 in `X-Remessa-Signature` on `POST /dlr/<route>`.
+    /// `kannel` (optional): a secret Kannel's delivery reports must carry; Kannel cannot sign, so Remessa puts it
+    /// in the `dlr-url` it hands Kannel.
     public var webhookSecret: SecretSource?
-    /// `kannel`: the sendsms user.
+    /// `kannel`: the sendsms user. `http`: the HTTP Basic user, instead of `tokenFile`.
     public var username: String?
-    /// `kannel`: the sendsms password.
+    /// `kannel`: the sendsms password. `http`: the HTTP Basic password.
     public var passwordFile: SecretSource?
     /// `kannel`: the base URL at which Kannel reaches Remessa's listener (YAML `dlrUrl`).
     public var dlrURL: URL?

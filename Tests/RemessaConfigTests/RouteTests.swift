@@ -81,10 +81,16 @@ struct RouteTests {
         )
         #expect(
             error.issues.map(\.path) == [
-                "routes.h.url", "routes.k.url", "routes.k.username", "routes.k.passwordFile", "routes.k.dlrUrl",
+                "routes.h.url", "routes.h.webhookSecret", "routes.k.url", "routes.k.username", "routes.k.passwordFile",
+                "routes.k.dlrUrl",
             ]
         )
         #expect(Set(error.codes) == [.missingKey])
+        #expect(
+            error.issues[1].message
+                == "missing; an http route needs webhookSecret: the key that signs delivery reports (HMAC-SHA256 in "
+                + "X-Remessa-Signature)"
+        )
         let provider = try #require(failure("routes:\n  r:\n    rate: 5\n"))
         #expect(provider.issues.map(\.path) == ["routes.r.provider"])
         #expect(provider.issues.first?.message.contains("`simulator`, `http` or `kannel`") == true)
@@ -103,6 +109,7 @@ struct RouteTests {
                   h:
                     provider: http
                     url: http://x
+                    webhookSecret: /dev/null
                     smsc: vivo
                 """
             )
@@ -110,7 +117,7 @@ struct RouteTests {
         #expect(
             error.description == """
                 routes.s.url: unknown key; `url` applies only to `http` and `kannel` routes
-                routes.s.username: unknown key; `username` applies only to `kannel` routes
+                routes.s.username: unknown key; `username` applies only to `http` and `kannel` routes
                 routes.h.smsc: unknown key; `smsc` applies only to `kannel` routes
                 """
         )
@@ -121,7 +128,11 @@ struct RouteTests {
         arguments: [("token", "tokenFile"), ("password", "passwordFile")]
     )
     func inlineSecrets(key: String, fileKey: String) throws {
-        let error = try #require(failure("routes:\n  h:\n    provider: http\n    url: http://x\n    \(key): hunter2\n"))
+        let error = try #require(
+            failure(
+                "routes:\n  h:\n    provider: http\n    url: http://x\n    webhookSecret: /dev/null\n    \(key): hunter2\n"
+            )
+        )
         #expect(error.codes == [.inlineSecret])
         #expect(error.issues.first?.path == "routes.h.\(key)")
         #expect(error.issues.first?.message.contains("`\(fileKey)`") == true)
@@ -146,7 +157,7 @@ struct RouteTests {
     func urls() throws {
         let error = try #require(
             failure(
-                "routes:\n  h:\n    provider: http\n    url: ftp://example.com\n  k:\n    provider: kannel\n    url: not a url\n    username: u\n    passwordFile: /dev/null\n    dlrUrl: /dlr\n"
+                "routes:\n  h:\n    provider: http\n    url: ftp://example.com\n    webhookSecret: /dev/null\n  k:\n    provider: kannel\n    url: not a url\n    username: u\n    passwordFile: /dev/null\n    dlrUrl: /dlr\n"
             )
         )
         #expect(error.issues.map(\.path) == ["routes.h.url", "routes.k.url", "routes.k.dlrUrl"])
@@ -161,15 +172,6 @@ struct RouteTests {
         }
         let long = try parse("routes:\n  s:\n    provider: simulator\n    sender: \"123456789012345\"\n")
         #expect(long.routes["s"]?.sender == "123456789012345")
-    }
-
-    @Test("the simulator sub-map accepts nothing yet")
-    func simulatorOptions() throws {
-        #expect(
-            try parse("routes:\n  s:\n    provider: simulator\n    simulator: {}\n").routes["s"]?.provider == .simulator
-        )
-        let error = try #require(failure("routes:\n  s:\n    provider: simulator\n    simulator: {failRate: 0.1}\n"))
-        #expect(error.description == "routes.s.simulator.failRate: unknown key")
     }
 
     @Test("a near miss among route keys gets a suggestion")
@@ -199,7 +201,10 @@ struct RouteTests {
     @Test("a broken route does not also make its drops' references fail")
     func brokenRouteStillDeclared() throws {
         let error = try #require(
-            failure("routes:\n  h:\n    provider: http\ndrops:\n  a: {transport: local, path: /srv/a, route: h}\n")
+            failure(
+                "routes:\n  h:\n    provider: http\n    webhookSecret: /dev/null\n"
+                    + "drops:\n  a: {transport: local, path: /srv/a, route: h}\n"
+            )
         )
         #expect(error.issues.map(\.path) == ["routes.h.url"])
     }
