@@ -1,7 +1,10 @@
 extension FileValidator {
     /// Judges one data row and hands its outcome to `emit`. Checks run in a fixed order and the first failure
     /// is the row's reason: columns, formulas, channel, destination, correlation id, priority, message, length,
-    /// duplicate.
+    /// opt-out, duplicate.
+    ///
+    /// The opt-out comes after the row's own faults, which the client can fix, and before the duplicate check,
+    /// so a suppressed number repeated in the file reads `OPTED_OUT` every time rather than "sent only once".
     mutating func judgeRow(
         _ record: borrowing CSVRecord,
         plan: ColumnPlan,
@@ -118,6 +121,9 @@ extension FileValidator {
                 limit: options.maxSegments
             )
             return try finish(outcome, rejection, emit)
+        }
+        if !suppressed.isEmpty, suppressed.contains(number.digits) {
+            return try finish(outcome, .optedOut(field: destinationField), emit)
         }
         if let firstLine = duplicates.firstLine(of: number.digits, text: message.text, line: line) {
             return try finish(outcome, .duplicate(field: destinationField, firstLine: firstLine), emit)

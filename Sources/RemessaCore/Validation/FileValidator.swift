@@ -28,6 +28,8 @@ public struct FileValidator {
     var decodedColumns: [Bool] = []
     let phoneParser: PhoneNumberParser
     let encoder: SMSEncoder
+    /// Destinations on the suppression list (E.164 digits): their rows are `OPTED_OUT`.
+    let suppressed: Set<String>
 
     private enum Phase {
         /// Collecting the first bytes to sniff the content, the encoding and the delimiter.
@@ -43,9 +45,12 @@ public struct FileValidator {
     /// Bytes gathered before deciding encoding and delimiter.
     static let sniffSize = 64 * 1024
 
-    public init(fileName: String, options: ValidationOptions) {
+    /// A validator for `fileName`; rows whose number is in `suppressed` (E.164 digits, the daemon's opt-out
+    /// list) are rejected as `OPTED_OUT`. `remessa check` passes no list.
+    public init(fileName: String, options: ValidationOptions, suppressed: Set<String> = []) {
         self.fileName = fileName
         self.options = options
+        self.suppressed = suppressed
         summary = FileSummary(fileName: fileName)
         phoneParser = PhoneNumberParser(policy: options.phonePolicy)
         encoder = SMSEncoder(transliterate: options.transliterate)

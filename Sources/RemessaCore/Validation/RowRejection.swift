@@ -123,6 +123,17 @@ extension RowRejection {
         )
     }
 
+    static func optedOut(field: String) -> RowRejection {
+        RowRejection(
+            code: .optedOut,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR: "O número está na lista de opt-out (pediu para não receber mensagens); a linha não é enviada.",
+                en: "The number is on the opt-out list (it asked not to receive messages); the row is not sent."
+            )
+        )
+    }
+
     static func formula(field: String) -> RowRejection {
         RowRejection(
             code: .formula,
