@@ -54,7 +54,19 @@ extension ConfigurationParser {
         drop.maxClaimsPerPoll = integer(map["maxClaimsPerPoll"], in: 1...10_000) ?? drop.maxClaimsPerPoll
         (drop.validation, drop.templateFile) = parseValidation(map, default: drop.validation)
         drop.route = parseRouteReference(map, routes: routes) ?? drop.route
-        drop.sendWindow = parseSendWindow(map, holidays: holidays)
+        let closedDays = holidays.union(map["holidays"].map { parseHolidays($0) } ?? [])
+        drop.sendWindow = parseSendWindow(map, holidays: closedDays)
+        drop.stateWindows = parseStateWindows(map, holidays: closedDays)
+        if let holidaysNode = map["holidays"], !map.has("sendWindow"), drop.stateWindows.isEmpty {
+            report(
+                .missing(
+                    at: map.path("sendWindow"),
+                    "holidays close the send windows on those days, so a drop with `holidays` needs a "
+                        + "`sendWindow` or `stateWindows`",
+                    line: holidaysNode.line
+                )
+            )
+        }
         drop.ttl = duration(map["ttl"]) ?? drop.ttl
         drop.dlrInterval = duration(map["dlrInterval"]) ?? drop.dlrInterval
         drop.dlrTimeout = duration(map["dlrTimeout"]) ?? drop.dlrTimeout

@@ -1,22 +1,24 @@
 import Foundation
 
-/// A drop's `sendWindow:` and `holidays:`.
+/// A drop's `sendWindow:` and `holidays:`, and the window syntax `stateWindows:` shares.
 extension ConfigurationParser {
-    /// The window, with the drop's and the file's holidays; `nil` without a `sendWindow` key.
+    /// The window, with `holidays` (the drop's and the file's); `nil` without a `sendWindow` key.
     mutating func parseSendWindow(_ map: ConfigMapping, holidays: Set<CalendarDate>) -> SendWindow? {
-        let dropHolidays = map["holidays"].map { parseHolidays($0) } ?? []
         guard let node = map["sendWindow"] else {
-            if let holidaysNode = map["holidays"] {
-                report(
-                    .missing(
-                        at: map.path("sendWindow"),
-                        "holidays close the send window on those days, so a drop with `holidays` needs a `sendWindow`",
-                        line: holidaysNode.line
-                    )
-                )
-            }
             return nil
         }
+        return parseWindow(node, defaultTimeZone: Self.defaultTimeZone, holidays: holidays)
+    }
+
+    /// The zone of a `sendWindow` without `timezone`.
+    static let defaultTimeZone = TimeZone(identifier: "America/Sao_Paulo") ?? TimeZone.current
+
+    /// `{days, from, to, timezone}`, closed on `holidays`.
+    mutating func parseWindow(
+        _ node: ConfigNode,
+        defaultTimeZone: TimeZone,
+        holidays: Set<CalendarDate>
+    ) -> SendWindow? {
         guard let window = mapping(node) else {
             return nil
         }
@@ -32,7 +34,7 @@ extension ConfigurationParser {
         requireKey("from", in: window, "the time sending starts each day, such as \"08:00\"")
         let to = timeOfDay(window["to"], allowEndOfDay: true)
         requireKey("to", in: window, "the time sending stops each day, such as \"20:00\"")
-        var timeZone = TimeZone(identifier: "America/Sao_Paulo") ?? TimeZone.current
+        var timeZone = defaultTimeZone
         if let zoneNode = window["timezone"], let identifier = nonEmptyString(zoneNode) {
             if let zone = TimeZone(identifier: identifier.trimmingSpaces()) {
                 timeZone = zone
@@ -64,7 +66,7 @@ extension ConfigurationParser {
             from: from,
             to: to,
             timeZone: timeZone,
-            holidays: holidays.union(dropHolidays)
+            holidays: holidays
         )
     }
 

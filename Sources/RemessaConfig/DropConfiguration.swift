@@ -1,9 +1,9 @@
 import Foundation
 import RemessaCore
 
-/// One client's drop: how to reach its folders and how to read its files.
+/// One client's drop: how to reach its folders, how to read its files, and when to send.
 ///
-/// Equatable by hand (see `DropConfiguration+Equatable.swift`): RemessaCore's `ValidationOptions` is not.
+/// `init`'s defaults are the YAML defaults.
 public struct DropConfiguration: Sendable, Equatable {
     public var name: String
     public var transport: DropTransportConfiguration
@@ -25,6 +25,10 @@ public struct DropConfiguration: Sendable, Equatable {
     public var route: String
     /// When messages may be sent; `nil` for any time.
     public var sendWindow: SendWindow?
+    /// When messages to a Brazilian state (UF, found from the DDD) may be sent, besides `sendWindow`.
+    /// By default Ceará's legal window (``SendSchedule/legalStateWindows``); empty when the operator has
+    /// turned the built-in windows off with `stateWindows: {}`.
+    public var stateWindows: [String: SendWindow]
     public var ttl: Duration
     public var dlrInterval: Duration
     public var dlrTimeout: Duration
@@ -36,6 +40,11 @@ public struct DropConfiguration: Sendable, Equatable {
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {
         sendWindow?.holidays.sorted() ?? []
+    }
+
+    /// `sendWindow` and `stateWindows` together, ready for per-message checks. Build it once and keep it.
+    public var schedule: SendSchedule {
+        SendSchedule(window: sendWindow, stateWindows: stateWindows)
     }
 
     public init(
@@ -57,7 +66,8 @@ public struct DropConfiguration: Sendable, Equatable {
         locale: ReasonLocale = .ptBR,
         bom: Bool = true,
         templateFile: String? = nil,
-        sendWindow: SendWindow? = nil
+        sendWindow: SendWindow? = nil,
+        stateWindows: [String: SendWindow] = SendSchedule.legalStateWindows
     ) {
         self.name = name
         self.transport = transport
@@ -78,6 +88,7 @@ public struct DropConfiguration: Sendable, Equatable {
         self.bom = bom
         self.templateFile = templateFile
         self.sendWindow = sendWindow
+        self.stateWindows = stateWindows
     }
 
     /// When a file counts as completely uploaded (contract section 1).

@@ -9,7 +9,7 @@ public struct RemessaConfiguration: Sendable, Equatable {
     public var routes: [String: RouteConfiguration]
     /// Drops by name.
     public var drops: [String: DropConfiguration]
-    /// The file's top-level `holidays`, already merged into every drop's send window.
+    /// The file's top-level `holidays`, already merged into every drop's send window and state windows.
     public var holidays: [CalendarDate]
 
     public init(

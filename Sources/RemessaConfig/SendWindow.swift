@@ -28,45 +28,33 @@ public struct SendWindow: Sendable, Hashable {
 
     /// Whether a message may be sent at `date`.
     public func contains(_ date: Date) -> Bool {
-        let calendar = self.calendar
-        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
-        guard
-            let weekday = parts.weekday.flatMap(Weekday.init(rawValue:)), days.contains(weekday),
-            let year = parts.year, let month = parts.month, let day = parts.day,
-            let hour = parts.hour, let minute = parts.minute
-        else {
-            return false
-        }
-        if let today = CalendarDate(year: year, month: month, day: day), holidays.contains(today) {
-            return false
-        }
-        let now = hour * 60 + minute
-        return from.minutes <= now && now < to.minutes
+        contains(LocalTime(date, in: timeZone))
     }
 
     /// `date` itself when the window is open then, else the next time it opens (within a year).
     public func nextOpening(after date: Date) -> Date? {
-        if contains(date) {
+        let now = LocalTime(date, in: timeZone)
+        if contains(now) {
             return date
         }
-        let calendar = self.calendar
-        let startOfToday = calendar.startOfDay(for: date)
-        for offset in 0...400 {
-            guard
-                let day = calendar.date(byAdding: .day, value: offset, to: startOfToday),
-                let opening = calendar.date(bySettingHour: from.hour, minute: from.minute, second: 0, of: day),
-                opening > date, contains(opening)
-            else {
-                continue
+        for day in now.day...(now.day + 400) where days.contains(LocalTime.weekday(ofDay: day)) {
+            let opening = LocalTime(day: day, secondOfDay: from.minutes * 60).date(in: timeZone)
+            // Checked again on the clock: a holiday, or a daylight-saving jump that moved the opening.
+            if opening > date, contains(opening) {
+                return opening
             }
-            return opening
         }
         return nil
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
+    private func contains(_ time: LocalTime) -> Bool {
+        let minute = time.minuteOfDay
+        guard days.contains(time.weekday), from.minutes <= minute, minute < to.minutes else {
+            return false
+        }
+        if !holidays.isEmpty, let today = time.calendarDate, holidays.contains(today) {
+            return false
+        }
+        return true
     }
 }

@@ -114,7 +114,7 @@ struct SendWindowTests {
         let error = try #require(failure("holidays: [\"2026-02-30\", \"25/12/2026\", \"2026-1-1\"]\n"))
         #expect(error.issues.map(\.path) == ["holidays[0]", "holidays[1]", "holidays[2]"])
         #expect(error.issues[0].message == "expected a date such as \"2026-12-25\", found \"2026-02-30\"")
-        let lonely = try #require(failure(localDrop("loja", "holidays: [\"2026-12-25\"]")))
+        let lonely = try #require(failure(localDrop("loja", "holidays: [\"2026-12-25\"]\nstateWindows: {}")))
         #expect(lonely.codes == [.missingKey])
         #expect(lonely.issues.first?.path == "drops.loja.sendWindow")
     }
