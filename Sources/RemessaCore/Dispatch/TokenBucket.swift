@@ -1,8 +1,9 @@
 /// A token bucket: a sustained `rate` of tokens per second with room for a `burst`.
 ///
 /// Time is passed in as seconds on a monotonic clock and never read. The bucket starts full. Tokens are
-/// counted in `Double`, refilled lazily from the elapsed time, so a long run gives exactly `rate × seconds`
-/// tokens plus the initial burst, whatever the call pattern. A take of more than `burst` tokens waits for a
+/// counted in `Double`, refilled lazily from the elapsed time, so a long run gives `rate × seconds` tokens plus
+/// the initial burst, whatever the call pattern; a take of up to `burst` succeeds exactly when
+/// ``available(now:)`` covers it and ``delay(for:now:)`` is 0. A take of more than `burst` tokens waits for a
 /// full bucket and then leaves it in debt, so an oversize batch is slowed down but never stuck.
 public struct TokenBucket: Sendable, Hashable {
     /// Tokens added per second.
@@ -58,7 +59,10 @@ public struct TokenBucket: Sendable, Hashable {
         let missing = self.needed(for: count) - self.available(now: now)
         guard missing > 0 else { return 0 }
         guard self.rate > 0 else { return .infinity }
-        return missing / self.rate
+        let wait = missing / self.rate
+        // A wait too short to change `now` (a high rate far from the clock's origin) would leave a caller that
+        // advances a clock by it stuck: wait at least one step of `now`'s resolution.
+        return now + wait > now ? wait : now.ulp
     }
 
     /// Credits the time since the last refill; a clock that goes backwards credits nothing.
@@ -68,10 +72,11 @@ public struct TokenBucket: Sendable, Hashable {
         if self.tokens < capacity {
             // Multiplying only a positive elapsed time keeps `0 × ∞` (NaN) out for an infinite rate.
             let refilled = min(capacity, self.tokens + (now - self.refilledAt) * self.rate)
-            // Waiting exactly `delay(for:now:)` can land a rounding error short of a whole token; snapping to
-            // it keeps `available`, `tryTake` and `delay` in agreement (and costs at most 1e-9 token a refill).
-            let whole = refilled.rounded()
-            self.tokens = abs(refilled - whole) <= Self.tolerance ? whole : refilled
+            // Waiting exactly `delay(for:now:)` can land a rounding error of `now` short of a whole token;
+            // snapping up to it lets the caller take the token it waited for, at the cost of a tiny surplus.
+            let whole = Self.nearestWhole(refilled)
+            let snaps = whole >= refilled && whole - refilled <= self.snapTolerance(now: now)
+            self.tokens = snaps ? whole : refilled
         }
         self.refilledAt = now
     }
@@ -81,8 +86,19 @@ public struct TokenBucket: Sendable, Hashable {
         Double(min(count, self.burst))
     }
 
-    /// Rounding slack, in tokens, below which a refill is snapped to a whole token.
-    private static let tolerance = 1e-9
+    /// How far short of a whole token a refill may be and still be snapped up to it: what one step of `now`'s
+    /// resolution is worth at this rate, at least 1e-9 and at most 1e-3 token (so at most 0.1 % surplus).
+    private func snapTolerance(now: Double) -> Double {
+        min(1e-3, max(1e-9, self.rate * now.ulp))
+    }
+
+    /// The whole number nearest `value`, without libm (`rounded()` calls C's `round`, which a binary that does
+    /// not link Foundation lacks on Linux).
+    private static func nearestWhole(_ value: Double) -> Double {
+        // From 2^52 on every Double is whole; below it the conversion to Int64 cannot trap.
+        guard abs(value) < 0x1p52 else { return value }
+        return Double(Int64(value < 0 ? value - 0.5 : value + 0.5))
+    }
 
     private static func sanitised(_ rate: Double) -> Double {
         rate.isNaN ? 0 : max(0, rate)
