@@ -45,8 +45,9 @@ public struct AdaptiveRate: Sendable, Hashable {
         self.lastHalving = now
         self.lastChange = now
         let halved = max(self.floor, self.current / 2)
-        defer { self.current = halved }
-        return halved != self.current
+        let changed = halved != self.current
+        self.current = halved
+        return changed
     }
 
     /// The gateway accepted a message at `now`: recovers ``current`` by `ceiling / 20` per second since the last
