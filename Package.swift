@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RemessaProviders", targets: ["RemessaProviders"]),
         .library(name: "RemessaDaemon", targets: ["RemessaDaemon"]),
         .executable(name: "remessad", targets: ["remessad"]),
+        .executable(name: "remessa-test-gateway", targets: ["remessa-test-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -100,6 +101,7 @@ let package = Package(
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
                 "RemessaProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +122,20 @@ let package = Package(
             dependencies: [
                 "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // A real HTTP gateway speaking the `http` provider's wire format (contract section 9), for tests,
+        // benchmarks and the demo: counts idempotency keys, pushes back, fails or slows down on request, and
+        // posts signed delivery reports back.
+        .executableTarget(
+            name: "remessa-test-gateway",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -151,6 +167,7 @@ let package = Package(
             name: "RemessaDaemonTests",
             dependencies: [
                 "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
+                "remessad", "remessa-test-gateway",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

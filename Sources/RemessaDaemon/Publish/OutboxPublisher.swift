@@ -15,14 +15,15 @@ struct OutboxPublisher: Sendable {
     var drop: DropConfiguration { context.drop }
     var store: Store { context.store }
 
-    /// One pass over the drop's open batches.
-    func publishPending(now: Date = Date()) async throws {
+    /// One pass over the drop's open batches. With `eventsDue` false (between two `dlrInterval`s) only batches
+    /// that became terminal are published: their last DLR file, the final file and the summary.
+    func publishPending(now: Date = Date(), eventsDue: Bool = true) async throws {
         for batch in try await store.batches(unfinishedOnly: true, drop: drop.name) {
-            try await publish(batch, now: now)
+            try await publish(batch, now: now, eventsDue: eventsDue)
         }
     }
 
-    private func publish(_ batch: BatchRecord, now: Date) async throws {
+    private func publish(_ batch: BatchRecord, now: Date, eventsDue: Bool) async throws {
         let expired = try await store.expireUnconfirmed(
             batchID: batch.id,
             submittedBefore: now - drop.dlrTimeout.timeInterval,
@@ -34,9 +35,13 @@ struct OutboxPublisher: Sendable {
                 metadata: ["remessa.batch.id": "\(batch.id)", "remessa.count": "\(expired)"]
             )
         }
-        try await publishEvents(of: batch)
-        guard let current = try await store.batch(batch.id), current.isTerminal else { return }
-        try await publishFinal(current, now: now)
+        guard let current = expired > 0 ? try await store.batch(batch.id) : batch else { return }
+        if eventsDue || current.isTerminal {
+            try await publishEvents(of: current)
+        }
+        if current.isTerminal {
+            try await publishFinal(current, now: now)
+        }
     }
 
     /// Publishes the events not yet in a DLR file, first finishing an upload a crash interrupted.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RemessaConfig
+import RemessaCore
 import RemessaHTTP
 import RemessaStore
 import RemessaSystemd
@@ -53,10 +54,38 @@ public struct Daemon: Sendable {
         configuration.drops.values.sorted { $0.name < $1.name }
     }
 
-    /// Processes what is in the drops and returns once every drop is idle: 0, or ``exitDropsFailing``.
+    /// Processes what is in the drops, sends every message and returns once every drop is idle and every
+    /// batch's final file is out: 0, or ``exitDropsFailing`` when some drop could not be polled to the end.
     public func runUntilIdle() async throws -> Int32 {
         let environment = try makeEnvironment(status: DaemonStatus())
-        let endings = await withTaskGroup(of: (String, DropLoop.Ending).self) { group in
+        let dropList = DropList(drops)
+        let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
+        let webhooksNeeded = configuration.routes.values.contains { $0.provider != .simulator }
+        let listener = webhooksNeeded ? Task { try await httpService(environment, dispatcher).run() } : nil
+        let dispatching = Task { await dispatcher.run() }
+        let endings = await pollUntilIdle(environment)
+        let failing = Set(endings.filter { $0.value != .idle }.keys)
+        await waitForFinalFiles(
+            environment,
+            publisher: PublisherService(environment: environment, drops: dropList),
+            skipping: failing
+        )
+        await dispatcher.stop()
+        await dispatching.value
+        await dispatcher.shutdown()
+        listener?.cancel()
+        _ = await listener?.result
+        guard failing.isEmpty else {
+            logger.error("Some drops could not be processed", metadata: ["remessa.drops": "\(failing.sorted())"])
+            return Self.exitDropsFailing
+        }
+        logger.info("Every drop is idle and every batch finished")
+        return 0
+    }
+
+    /// Polls every drop until it has nothing eligible left; answers how each loop ended.
+    private func pollUntilIdle(_ environment: DaemonEnvironment) async -> [String: DropLoop.Ending] {
+        await withTaskGroup(of: (String, DropLoop.Ending).self) { group in
             for drop in drops {
                 group.addTask {
                     do {
@@ -75,14 +104,69 @@ public struct Daemon: Sendable {
             for await (name, ending) in group { endings[name] = ending }
             return endings
         }
-        await PublisherService(environment: environment, drops: DropList(drops)).pass(drops)
-        let failing = endings.filter { $0.value != .idle }.keys.sorted()
-        guard failing.isEmpty else {
-            logger.error("Some drops could not be processed", metadata: ["remessa.drops": "\(failing)"])
-            return Self.exitDropsFailing
+    }
+
+    /// Publishes until every batch of the healthy drops has its final file (DLR files on their interval), or
+    /// waits only for send windows that are closed now: those `SCHEDULED` messages go out on a later run.
+    private func waitForFinalFiles(
+        _ environment: DaemonEnvironment,
+        publisher: PublisherService,
+        skipping failing: Set<String>
+    ) async {
+        var schedule = PublisherSchedule()
+        var lastReport = ContinuousClock.now
+        while !Task.isCancelled {
+            await schedule.tick(publisher)
+            let unfinished: [BatchRecord]
+            do {
+                unfinished = try await environment.store.batches(unfinishedOnly: true)
+            } catch {
+                logger.error("Cannot read the batches", metadata: ["remessa.error": "\(error)"])
+                return
+            }
+            let waiting = unfinished.filter { batch in
+                let scheduled = batch.statusCounts[.scheduled] ?? 0
+                return !failing.contains(batch.drop) && configuration.drops[batch.drop] != nil
+                    && batch.terminalCount + scheduled < batch.messages
+            }
+            if waiting.isEmpty {
+                let scheduled = unfinished.reduce(0) { $0 + ($1.statusCounts[.scheduled] ?? 0) }
+                if scheduled > 0 {
+                    logger.notice(
+                        "Messages wait for their send window: they go out on a later run",
+                        metadata: ["remessa.messagesScheduled": "\(scheduled)"]
+                    )
+                }
+                return
+            }
+            if lastReport.duration(to: .now) >= .seconds(10) {
+                lastReport = .now
+                let open = waiting.reduce(0) { $0 + $1.messages - $1.terminalCount }
+                logger.info(
+                    "Waiting for batches to finish",
+                    metadata: ["remessa.batches": "\(waiting.count)", "remessa.messagesOpen": "\(open)"]
+                )
+            }
+            try? await Task.sleep(for: .milliseconds(500))
         }
-        logger.info("Every drop is idle")
-        return 0
+    }
+
+    /// The HTTP listener: health, readiness, metrics and the gateways' webhooks.
+    private func httpService(
+        _ environment: DaemonEnvironment,
+        _ dispatcher: Dispatcher,
+        readiness: [ReadinessCheck] = []
+    ) -> HTTPService {
+        HTTPService(
+            host: configuration.http.host,
+            port: configuration.http.port,
+            readiness: readiness,
+            metrics: environment.metrics,
+            logger: logger,
+            configureRouter: { router in
+                router.addWebhooks { call in await dispatcher.webhooks.handle(call) }
+            }
+        )
     }
 
     /// Runs until SIGTERM or SIGINT, reloading the configuration on SIGHUP.
@@ -108,15 +192,13 @@ public struct Daemon: Sendable {
                 .recentPoll(drop: drop.name, within: drop.pollInterval * 3 + .seconds(60), metrics: environment.metrics)
             )
         }
+        let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
+        // A graceful shutdown stops services last to first: claims stop, then sending drains, then the publisher
+        // makes its last pass, and the listener takes delivery reports until the very end.
         var services: [any Service] = [
-            HTTPService(
-                host: configuration.http.host,
-                port: configuration.http.port,
-                readiness: readiness,
-                metrics: environment.metrics,
-                logger: logger
-            ),
+            httpService(environment, dispatcher, readiness: readiness),
             PublisherService(environment: environment, drops: dropList),
+            DispatchService(dispatcher: dispatcher),
             PollerService(environment: environment, initial: drops, reloads: reloads),
             ReloadService(
                 path: configurationPath,

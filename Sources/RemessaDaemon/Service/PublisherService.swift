@@ -4,36 +4,32 @@ import RemessaConfig
 import ServiceLifecycle
 import Synchronization
 
-/// Publishes every drop's delivery files each `dlrInterval`; on shutdown it makes one last pass, so what the
+/// Publishes every drop's DLR files each `dlrInterval`, and a batch's final file and summary within
+/// `finalCheck` of its last message becoming terminal; on shutdown it makes one last pass, so what the
 /// dispatcher recorded reaches the outbox.
 struct PublisherService: Service {
     let environment: DaemonEnvironment
     /// The drops as last (re)loaded.
     let drops: DropList
+    var finalCheck: Duration = .seconds(2)
 
     func run() async throws {
-        var lastPass: [String: ContinuousClock.Instant] = [:]
-        let clock = ContinuousClock()
+        var publisher = PublisherSchedule()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            let now = clock.now
-            let due = drops.current.filter { drop in
-                lastPass[drop.name].map { $0.duration(to: now) >= drop.dlrInterval } ?? true
-            }
-            await pass(due)
-            for drop in due { lastPass[drop.name] = now }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            await publisher.tick(self)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: finalCheck) }
         }
         await pass(drops.current)
     }
 
-    /// One pass over `drops`, side by side.
-    func pass(_ drops: [DropConfiguration]) async {
+    /// One pass over `drops`, side by side; with `eventsDue` false only terminal batches are published.
+    func pass(_ drops: [DropConfiguration], eventsDue: Bool = true) async {
         await withDiscardingTaskGroup { group in
             for drop in drops {
                 group.addTask {
                     do {
                         let context = try environment.context(for: drop)
-                        try await OutboxPublisher(context: context).publishPending()
+                        try await OutboxPublisher(context: context).publishPending(eventsDue: eventsDue)
                     } catch {
                         environment.logger.error(
                             "Publishing failed",
@@ -46,6 +42,29 @@ struct PublisherService: Service {
     }
 }
 
+/// When each drop's DLR files are next due.
+struct PublisherSchedule {
+    private var lastPass: [String: ContinuousClock.Instant] = [:]
+    private let clock = ContinuousClock()
+
+    /// Publishes the drops whose `dlrInterval` passed in full, and the others' finished batches only.
+    mutating func tick(_ service: PublisherService) async {
+        let now = clock.now
+        var due: [DropConfiguration] = []
+        var notDue: [DropConfiguration] = []
+        for drop in service.drops.current {
+            if lastPass[drop.name].map({ $0.duration(to: now) >= drop.dlrInterval }) ?? true {
+                due.append(drop)
+                lastPass[drop.name] = now
+            } else {
+                notDue.append(drop)
+            }
+        }
+        await service.pass(due)
+        await service.pass(notDue, eventsDue: false)
+    }
+}
+
 /// The current drops, shared between the reload handler and the services that iterate them.
 final class DropList: Sendable {
     private let drops: Mutex<[DropConfiguration]>
@@ -55,6 +74,11 @@ final class DropList: Sendable {
     }
 
     var current: [DropConfiguration] { drops.withLock { $0 } }
+
+    /// The drop called `name`, if it is configured.
+    func drop(named name: String) -> DropConfiguration? {
+        drops.withLock { drops in drops.first { $0.name == name } }
+    }
 
     func replace(with drops: [DropConfiguration]) {
         self.drops.withLock { $0 = drops }

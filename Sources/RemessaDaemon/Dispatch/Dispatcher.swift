@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Logging
+import RemessaConfig
+import RemessaHTTP
+import RemessaProviders
+import RemessaStore
+
+/// Every route's dispatcher, their gateways' clients and the webhooks those gateways call back on.
+///
+/// Made before the services start, so the HTTP listener can route webhooks to the providers while
+/// ``DispatchService`` (or `--until-idle`) runs the dispatchers.
+final class Dispatcher: Sendable {
+    let routes: [RouteDispatcher]
+    let webhooks: WebhookHandler
+    private let providers: [any SMSProvider]
+    private let httpClient: HTTPClient
+    private let logger: Logger
+
+    init(
+        configuration: RemessaConfiguration,
+        environment: DaemonEnvironment,
+        drops: DropList
+    ) throws {
+        let store = environment.store
+        let intake = DeliveryReportIntake(store: store, metrics: environment.metrics, logger: environment.logger)
+        let recorder = GroupCommit<DispatchRecord, Void> { records in
+            try await store.recordDispatch(records)
+            return Array(repeating: (), count: records.count)
+        }
+        let suppression = SuppressionCache()
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        self.httpClient = httpClient
+        var routes: [RouteDispatcher] = []
+        var providers: [any SMSProvider] = []
+        var webhooks: [String: any ProviderWebhooks] = [:]
+        for route in configuration.routes.values.sorted(by: { $0.name < $1.name }) {
+            environment.metrics.registerRoute(route.name)
+            let made = try ProviderFactory.make(
+                route: route,
+                environment: environment.variables,
+                httpClient: httpClient,
+                sink: { reports in
+                    do {
+                        try await intake.accept(reports, route: route.name)
+                    } catch {
+                        environment.logger.error(
+                            "Cannot record delivery reports",
+                            metadata: ["remessa.route": "\(route.name)", "remessa.error": "\(error)"]
+                        )
+                    }
+                },
+                logger: environment.logger
+            )
+            providers.append(made.provider)
+            webhooks[route.name] = made.webhooks
+            routes.append(
+                RouteDispatcher(
+                    route: route,
+                    provider: made.provider,
+                    store: store,
+                    drops: drops,
+                    suppression: suppression,
+                    recorder: recorder,
+                    metrics: environment.metrics,
+                    logger: environment.logger
+                )
+            )
+        }
+        self.routes = routes
+        self.providers = providers
+        self.logger = environment.logger
+        self.webhooks = WebhookHandler(
+            webhooks: webhooks,
+            intake: intake,
+            store: store,
+            metrics: environment.metrics,
+            logger: environment.logger
+        )
+    }
+
+    /// Runs every route until ``stop()``; returns once what was in flight is committed.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for route in routes {
+                group.addTask { await route.run() }
+            }
+        }
+    }
+
+    /// Stops handing out messages on every route.
+    func stop() async {
+        for route in routes { await route.stop() }
+    }
+
+    /// Closes the gateways' clients; after ``run()`` returned.
+    func shutdown() async {
+        for provider in providers { await provider.shutdown() }
+        try? await httpClient.shutdown()
+    }
+}
