@@ -1,0 +1,57 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import RemessaProviders
+
+/// Runs a Hummingbird server on 127.0.0.1 (an ephemeral port, a real listen backlog) for the duration of `body`.
+func withLoopbackServer<Result: Sendable>(
+    _ router: Router<BasicRequestContext>,
+    _ body: @Sendable (Int) async throws -> Result
+) async throws -> Result {
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    var logger = Logger(label: "loopback-gateway")
+    logger.logLevel = .error
+    let app = Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), backlog: 256),
+        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+        logger: logger
+    )
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        defer { group.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw LoopbackServerError() }
+        return try await body(port)
+    }
+}
+
+struct LoopbackServerError: Error {}
+
+extension WebhookRequest {
+    /// The request as the daemon's listener hands it over: query items percent-decoded, header names lower case.
+    static func from(_ request: Request) async throws -> WebhookRequest {
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            query[String(name)] = String(value)
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName] = field.value
+        }
+        let body = try await request.body.collect(upTo: 1 << 20)
+        return WebhookRequest(
+            method: request.method.rawValue,
+            query: query,
+            headers: headers,
+            body: Array(body.readableBytesView)
+        )
+    }
+}
+
+extension Response {
+    static func text(_ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = [:]) -> Response {
+        Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
