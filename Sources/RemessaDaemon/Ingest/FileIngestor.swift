@@ -7,8 +7,9 @@ import RemessaStore
 import Glibc
 #endif
 
-/// Validates a spooled file exactly as `remessa check` does and stores its accepted messages in one
-/// transaction, writing the result file (or, for a file rejected as a whole, the error file) on the way.
+/// Validates a spooled file as `remessa check` does, plus the suppression list, and stores its accepted
+/// messages in one transaction, writing the result file (or, for a file rejected as a whole, the error file) on
+/// the way. Rows whose number is on the list are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
     let store: Store
     let drop: DropConfiguration
@@ -24,6 +25,8 @@ struct FileIngestor: Sendable {
     /// Ingests `inputPath`; the result or error file is complete and on disk at `resultPath` when this returns.
     func ingest(fileID: Int64, fileName: String, inputPath: String, resultPath: String) async throws -> Outcome {
         let drop = self.drop
+        // Read once per file, so each row costs a set lookup, not a query.
+        let suppressed = try await store.suppressedDestinations()
         let outcome = try await store.ingest(fileID: fileID, drop: drop.name, route: drop.route) {
             writer throws -> IngestDecision<Outcome> in
             try Self.validate(
@@ -31,6 +34,7 @@ struct FileIngestor: Sendable {
                 inputPath: inputPath,
                 resultPath: resultPath,
                 drop: drop,
+                suppressed: suppressed,
                 writer: &writer
             )
         }
@@ -63,6 +67,7 @@ struct FileIngestor: Sendable {
         inputPath: String,
         resultPath: String,
         drop: DropConfiguration,
+        suppressed: Set<String>,
         writer: inout BatchWriter
     ) throws -> IngestDecision<Outcome> {
         let input = open(inputPath, O_RDONLY | O_CLOEXEC)
@@ -71,7 +76,7 @@ struct FileIngestor: Sendable {
         let result = try BufferedFileWriter(path: resultPath)
         try result.write(ResultFile.header(bom: drop.bom))
 
-        var validator = FileValidator(fileName: fileName, options: drop.validation)
+        var validator = FileValidator(fileName: fileName, options: drop.validation, suppressed: suppressed)
         let locale = drop.locale
         let emit: (RowOutcome) throws -> Void = { outcome in
             var messageID: String?
