@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import RemessaConfig
+import RemessaCore
+import RemessaTesting
+import Synchronization
+import Testing
+
+@testable import RemessaProviders
+
+@Suite("Provider factory and log hygiene", .timeLimit(.minutes(1)))
+struct ProviderFactoryTests {
+    @Test("Each provider kind is built with its secrets; the webhooks use the route's webhookSecret")
+    func builds() async throws {
+        let directory = try TestFiles.makeTemporaryDirectory(prefix: "remessa-providers")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "t0ken\n".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
+        try "hook-secret\r\n".write(toFile: "\(directory)/hook", atomically: true, encoding: .utf8)
+        try "sendsms-pw".write(toFile: "\(directory)/password", atomically: true, encoding: .utf8)
+        let environment = ["CREDENTIALS_DIRECTORY": directory]
+
+        let simulator = try Self.make(RouteConfiguration(name: "sim"), environment)
+        #expect(simulator.provider is SimulatorProvider<ContinuousClock>)
+        #expect(simulator.webhooks == nil)
+        await simulator.provider.shutdown()
+
+        let http = try Self.make(
+            RouteConfiguration(
+                name: "gw",
+                provider: .http,
+                url: URL(string: "http://127.0.0.1:9/sms"),
+                tokenFile: .credential("token"),
+                batch: true,
+                webhookSecret: .file("\(directory)/hook")
+            ),
+            environment
+        )
+        #expect(http.provider.preferredBatchSize == 100)
+        let body = Array(#"{"id":"1","status":"DELIVERED"}"#.utf8)
+        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array("hook-secret".utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+        let request = WebhookRequest(method: "POST", headers: ["x-remessa-signature": signature], body: body)
+        #expect(try http.webhooks?.deliveryReports(from: request).first?.status == .delivered)
+        await http.provider.shutdown()
+
+        let kannel = try Self.make(
+            RouteConfiguration(
+                name: "kan",
+                provider: .kannel,
+                url: URL(string: "http://127.0.0.1:9/cgi-bin/sendsms"),
+                username: "remessa",
+                passwordFile: .credential("password"),
+                dlrURL: URL(string: "http://127.0.0.1:8080")
+            ),
+            environment
+        )
+        // Without a webhookSecret the tokens are keyed with the sendsms password.
+        let token = KannelTokens.deliveryReport(route: "kan", messageID: 3, secret: "sendsms-pw")
+        let report = WebhookRequest(method: "GET", query: ["id": "3", "token": token, "type": "1"])
+        #expect(try kannel.webhooks?.deliveryReports(from: report).first?.status == .delivered)
+        await kannel.provider.shutdown()
+    }
+
+    @Test("A missing key or an unreadable secret is an error naming the route and key")
+    func errors() throws {
+        let kannel = RouteConfiguration(
+            name: "kan",
+            provider: .kannel,
+            url: URL(string: "http://127.0.0.1:9/"),
+            username: "u",
+            dlrURL: URL(string: "http://127.0.0.1:8080")
+        )
+        #expect(throws: ProviderError.missingKey("passwordFile", route: "kan")) {
+            try Self.make(kannel, [:])
+        }
+        var unreadable = kannel
+        unreadable.passwordFile = .credential("nope")
+        do {
+            _ = try Self.make(unreadable, ["CREDENTIALS_DIRECTORY": "/nonexistent"])
+            Issue.record("an unreadable secret must fail")
+        } catch {
+            #expect(error.code == .unreadableSecret)
+            #expect(error.description.hasPrefix("routes.kan.passwordFile"))
+        }
+        #expect(throws: ProviderError.missingKey("url", route: "gw")) {
+            try Self.make(RouteConfiguration(name: "gw", provider: .http), [:])
+        }
+    }
+
+    @Test("Logs mask the number and never show the token or password")
+    func logHygiene() async throws {
+        let logs = CapturedLogs()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(logs: logs) }
+        try await withLoopbackServer(HTTPProviderTests.gateway(RequestRecorder())) { port in
+            let route = RouteConfiguration(
+                name: "gw",
+                provider: .http,
+                url: URL(string: "http://127.0.0.1:\(port)/status/400?body=text")
+            )
+            let provider = try HTTPProvider(route: route, credentials: .bearer("t0ken-s3cret"), logger: logger)
+            _ = await provider.submit([HTTPProviderTests.message(1)])
+            await provider.shutdown()
+        }
+        let kannelRoute = RouteConfiguration(
+            name: "kan",
+            provider: .kannel,
+            url: URL(string: "http://127.0.0.1:\(try FreePort.find())/sendsms"),
+            username: "u",
+            dlrURL: URL(string: "http://127.0.0.1:8080")
+        )
+        let kannel = try KannelProvider(
+            route: kannelRoute,
+            credentials: KannelCredentials(username: "u", password: "pa55-s3cret"),
+            logger: logger
+        )
+        _ = await kannel.submit([HTTPProviderTests.message(2)])
+        await kannel.shutdown()
+        let text = logs.lines.joined(separator: "\n")
+        #expect(logs.lines.count >= 2)
+        #expect(text.contains("5511*****4321"))
+        #expect(!text.contains("5511987654321"))
+        #expect(!text.contains("s3cret"))
+    }
+
+    static func make(
+        _ route: RouteConfiguration,
+        _ environment: [String: String]
+    ) throws(ProviderError) -> (provider: any SMSProvider, webhooks: (any ProviderWebhooks)?) {
+        try ProviderFactory.make(
+            route: route,
+            environment: environment,
+            httpClient: HTTPClient.shared,
+            sink: { _ in },
+            logger: Logger(label: "test")
+        )
+    }
+}
+
+/// Log lines a test captured.
+final class CapturedLogs: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    var lines: [String] { self.storage.withLock { $0 } }
+
+    func append(_ line: String) {
+        self.storage.withLock { $0.append(line) }
+    }
+}
+
+/// Writes each log message with its metadata into ``CapturedLogs``.
+struct CapturingLogHandler: LogHandler {
+    let logs: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
+        self.logs.append("\(event.level) \(event.message) \(merged)")
+    }
+}
