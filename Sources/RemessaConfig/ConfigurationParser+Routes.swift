@@ -85,8 +85,8 @@ extension ConfigurationParser {
         return route
     }
 
-    /// The fastest rate a route may be given, in messages per second: far above any gateway, low enough that
-    /// the throttle's arithmetic stays exact.
+    /// The fastest rate a route (or the simulator's `ceiling`) may be given, in messages per second: far above
+    /// any gateway, low enough that the throttle's intervals stay above a nanosecond.
     static let maxRate = 1_000_000_000.0
     /// The largest burst derived from `rate` when `burst` is not given.
     static let maxDerivedBurst = 1_000_000
