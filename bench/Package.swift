@@ -16,6 +16,7 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Running a command with its wall time and peak RSS, for the benchmarks that compare against a baseline.
@@ -37,6 +38,12 @@ let package = Package(
                 .product(name: "RemessaCore", package: remessa),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // remessad's dispatcher under load (simulator, http provider, throttle accuracy, DLR webhook intake), run as
+        // child processes beside remessa-test-gateway, wrk and the sqlite3 shell.
+        .executableTarget(
+            name: "DispatchBench",
+            dependencies: ["BenchSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The bare CSV reader's split speed, for tuning it.
         .executableTarget(
