@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -14,7 +15,7 @@ public struct WebhookCall: Sendable {
     public var kind: Kind
     public var route: String
     public var method: String
-    /// Query items, percent-decoded (the last one wins when a name repeats).
+    /// Query items, decoded as a form (`+` is a space; the last one wins when a name repeats).
     public var query: [String: String]
     /// Header names in lower case.
     public var headers: [String: String]
@@ -44,10 +45,7 @@ extension HTTPRouter {
         for kind in [WebhookCall.Kind.deliveryReport, .mobileOriginated] {
             let responder: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
                 let route = context.parameters.get("route") ?? ""
-                var query: [String: String] = [:]
-                for (name, value) in request.uri.queryParameters {
-                    query[String(name)] = String(value)
-                }
+                let query = Self.formDecoded(request.uri.query ?? "")
                 var headers: [String: String] = [:]
                 for field in request.headers {
                     headers[field.name.canonicalName] = field.value
@@ -73,6 +71,20 @@ extension HTTPRouter {
             self.on(path, method: .get, use: responder)
             self.on(path, method: .post, use: responder)
         }
+    }
+
+    /// Query items decoded as an HTML form: `+` is a space (Kannel encodes spaces so), then percent-decoding.
+    static func formDecoded(_ query: String) -> [String: String] {
+        var items: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            items[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return items
     }
 
     private static func plain(_ status: Int, _ text: String) -> Response {

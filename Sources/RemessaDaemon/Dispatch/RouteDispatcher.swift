@@ -213,8 +213,15 @@ actor RouteDispatcher {
         guard let opening = snapshot.nextOpening(destination: message.destination) else {
             return .finished(messageID: message.id, status: .expired, reasonCode: "NO_SEND_WINDOW", error: nil)
         }
-        cursors[message.batchID]?.rescanAt = min(cursors[message.batchID]?.rescanAt ?? .distantFuture, opening)
+        rescan(batchID: message.batchID, by: opening)
         return .scheduled(messageID: message.id, until: opening)
+    }
+
+    /// Makes the next pass over a batch start no later than `date` (a retry's or a window's time).
+    private func rescan(batchID: Int64, by date: Date) {
+        // Read first: a `cursors[id]?.x = f(cursors[id])` would read inside its own write access.
+        guard let current = cursors[batchID]?.rescanAt, date < current else { return }
+        cursors[batchID]?.rescanAt = date
     }
 
     private func commitDecisions(_ records: [DispatchRecord]) async {
@@ -318,7 +325,7 @@ actor RouteDispatcher {
         }
         metrics.messageRetried(route: route.name)
         let retryAt = time.addingTimeInterval(max(backoff, retryAfter?.seconds ?? 0))
-        cursors[message.batchID]?.rescanAt = min(cursors[message.batchID]?.rescanAt ?? .distantFuture, retryAt)
+        rescan(batchID: message.batchID, by: retryAt)
         return .retry(messageID: message.id, retryAt: retryAt, error: reason)
     }
 
