@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -46,7 +47,7 @@ struct MessageEndpoint: Sendable {
             return Self.json(.badRequest, #"{"error":"Idempotency-Key must be the message id"}"#)
         }
         if latency > .zero {
-            try await Task.sleep(for: latency)
+            await Self.wait(latency)
         }
         state.record(verdict, ids: ids)
         switch verdict {
@@ -65,6 +66,18 @@ struct MessageEndpoint: Sendable {
         case .reject:
             log?.append(ids, status: 400)
             return Self.json(.badRequest, #"{"error":"rejected by the test gateway"}"#)
+        }
+    }
+
+    /// Waits `duration` even when the client gives up meanwhile: a gateway that has a message goes on with it,
+    /// so a request the route timed out is still accepted, and its retry is a duplicate (same idempotency key).
+    private static func wait(_ duration: Duration) async {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
+                continuation.resume()
+            }
         }
     }
 
