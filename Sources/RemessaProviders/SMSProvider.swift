@@ -14,6 +14,16 @@ public protocol SMSProvider: Sendable {
 
     /// Releases connections and timers; called once when the route stops.
     func shutdown() async
+
+    /// Messages this gateway took before Remessa restarted and has not reported on yet. A real gateway still
+    /// holds them and will call back; an in-process one (the simulator) lost them with the process and takes
+    /// them up again here. Called once, when the route starts.
+    func resume(_ submitted: [OutgoingMessage]) async
+}
+
+extension SMSProvider {
+    /// A gateway outside the process keeps its own state: nothing to resume.
+    public func resume(_ submitted: [OutgoingMessage]) async {}
 }
 
 /// A message as a gateway receives it.

@@ -65,6 +65,21 @@ public enum ReportApplication: Sendable, Equatable {
     case unknown
 }
 
+extension QueuedMessage {
+    init(row: Row) {
+        self.id = row["id"]
+        self.batchID = row["batch_id"]
+        self.destination = row["destination"]
+        self.correlationID = row["correlation_id"]
+        self.priority = Priority(rank: row["priority"])
+        self.text = row["text"]
+        self.encoding = SMSEncoding(rawValue: row["encoding"]) ?? .gsm7
+        self.segments = row["segments"]
+        self.attempts = row["attempts"]
+        self.notBefore = (row["next_attempt_at"] as Double?).map(Date.init(storeSeconds:))
+    }
+}
+
 extension Store {
     static let pendingStatuses = "('QUEUED', 'SCHEDULED')"
     static let terminalStatuses =
@@ -102,20 +117,24 @@ extension Store {
                     WHERE batch_id = ? AND status IN \(Self.pendingStatuses) AND id > ? ORDER BY id LIMIT ?
                     """,
                 arguments: [batchID, afterID, limit]
-            ).map { row in
-                QueuedMessage(
-                    id: row["id"],
-                    batchID: row["batch_id"],
-                    destination: row["destination"],
-                    correlationID: row["correlation_id"],
-                    priority: Priority(rank: row["priority"]),
-                    text: row["text"],
-                    encoding: SMSEncoding(rawValue: row["encoding"]) ?? .gsm7,
-                    segments: row["segments"],
-                    attempts: row["attempts"],
-                    notBefore: (row["next_attempt_at"] as Double?).map(Date.init(storeSeconds:))
-                )
-            }
+            ).map(QueuedMessage.init(row:))
+        }
+    }
+
+    /// Messages of `route`'s unfinished batches that are `SUBMITTED` and wait for a delivery report, in id order,
+    /// `limit` at a time after `afterID`.
+    public func submittedMessages(route: String, afterID: Int64, limit: Int) async throws -> [QueuedMessage] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT message.id, batch_id, destination, correlation_id, priority, text, encoding, segments,
+                    attempts, next_attempt_at FROM message JOIN batch ON batch.id = message.batch_id
+                    WHERE batch.route = ? AND batch.finished_at IS NULL AND message.status = 'SUBMITTED'
+                    AND message.id > ? ORDER BY message.id LIMIT ?
+                    """,
+                arguments: [route, afterID, limit]
+            ).map(QueuedMessage.init(row:))
         }
     }
 

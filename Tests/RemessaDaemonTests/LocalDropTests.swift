@@ -60,7 +60,9 @@ struct LocalDropTests {
                     #expect(record.outcome == .accepted)
                     let batch = try #require(try await store.batch(record.id))
                     #expect(batch.messages == count)
-                    #expect(batch.statusCounts == [.queued: count])
+                    // Sent and reported on by the built-in simulator; a Ceará number may wait for its legal hours.
+                    #expect(batch.statusCounts.values.reduce(0, +) == count)
+                    #expect(batch.statusCounts.keys.allSatisfy { $0.isTerminal || $0 == .scheduled }, "\(name)")
                 } else {
                     let code = try #require(rejected[name], "\(name) is expected somewhere")
                     #expect(DaemonFixture.files(in: drop + "/failed").contains(name), "\(name) failed")

@@ -16,12 +16,26 @@ struct PublisherTests {
             atomically: true,
             encoding: .utf8
         )
+        // The send window opens only on a day that is not today: the messages wait, SCHEDULED, while the test
+        // moves them by hand.
+        let openDay = SimulatorDispatchTests.weekdayName(daysFromToday: 3, timeZone: "America/Sao_Paulo")
         let configuration = try fixture.configuration(
-            "drops:\n" + localDropYAML("acme", path: acme, extra: "    template: \"Oi @Nome, pedido @Pedido\"")
+            "drops:\n"
+                + localDropYAML(
+                    "acme",
+                    path: acme,
+                    extra: """
+                            template: "Oi @Nome, pedido @Pedido"
+                            sendWindow: {days: [\(openDay)], from: "08:00", to: "20:00", timezone: America/Sao_Paulo}
+                        """
+                )
         )
         #expect(try await fixture.runUntilIdle(configuration) == 0)
         let outbox = acme + "/outbox"
-        #expect(DaemonFixture.files(in: outbox) == ["pedidos.csv.result.csv"], "nothing happened to the messages yet")
+        #expect(DaemonFixture.files(in: outbox) == ["pedidos.csv.dlr.0001.csv", "pedidos.csv.result.csv"])
+        let scheduled = try DaemonFixture.rows(outbox + "/pedidos.csv.dlr.0001.csv")
+        #expect(scheduled.map { $0[4] } == ["SCHEDULED", "SCHEDULED", "SCHEDULED"])
+        #expect(scheduled.first?[6] == "Agendada")
 
         let store = try Store(directory: fixture.statePath, access: .operator)
         let batch = try #require(try await store.batches().first)
@@ -29,9 +43,9 @@ struct PublisherTests {
         #expect(try await store.updateStatus(messageID: ids[0], to: .submitted))
         #expect(try await store.updateStatus(messageID: ids[0], to: .delivered))
         #expect(try await fixture.runUntilIdle(configuration) == 0)
-        #expect(DaemonFixture.files(in: outbox).contains("pedidos.csv.dlr.0001.csv"))
-        #expect(!DaemonFixture.files(in: outbox).contains("pedidos.csv.final.csv"), "two messages are still queued")
-        let dlr = try DaemonFixture.rows(outbox + "/pedidos.csv.dlr.0001.csv")
+        #expect(DaemonFixture.files(in: outbox).contains("pedidos.csv.dlr.0002.csv"))
+        #expect(!DaemonFixture.files(in: outbox).contains("pedidos.csv.final.csv"), "two messages are still scheduled")
+        let dlr = try DaemonFixture.rows(outbox + "/pedidos.csv.dlr.0002.csv")
         #expect(dlr.map { $0[4] } == ["SUBMITTED", "DELIVERED"])
         #expect(dlr.allSatisfy { $0[0] == String(ids[0]) && $0[2] == "5511987654321" && $0[3] == "2" })
         #expect(dlr[1][6] == "Entregue")
@@ -42,12 +56,12 @@ struct PublisherTests {
         let files = DaemonFixture.files(in: outbox)
         #expect(
             files == [
-                "pedidos.csv.dlr.0001.csv", "pedidos.csv.dlr.0002.csv", "pedidos.csv.final.csv",
-                "pedidos.csv.result.csv", "pedidos.csv.summary.json",
+                "pedidos.csv.dlr.0001.csv", "pedidos.csv.dlr.0002.csv", "pedidos.csv.dlr.0003.csv",
+                "pedidos.csv.final.csv", "pedidos.csv.result.csv", "pedidos.csv.summary.json",
             ]
         )
         #expect(
-            try DaemonFixture.rows(outbox + "/pedidos.csv.dlr.0002.csv").map { $0[4] } == ["CANCELLED", "CANCELLED"]
+            try DaemonFixture.rows(outbox + "/pedidos.csv.dlr.0003.csv").map { $0[4] } == ["CANCELLED", "CANCELLED"]
         )
         let final = try DaemonFixture.rows(outbox + "/pedidos.csv.final.csv")
         #expect(final.map { $0[4] } == ["DELIVERED", "CANCELLED", "CANCELLED"])

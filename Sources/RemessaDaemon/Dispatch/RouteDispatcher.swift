@@ -95,6 +95,7 @@ actor RouteDispatcher {
 
     /// Sends until ``stop()`` or cancellation, then waits for what is in flight.
     func run() async {
+        await resumeSubmitted()
         logger.info(
             "Dispatching",
             metadata: ["remessa.rate": "\(route.rate)", "remessa.maxInFlight": "\(route.maxInFlight)"]
@@ -232,22 +233,39 @@ actor RouteDispatcher {
         }
     }
 
+    /// Hands the gateway what it took before a restart and has not reported on (see `SMSProvider.resume`).
+    private func resumeSubmitted() async {
+        var afterID: Int64 = 0
+        do {
+            while true {
+                let page = try await store.submittedMessages(route: route.name, afterID: afterID, limit: 5000)
+                guard let last = page.last else { return }
+                afterID = last.id
+                await provider.resume(page.map { outgoing($0, drop: "") })
+            }
+        } catch {
+            logger.error("Cannot read the submitted messages", metadata: ["remessa.error": "\(error)"])
+        }
+    }
+
+    private func outgoing(_ message: QueuedMessage, drop: String) -> OutgoingMessage {
+        OutgoingMessage(
+            id: message.id,
+            destination: message.destination,
+            text: message.text,
+            encoding: message.encoding,
+            segments: message.segments,
+            correlationID: message.correlationID,
+            drop: drop,
+            batchID: message.batchID
+        )
+    }
+
     /// Submits `messages` (one gateway call), then commits their outcomes and frees their window slots.
     private func submit(_ messages: [QueuedMessage]) async {
-        let outgoing = messages.map { message in
-            OutgoingMessage(
-                id: message.id,
-                destination: message.destination,
-                text: message.text,
-                encoding: message.encoding,
-                segments: message.segments,
-                correlationID: message.correlationID,
-                drop: cursors[message.batchID]?.batch.drop ?? "",
-                batchID: message.batchID
-            )
-        }
+        let submission = messages.map { outgoing($0, drop: cursors[$0.batchID]?.batch.drop ?? "") }
         let start = clock.now
-        let outcomes = await provider.submit(outgoing)
+        let outcomes = await provider.submit(submission)
         let latency = start.duration(to: clock.now)
         var records: [DispatchRecord] = []
         var requeued: [QueuedMessage] = []

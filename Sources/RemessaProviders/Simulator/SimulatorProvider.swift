@@ -77,6 +77,23 @@ public final class SimulatorProvider<C: Clock<Duration>>: SMSProvider {
         return outcomes
     }
 
+    /// Schedules the reports of messages accepted before a restart (their outcome is drawn again from the seed,
+    /// so it is the one the first run would have reported).
+    public func resume(_ submitted: [OutgoingMessage]) async {
+        let reportTime = Date().addingTimeInterval(self.settings.dlrDelay.inSeconds)
+        let reports = submitted.compactMap { message -> DeliveryReport? in
+            let outcome = SimulatorOutcome.draw(for: message.id, settings: self.settings)
+            guard outcome != .invalidNumber else { return nil }
+            return DeliveryReport(
+                reference: .message(message.id),
+                status: outcome.status,
+                reasonCode: outcome.reasonCode,
+                at: reportTime
+            )
+        }
+        self.reports.schedule(reports)
+    }
+
     /// Stops the delivery-report loop; reports not yet due are dropped.
     public func shutdown() async {
         await self.reports.stop()
