@@ -14,6 +14,7 @@ struct HTTPScenario {
     struct Result {
         var rate: SubmissionRate
         var wall: Double
+        var cpu: Double
         var statuses: String
         /// SUBMITTED events written: fewer than messages when delivery reports overtook submission commits.
         var submittedEvents: Int
@@ -84,6 +85,7 @@ struct HTTPScenario {
         return Result(
             rate: rate,
             wall: daemon.seconds ?? 0,
+            cpu: daemon.cpuSeconds ?? 0,
             statuses: statuses,
             submittedEvents: submittedEvents,
             wrk: wrk
@@ -99,8 +101,10 @@ extension HTTPScenario.Result {
             signed DLRs back after 200 ms): \(grouped(Double(messages))) messages
                QUEUED → SUBMITTED: first → last \(seconds(rate.span)) = \(grouped(rate.perSecond))/s, \
             in \(grouped(Double(rate.commits))) commits
-               remessad --until-idle wall time: \(seconds(wall)); store afterwards: \(statuses), \
-            \(grouped(Double(submittedEvents))) SUBMITTED events (the rest overtaken by their DLR)
+               remessad --until-idle wall time: \(seconds(wall)), CPU \(seconds(cpu)) = \
+            \(grouped(cpu / Double(messages) * 1e6)) µs per message (with its DLR); store afterwards: \(statuses), \
+            \(grouped(Double(submittedEvents))) SUBMITTED events\
+            \(submittedEvents < rate.count ? " (the others' DLRs overtook their submission's commit)" : "")
                the gateway alone under wrk -t2 -c64 -d10s POST /messages: \(wrk.summary)
             """
         )

@@ -13,6 +13,7 @@ struct SimulatorScenario {
         var afterIngest: (rate: Double, count: Int)
         var ingest: (firstClaim: Double, lastIngested: Double)
         var wall: Double
+        var cpu: Double
         var statuses: String
         /// SUBMITTED events written: fewer than messages when delivery reports overtook submission commits.
         var submittedEvents: Int
@@ -52,6 +53,7 @@ struct SimulatorScenario {
             afterIngest: rate.perSecond(after: ingest.lastIngested),
             ingest: ingest,
             wall: daemon.seconds ?? 0,
+            cpu: daemon.cpuSeconds ?? 0,
             statuses: try store.statusCounts(),
             submittedEvents: try store.submittedEvents(),
             state: configuration.state
@@ -72,9 +74,11 @@ extension SimulatorScenario.Result {
                files claimed → last one ingested: \(seconds(ingest.lastIngested - ingest.firstClaim)) \
             (first SUBMITTED \(seconds(rate.first - ingest.firstClaim)) after the first claim); \
             after the last ingestion: \(grouped(afterIngest.rate))/s over \(grouped(Double(afterIngest.count))) events
-               remessad --until-idle wall time: \(seconds(wall)) (ingest, sending, the 1 s DLR delay, final files)
+               remessad --until-idle wall time: \(seconds(wall)) (ingest, sending, the 1 s DLR delay, final files), \
+            CPU \(seconds(cpu)) = \(grouped(cpu / Double(total) * 1e6)) µs per message
                store afterwards: \(statuses), \
-            \(grouped(Double(submittedEvents))) SUBMITTED events (the rest overtaken by their DLR)
+            \(grouped(Double(submittedEvents))) SUBMITTED events\
+            \(submittedEvents < rate.count ? " (the others' DLRs overtook their submission's commit)" : "")
             """
         )
     }

@@ -9,6 +9,8 @@ final class Spawned {
     let started = ContinuousClock.now
     private(set) var exitStatus: Int32?
     private(set) var seconds: Double?
+    /// User + system CPU seconds the process used, once it exited.
+    private(set) var cpuSeconds: Double?
 
     /// Starts `arguments` (the first one is an absolute path or looked up in `$PATH`).
     init(_ arguments: [String], logPath: String) throws {
@@ -44,8 +46,12 @@ final class Spawned {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while true {
             var status: Int32 = 0
-            let waited = waitpid(pid, &status, WNOHANG)
+            var usage = rusage()
+            let waited = wait4(pid, &status, WNOHANG, &usage)
             if waited == pid {
+                cpuSeconds =
+                    Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+                    + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
                 let elapsed = started.duration(to: .now).components
                 seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                 // Exited: its code; killed by a signal: 128 + the signal, as shells say it.

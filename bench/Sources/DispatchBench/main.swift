@@ -10,7 +10,8 @@
 //   bench/run dispatch       (builds release binaries, then runs this)
 //   DispatchBench --remessad PATH --gateway PATH [--only simulator,http,throttle,webhook] [--work DIR] [--keep]
 //                 [--drops 4] [--rows 50000] [--max-in-flight 512] [--http-messages 50000]
-//                 [--http-max-in-flight 64] [--throttle-seconds 30] [--webhook-messages 20000]
+//                 [--http-max-in-flight 64] [--throttle-seconds 30]
+//                 [--throttle-burst 1] [--webhook-messages 20000]
 // Every scenario runs remessad (and the gateway) as child processes in a fresh directory under --work, and reads
 // the store with `sqlite3 -readonly`. Needs wrk and sqlite3 on $PATH.
 import BenchSupport
@@ -39,6 +40,7 @@ let maxInFlight = number("--max-in-flight", default: 512)
 let httpMessages = number("--http-messages", default: 50_000)
 let httpMaxInFlight = number("--http-max-in-flight", default: 64)
 let throttleSeconds = number("--throttle-seconds", default: 30)
+let throttleBurst = number("--throttle-burst", default: 1)
 let webhookMessages = number("--webhook-messages", default: 20_000)
 
 var figures: [Figure] = []
@@ -62,7 +64,12 @@ for tool in ["sqlite3", "wrk"] where (try? ChildRun.run(["sh", "-c", "command -v
     exit(1)
 }
 try? FileManager.default.createDirectory(atPath: context.work, withIntermediateDirectories: true)
-print("remessad: \(context.remessad)\ngateway: \(context.gateway)\nwork: \(context.work)\n")
+let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+    .joined(separator: " ")
+print(
+    "remessad: \(context.remessad)\ngateway: \(context.gateway)\nwork: \(context.work)\n"
+        + "cores: \(ProcessInfo.processInfo.activeProcessorCount), load average before: \(load ?? "?")\n"
+)
 
 scenario("simulator") {
     let simulator = SimulatorScenario(
@@ -112,15 +119,20 @@ scenario("http") {
 scenario("throttle") {
     let rates = [100, 1000]
     print(
-        "3. throttle accuracy: simulator routes with burst 1 side by side, each fed \(throttleSeconds) s of messages; "
+        "3. throttle accuracy: simulator routes with burst \(throttleBurst) side by side, each fed \(throttleSeconds) s of messages; "
             + "rate = (n − 1) / (last − first SUBMITTED)"
     )
-    let (routes, wall) = try ThrottleScenario(context: context, rates: rates, seconds: throttleSeconds).run()
+    let (routes, wall) = try ThrottleScenario(
+        context: context,
+        rates: rates,
+        seconds: throttleSeconds,
+        burst: throttleBurst
+    ).run()
     for route in routes {
         route.print()
         figures.append(
             Figure(
-                name: "3. throttle rate \(route.configured), burst 1, \(throttleSeconds) s",
+                name: "3. throttle rate \(route.configured), burst \(throttleBurst), \(throttleSeconds) s",
                 measured: String(format: "%.2f/s (%+.2f %%)", route.rate.perSecond, route.errorPercent),
                 target: "within ±2 %",
                 met: abs(route.errorPercent) <= 2,
