@@ -167,7 +167,8 @@ let package = Package(
             name: "RemessaDaemonTests",
             dependencies: [
                 "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
-                "remessad", "remessa-test-gateway",
+                "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaProviders",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
