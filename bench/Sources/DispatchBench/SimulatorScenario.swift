@@ -68,12 +68,12 @@ extension SimulatorScenario.Result {
             """
             1. simulator, no rate limit (rate 1000000, maxInFlight \(maxInFlight), submitLatency 0ms, dlrDelay 1s): \
             \(grouped(Double(total))) messages in \(drops) drops × \(grouped(Double(rowsPerDrop)))
-               QUEUED → SUBMITTED: \(grouped(Double(rate.count))) events, first → last \(seconds(rate.span)) = \
+               QUEUED → SUBMITTED: \(grouped(Double(rate.count))) messages, first → last \(seconds(rate.span)) = \
             \(grouped(rate.perSecond))/s, \
             in \(grouped(Double(rate.commits))) commits (\(grouped(Double(rate.count) / Double(max(1, rate.commits)))) per commit)
                files claimed → last one ingested: \(seconds(ingest.lastIngested - ingest.firstClaim)) \
             (first SUBMITTED \(seconds(rate.first - ingest.firstClaim)) after the first claim); \
-            after the last ingestion: \(grouped(afterIngest.rate))/s over \(grouped(Double(afterIngest.count))) events
+            after the last ingestion: \(grouped(afterIngest.rate))/s over \(grouped(Double(afterIngest.count))) messages
                remessad --until-idle wall time: \(seconds(wall)) (ingest, sending, the 1 s DLR delay, final files), \
             CPU \(seconds(cpu)) = \(grouped(cpu / Double(total) * 1e6)) µs per message
                store afterwards: \(statuses), \
