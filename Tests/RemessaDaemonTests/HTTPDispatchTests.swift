@@ -136,7 +136,11 @@ struct HTTPDispatchTests {
         try await fixture.gateway.start()
         let restarted = ContinuousClock.now
         let status = await daemon.waitForExit(timeout: .seconds(120))
-        print("outage: remessad finished \(ContinuousClock.now - restarted) after the gateway came back")
+        let recovery = ContinuousClock.now - restarted
+        print("outage: remessad finished \(recovery) after the gateway came back")
+        // The open circuit probes every `circuitOpenFor` (2 s) and ~500 messages remain at 100/s: once the gateway
+        // is back, the route must find it within seconds, not wait out an HTTP client's reconnect backoff.
+        #expect(recovery < .seconds(20), "remessad took \(recovery) to finish after the gateway came back")
         #expect(status == 0, "\(daemon.output.suffix(30).joined(separator: "\n"))")
 
         #expect(daemon.output.contains { $0.contains("Circuit closed") }, "the circuit closed once it answered")
