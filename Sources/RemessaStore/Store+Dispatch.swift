@@ -38,6 +38,15 @@ public enum DispatchRecord: Sendable, Equatable {
     case finished(messageID: Int64, status: MessageStatus, reasonCode: String, error: String?)
 }
 
+extension DispatchRecord {
+    /// The message the record is about.
+    public var messageID: Int64 {
+        switch self {
+        case .submitted(let id, _), .retry(let id, _, _), .scheduled(let id, _), .finished(let id, _, _, _): id
+        }
+    }
+}
+
 /// A delivery report resolved against the store: by Remessa's id or by the gateway's.
 public struct ReportedStatus: Sendable, Equatable {
     public var messageID: Int64?
@@ -280,6 +289,23 @@ extension Store {
                 }
             }
             return results
+        }
+    }
+
+    /// Messages `SCHEDULED` for a later time than `now`, per batch: what `--until-idle` need not wait for.
+    public func scheduledLater(than now: Date = Date()) async throws -> [Int64: Int] {
+        try await pool.read { db in
+            var counts: [Int64: Int] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT batch_id, count(*) AS n FROM message
+                    WHERE status = 'SCHEDULED' AND next_attempt_at > ? GROUP BY batch_id
+                    """,
+                arguments: [now.storeSeconds]
+            )
+            for row in rows { counts[row["batch_id"]] = row["n"] }
+            return counts
         }
     }
 

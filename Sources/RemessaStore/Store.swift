@@ -49,6 +49,9 @@ public final class Store: Sendable {
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database: \(error)", path: path)
         }
+        // GRDB's WAL set-up on the writer sets `synchronous=NORMAL` after `prepareDatabase`: set FULL again, on
+        // the one connection that writes, so a commit survives a power loss.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         switch access {
         case .daemon:
             try StoreSchema.migrator.migrate(pool)

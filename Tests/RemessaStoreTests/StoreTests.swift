@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RemessaCore
 import Testing
 
@@ -42,6 +43,14 @@ struct StoreTests {
             #expect(throws: StoreError.self) { try Store(directory: directory, access: .daemon) }
             let reader = try Store(directory: directory, access: .operator)
             #expect(try await reader.recentFiles().isEmpty)
+        }
+    }
+
+    @Test("Commits are durable: the writing connection runs with synchronous=FULL (2)")
+    func synchronousFull() async throws {
+        try await Self.withStore { store, _ in
+            let mode = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(mode == 2)
         }
     }
 

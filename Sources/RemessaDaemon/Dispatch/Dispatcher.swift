@@ -87,6 +87,19 @@ final class Dispatcher: Sendable {
         }
     }
 
+    /// Returns once every route has read its queue afresh (expiring what outlived its TTL, taking up what a
+    /// window opened): a pass that began after this call. Gives up after `limit`.
+    func settle(limit: Duration = .seconds(5)) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        for route in routes {
+            let start = await route.refills
+            while await route.refills < start + 2, clock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
     /// Stops handing out messages on every route.
     func stop() async {
         for route in routes { await route.stop() }

@@ -41,6 +41,11 @@ actor RouteDispatcher {
     /// No submissions before this (the gateway's `Retry-After`).
     private var pausedUntil: Double = 0
     private var stopping = false
+    /// Ids finished while a queue read was waiting for the store: its page may still show them as queued.
+    private var finishedDuringRead: Set<Int64> = []
+    private var reading = false
+    /// Passes of ``refill()`` completed, so `--until-idle` can wait for one that began after it looked.
+    private(set) var refills = 0
 
     /// Messages read per batch per store query, and the buffered count under which a batch is read again.
     private static let pageSize = 1024
@@ -67,7 +72,13 @@ actor RouteDispatcher {
         logger[metadataKey: "remessa.route"] = "\(route.name)"
         self.logger = logger
         self.started = clock.now
-        self.bucket = TokenBucket(rate: route.rate, burst: route.burst, now: 0)
+        // The loop wakes a little late now and then (a sleep overshoots, a store read runs): 20 ms of catch-up
+        // keeps the long-run rate on target even with `burst: 1`.
+        self.bucket = TokenBucket(
+            rate: route.rate,
+            burst: max(route.burst, Int(min(route.rate * 0.02, 1_000_000).rounded(.up))),
+            now: 0
+        )
         self.adaptive = AdaptiveRate(ceiling: route.rate)
         self.breaker = CircuitBreaker(
             failureThreshold: route.retry.circuitFailures,
@@ -165,7 +176,6 @@ actor RouteDispatcher {
             {
                 if let record = precheck(message, at: time) {
                     decided.append(record)
-                    known.remove(message.id)
                     continue
                 }
                 _ = bucket.tryTake(now: t)
@@ -218,6 +228,12 @@ actor RouteDispatcher {
         return .scheduled(messageID: message.id, until: opening)
     }
 
+    /// A message is done with (committed, or handed back to the store): a page read meanwhile must not take it up.
+    private func release(_ id: Int64) {
+        known.remove(id)
+        if reading { finishedDuringRead.insert(id) }
+    }
+
     /// Makes the next pass over a batch start no later than `date` (a retry's or a window's time).
     private func rescan(batchID: Int64, by date: Date) {
         // Read first: a `cursors[id]?.x = f(cursors[id])` would read inside its own write access.
@@ -231,6 +247,7 @@ actor RouteDispatcher {
         } catch {
             logger.error("Cannot record dispatch decisions", metadata: ["remessa.error": "\(error)"])
         }
+        for record in records { release(record.messageID) }
     }
 
     /// Hands the gateway what it took before a restart and has not reported on (see `SMSProvider.resume`).
@@ -316,7 +333,7 @@ actor RouteDispatcher {
         }
         let requeuedIDs = Set(requeued.map(\.id))
         for message in messages where !requeuedIDs.contains(message.id) {
-            known.remove(message.id)
+            release(message.id)
         }
         window.release(messages.count)
     }
@@ -427,6 +444,7 @@ extension RouteDispatcher {
         } catch {
             logger.error("Cannot read the queue", metadata: ["remessa.error": "\(error)"])
         }
+        refills += 1
     }
 
     /// Reads the next page of a batch's queue into its lanes, if its buffers are low.
@@ -443,9 +461,14 @@ extension RouteDispatcher {
             cursors[batchID]?.rescanAt = time.addingTimeInterval(30)
         }
         let afterID = cursors[batchID]?.afterID ?? 0
+        reading = true
+        defer {
+            reading = false
+            finishedDuringRead = []
+        }
         let page = try await store.queuedMessages(batchID: batchID, afterID: afterID, limit: Self.pageSize)
         guard var cursor = cursors[batchID] else { return }
-        for message in page where !known.contains(message.id) {
+        for message in page where !known.contains(message.id) && !finishedDuringRead.contains(message.id) {
             if let notBefore = message.notBefore, notBefore > time {
                 cursor.rescanAt = min(cursor.rescanAt, notBefore)
                 continue

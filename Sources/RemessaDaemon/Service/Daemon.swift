@@ -68,6 +68,7 @@ public struct Daemon: Sendable {
         await waitForFinalFiles(
             environment,
             publisher: PublisherService(environment: environment, drops: dropList),
+            dispatcher: dispatcher,
             skipping: failing
         )
         await dispatcher.stop()
@@ -111,26 +112,37 @@ public struct Daemon: Sendable {
     private func waitForFinalFiles(
         _ environment: DaemonEnvironment,
         publisher: PublisherService,
+        dispatcher: Dispatcher,
         skipping failing: Set<String>
     ) async {
+        var settled = false
         var schedule = PublisherSchedule()
         var lastReport = ContinuousClock.now
         while !Task.isCancelled {
             await schedule.tick(publisher)
             let unfinished: [BatchRecord]
+            let later: [Int64: Int]
             do {
                 unfinished = try await environment.store.batches(unfinishedOnly: true)
+                later = try await environment.store.scheduledLater()
             } catch {
                 logger.error("Cannot read the batches", metadata: ["remessa.error": "\(error)"])
                 return
             }
             let waiting = unfinished.filter { batch in
-                let scheduled = batch.statusCounts[.scheduled] ?? 0
-                return !failing.contains(batch.drop) && configuration.drops[batch.drop] != nil
-                    && batch.terminalCount + scheduled < batch.messages
+                !failing.contains(batch.drop) && configuration.drops[batch.drop] != nil
+                    && batch.terminalCount + later[batch.id, default: 0] < batch.messages
             }
+            if waiting.isEmpty, !settled {
+                // Only messages scheduled for later are left: let every route read its queue once more (a TTL may
+                // have run out, a window opened) before believing it.
+                await dispatcher.settle()
+                settled = true
+                continue
+            }
+            settled = false
             if waiting.isEmpty {
-                let scheduled = unfinished.reduce(0) { $0 + ($1.statusCounts[.scheduled] ?? 0) }
+                let scheduled = later.values.reduce(0, +)
                 if scheduled > 0 {
                     logger.notice(
                         "Messages wait for their send window: they go out on a later run",
