@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "RemessaHTTP",
             dependencies: [
+                "RemessaCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -132,6 +133,7 @@ let package = Package(
         .executableTarget(
             name: "remessa-test-gateway",
             dependencies: [
+                "RemessaCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -43,7 +43,11 @@ let package = Package(
         // child processes beside remessa-test-gateway, wrk and the sqlite3 shell.
         .executableTarget(
             name: "DispatchBench",
-            dependencies: ["BenchSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BenchSupport",
+                .product(name: "RemessaTesting", package: remessa),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The bare CSV reader's split speed, for tuning it.
         .executableTarget(

@@ -1,3 +1,5 @@
+import RemessaCore
+
 /// The outcome of every readiness check, in the order the checks were given: the body of `/readyz`.
 public struct ReadinessReport: Sendable {
     /// Each check's name and status.
@@ -35,7 +37,7 @@ public struct ReadinessReport: Sendable {
                 case .ok: "ok"
                 case .failing(let reason): reason
                 }
-            return "\(name.jsonQuoted):\(text.jsonQuoted)"
+            return JSONString.quoted(name) + ":" + JSONString.quoted(text)
         }
         return #"{"ready":\#(self.isReady),"checks":{\#(checks.joined(separator: ","))}}"#
     }

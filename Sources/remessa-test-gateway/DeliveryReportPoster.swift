@@ -1,3 +1,4 @@
+import RemessaCore
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -145,8 +146,8 @@ final class DeliveryReportPoster: Sendable {
             if index > 0 {
                 json += ","
             }
-            json += "{\"id\":\(JSONText.quoted(report.id)),\"status\":\(JSONText.quoted(target.status)),"
-            json += "\"code\":\(JSONText.quoted(target.code)),\"at\":\"\(report.acceptedAt.formatted(.iso8601))\"}"
+            json += "{\"id\":\(JSONString.quoted(report.id)),\"status\":\(JSONString.quoted(target.status)),"
+            json += "\"code\":\(JSONString.quoted(target.code)),\"at\":\"\(report.acceptedAt.formatted(.iso8601))\"}"
         }
         json += "]"
         return Array(json.utf8)

@@ -1,3 +1,4 @@
+import RemessaCore
 import Dispatch
 import Foundation
 import HTTPTypes
@@ -93,9 +94,9 @@ struct MessageEndpoint: Sendable {
 
     private static func acceptance(_ ids: [String], isArray: Bool) -> String {
         guard isArray else {
-            return "{\"providerId\":\(JSONText.quoted("gw-" + (ids.first ?? "")))}"
+            return "{\"providerId\":\(JSONString.quoted("gw-" + (ids.first ?? "")))}"
         }
-        let items = ids.map { "{\"id\":\(JSONText.quoted($0)),\"providerId\":\(JSONText.quoted("gw-" + $0))}" }
+        let items = ids.map { "{\"id\":\(JSONString.quoted($0)),\"providerId\":\(JSONString.quoted("gw-" + $0))}" }
         return "[" + items.joined(separator: ",") + "]"
     }
 

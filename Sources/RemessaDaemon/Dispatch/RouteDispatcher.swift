@@ -82,13 +82,13 @@ actor RouteDispatcher {
         self.adaptive = AdaptiveRate(ceiling: route.rate)
         self.breaker = CircuitBreaker(
             failureThreshold: route.retry.circuitFailures,
-            openFor: route.retry.circuitOpenFor.seconds
+            openFor: route.retry.circuitOpenFor.inSeconds
         )
         self.window = InFlightWindow(limit: route.maxInFlight)
         self.retryPolicy = RetryPolicy(
             maxAttempts: route.retry.maxAttempts,
-            base: route.retry.backoff.seconds,
-            cap: route.retry.backoffMax.seconds
+            base: route.retry.backoff.inSeconds,
+            cap: route.retry.backoffMax.inSeconds
         )
         // Seeded from the route's name (FNV-1a), so retry jitter is the same from run to run.
         self.random = SplitMix64(
@@ -97,7 +97,7 @@ actor RouteDispatcher {
     }
 
     /// Seconds since the dispatcher started, on the monotonic clock.
-    private var now: Double { started.duration(to: clock.now).seconds }
+    private var now: Double { started.duration(to: clock.now).inSeconds }
 
     /// Asks the run loop to stop handing out messages; `run()` returns once the ones in flight are committed.
     func stop() {
@@ -359,7 +359,7 @@ actor RouteDispatcher {
             )
         }
         metrics.messageRetried(route: route.name)
-        let retryAt = time.addingTimeInterval(max(backoff, retryAfter?.seconds ?? 0))
+        let retryAt = time.addingTimeInterval(max(backoff, retryAfter?.inSeconds ?? 0))
         rescan(batchID: message.batchID, by: retryAt)
         return .retry(messageID: message.id, retryAt: retryAt, error: reason)
     }
@@ -391,7 +391,7 @@ actor RouteDispatcher {
             )
         }
         if let retryAfter {
-            pausedUntil = max(pausedUntil, t + retryAfter.seconds)
+            pausedUntil = max(pausedUntil, t + retryAfter.inSeconds)
         }
     }
 
@@ -427,7 +427,8 @@ extension RouteDispatcher {
                 if cursors[batch.id] == nil {
                     cursors[batch.id] = BatchCursor(batch: batch)
                 }
-                if let ttl = drops.drop(named: batch.drop)?.ttl, batch.createdAt.addingTimeInterval(ttl.seconds) < time
+                if let ttl = drops.drop(named: batch.drop)?.ttl,
+                    batch.createdAt.addingTimeInterval(ttl.inSeconds) < time
                 {
                     let expired = try await store.expireQueued(batchID: batch.id, at: time)
                     if expired > 0 {
@@ -501,13 +502,5 @@ extension RouteDispatcher {
         } else {
             cursors[batchID] = nil
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, fractions included.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

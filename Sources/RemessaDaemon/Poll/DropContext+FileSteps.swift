@@ -80,7 +80,7 @@ extension DropContext {
             let earlier = try await store.acceptedFile(
                 drop: drop.name,
                 sha256: sha256,
-                since: Date() - drop.dedupeWindow.timeInterval,
+                since: Date() - drop.dedupeWindow.inSeconds,
                 excluding: file.id
             )
         {
@@ -173,13 +173,5 @@ extension DropContext {
             }
         }
         try await store.setStage(.done, of: file.id)
-    }
-}
-
-extension Duration {
-    /// Seconds as a `TimeInterval`.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

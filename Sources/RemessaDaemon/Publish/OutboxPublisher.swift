@@ -26,7 +26,7 @@ struct OutboxPublisher: Sendable {
     private func publish(_ batch: BatchRecord, now: Date, eventsDue: Bool) async throws {
         let expired = try await store.expireUnconfirmed(
             batchID: batch.id,
-            submittedBefore: now - drop.dlrTimeout.timeInterval,
+            submittedBefore: now - drop.dlrTimeout.inSeconds,
             at: now
         )
         if expired > 0 {

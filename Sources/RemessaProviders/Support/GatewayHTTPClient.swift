@@ -1,3 +1,4 @@
+import RemessaCore
 import AsyncHTTPClient
 import NIOCore
 

@@ -1,14 +1,12 @@
 import Foundation
+import RemessaCore
 
 /// How much a `get` or `put` moved and how fast, timed around the transfer alone (the connection is already up).
 struct DropTransfer {
     var bytes: Int64
     var duration: Duration
 
-    var seconds: Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
+    var seconds: Double { duration.inSeconds }
 
     /// 10^6 bytes per second; 0 for an instant transfer.
     var megabytesPerSecond: Double {

@@ -1,3 +1,4 @@
+import RemessaCore
 import RemessaDaemon
 import Foundation
 
@@ -35,7 +36,7 @@ enum JSONValue {
         case .bool(let value): text += value ? "true" : "false"
         case .int(let value): text += String(value)
         case .double(let value): text += value.isFinite ? String(value) : "null"
-        case .string(let value): Self.quote(value, into: &text)
+        case .string(let value): JSONString.append(value, to: &text)
         case .array(let values):
             guard !values.isEmpty else {
                 text += "[]"
@@ -56,30 +57,12 @@ enum JSONValue {
             text += "{\n"
             for (index, (key, value)) in members.enumerated() {
                 text += indent + "  "
-                Self.quote(key, into: &text)
+                JSONString.append(key, to: &text)
                 text += ": "
                 value.write(to: &text, indent: indent + "  ")
                 text += index == members.count - 1 ? "\n" : ",\n"
             }
             text += indent + "}"
         }
-    }
-
-    private static func quote(_ value: String, into text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 }

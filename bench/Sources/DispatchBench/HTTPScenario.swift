@@ -1,3 +1,4 @@
+import RemessaTesting
 import BenchSupport
 import Foundation
 
@@ -27,7 +28,7 @@ struct HTTPScenario {
         let tokenFile = root + "/gateway-token"
         try (Self.secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
         try (Self.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        let listenPort = try freePort()
+        let listenPort = try FreePort.find()
         let (gateway, port) = try context.startGateway(
             [
                 "--token", Self.token, "--dlr-url", "http://127.0.0.1:\(listenPort)", "--route", "gw",

@@ -1,3 +1,4 @@
+import RemessaTesting
 import BenchSupport
 import Foundation
 
@@ -24,7 +25,7 @@ struct SimulatorScenario {
         let root = try context.directory("simulator")
         let configuration = DaemonConfiguration(
             root: root,
-            listenPort: try freePort(),
+            listenPort: try FreePort.find(),
             routes: [
                 (
                     "sim",

@@ -1,3 +1,4 @@
+import RemessaTesting
 import BenchSupport
 import Foundation
 
@@ -20,7 +21,7 @@ struct ThrottleScenario {
         let root = try context.directory("throttle")
         let configuration = DaemonConfiguration(
             root: root,
-            listenPort: try freePort(),
+            listenPort: try FreePort.find(),
             routes: rates.map { rate in
                 (
                     "r\(rate)",

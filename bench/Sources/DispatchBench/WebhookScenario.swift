@@ -1,3 +1,4 @@
+import RemessaTesting
 import BenchSupport
 import Foundation
 
@@ -23,7 +24,7 @@ struct WebhookScenario {
         try (HTTPScenario.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let (gateway, port) = try context.startGateway(["--token", HTTPScenario.token], root: root, name: "gateway")
         defer { gateway.terminate() }
-        let listenPort = try freePort()
+        let listenPort = try FreePort.find()
         let configuration = DaemonConfiguration(
             root: root,
             listenPort: listenPort,
