@@ -137,8 +137,9 @@ extension Store {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT message.id, batch_id, destination, correlation_id, priority, text, encoding, segments,
-                    attempts, next_attempt_at FROM message JOIN batch ON batch.id = message.batch_id
+                    SELECT message.id, message.batch_id, message.destination, message.correlation_id,
+                    message.priority, message.text, message.encoding, message.segments, message.attempts,
+                    message.next_attempt_at FROM message JOIN batch ON batch.id = message.batch_id
                     WHERE batch.route = ? AND batch.finished_at IS NULL AND message.status = 'SUBMITTED'
                     AND message.id > ? ORDER BY message.id LIMIT ?
                     """,

@@ -117,6 +117,10 @@ struct CrashSafetyTests {
         #expect(finalStatus == 0)
         if finalStatus != 0 {
             print("the final run's last lines:\n" + final.output.suffix(60).joined(separator: "\n"))
+            let store = try Store(directory: fixture.statePath, access: .operator)
+            for batch in try await store.batches() where !batch.isTerminal {
+                print("unfinished: \(batch.fileName) \(batch.statusCounts)")
+            }
         }
 
         // Every file once: in archive/ or failed/ under its own name, one result or error file, nothing left.

@@ -1,0 +1,136 @@
+import Foundation
+import RemessaCore
+import Testing
+
+@testable import RemessaStore
+
+/// The store as the dispatcher's queue: what it reads, what it commits, and what it reads back after a restart.
+@Suite("Store: dispatch queue")
+struct DispatchQueueTests {
+    /// Ingests `count` messages of `name` into route `route` and returns the batch id and the message ids.
+    static func batch(
+        _ name: String,
+        count: Int,
+        route: String = "sim",
+        in store: Store
+    ) async throws -> (batch: Int64, messages: [Int64]) {
+        let fileID = try await StoreTests.claim(name, size: 1, in: store)
+        let ids = try await store.ingest(fileID: fileID, drop: "acme", route: route) { writer in
+            let ids = try (0..<count).map { try writer.insert(StoreTests.draft($0 + 2)) }
+            return .commit(
+                IngestSummary(layout: nil, encoding: nil, rows: count, accepted: count, rejected: 0, segments: count),
+                ids
+            )
+        }
+        return (fileID, ids)
+    }
+
+    @Test("Queued pages come in id order after the cursor; a route's batches oldest first, cancelled ones left out")
+    func queuedPages() async throws {
+        try await StoreTests.withStore { store, _ in
+            let first = try await Self.batch("a.csv", count: 5, in: store)
+            let second = try await Self.batch("b.csv", count: 2, in: store)
+            _ = try await Self.batch("c.csv", count: 1, route: "kannel", in: store)
+            let page = try await store.queuedMessages(batchID: first.batch, afterID: first.messages[1], limit: 2)
+            #expect(page.map(\.id) == Array(first.messages[2...3]))
+            #expect(page[0].batchID == first.batch)
+            #expect(page[0].text == "Olá 4")
+            #expect(page[0].encoding == .ucs2)
+            #expect(page[0].notBefore == nil)
+
+            #expect(try await store.dispatchBatches(route: "sim").map(\.id) == [first.batch, second.batch])
+            _ = try await store.cancelBatch(second.batch)
+            #expect(try await store.dispatchBatches(route: "sim").map(\.id) == [first.batch])
+        }
+    }
+
+    @Test("Dispatch records: submitted, retry with its time, scheduled, finished; a terminal status stays")
+    func records() async throws {
+        try await StoreTests.withStore { store, _ in
+            let (batch, ids) = try await Self.batch("a.csv", count: 4, in: store)
+            let retryAt = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.recordDispatch([
+                .submitted(messageID: ids[0], providerID: "gw-1"),
+                .retry(messageID: ids[1], retryAt: retryAt, error: "HTTP 503"),
+                .scheduled(messageID: ids[2], until: retryAt),
+                .finished(messageID: ids[3], status: .carrierRejected, reasonCode: "REJECTED", error: "HTTP 400"),
+            ])
+            // A late submission after the report made it terminal does not move it back.
+            try await store.recordDispatch([.submitted(messageID: ids[3], providerID: "gw-4")])
+
+            let pending = try await store.queuedMessages(batchID: batch, afterID: 0, limit: 10)
+            #expect(pending.map(\.id) == [ids[1], ids[2]])
+            #expect(pending.map(\.notBefore) == [retryAt, retryAt])
+            #expect(pending[0].attempts == 1)
+            #expect(try await store.scheduledLater(than: retryAt.addingTimeInterval(-1)) == [batch: 1])
+            #expect(try await store.scheduledLater(than: retryAt).isEmpty)
+            let counts = try #require(try await store.batch(batch)).statusCounts
+            #expect(counts == [.submitted: 1, .queued: 1, .scheduled: 1, .carrierRejected: 1])
+        }
+    }
+
+    @Test("After a restart the submitted messages of a route are read back, in pages, for the gateway to resume")
+    func submittedAfterRestart() async throws {
+        try await StoreTests.withStore { store, _ in
+            let sim = try await Self.batch("a.csv", count: 5, in: store)
+            let other = try await Self.batch("b.csv", count: 2, route: "kannel", in: store)
+            try await store.recordDispatch(
+                (sim.messages + other.messages).map { .submitted(messageID: $0, providerID: nil) }
+            )
+            _ = try await store.applyReports([
+                ReportedStatus(messageID: sim.messages[0], providerID: nil, status: .delivered, reasonCode: nil, at: Date())
+            ])
+            let first = try await store.submittedMessages(route: "sim", afterID: 0, limit: 3)
+            #expect(first.map(\.id) == Array(sim.messages[1...3]))
+            #expect(first[0].segments == 1)
+            #expect(first[0].destination == "5511987654321")
+            let rest = try await store.submittedMessages(route: "sim", afterID: first[2].id, limit: 3)
+            #expect(rest.map(\.id) == [sim.messages[4]])
+            #expect(try await store.submittedMessages(route: "kannel", afterID: 0, limit: 10).count == 2)
+        }
+    }
+
+    @Test("Delivery reports: by our id or the gateway's, once, never over a final status; unknown ids said so")
+    func reports() async throws {
+        try await StoreTests.withStore { store, _ in
+            let (batch, ids) = try await Self.batch("a.csv", count: 2, in: store)
+            try await store.recordDispatch([
+                .submitted(messageID: ids[0], providerID: "gw-1"),
+                .submitted(messageID: ids[1], providerID: "gw-2"),
+            ])
+            let at = Date()
+            func report(_ id: Int64?, _ provider: String?, _ status: MessageStatus) -> ReportedStatus {
+                ReportedStatus(messageID: id, providerID: provider, status: status, reasonCode: nil, at: at)
+            }
+            let results = try await store.applyReports([
+                report(ids[0], nil, .delivered),
+                report(ids[0], nil, .delivered),
+                report(nil, "gw-2", .notDelivered),
+                report(nil, "gw-2", .submitted),
+                report(nil, "gw-9", .delivered),
+                report(99_999, nil, .delivered),
+            ])
+            #expect(results.count == 6)
+            guard case .applied = results[0] else { Issue.record("first report not applied: \(results[0])"); return }
+            #expect(Array(results[1...]) == [.unchanged, results[2], .unchanged, .unknown, .unknown])
+            guard case .applied = results[2] else { Issue.record("gateway-id report not applied"); return }
+            let counts = try #require(try await store.batch(batch)).statusCounts
+            #expect(counts == [.delivered: 1, .notDelivered: 1])
+        }
+    }
+
+    @Test("Time to live: every queued or scheduled message of the batch expires, the sent ones stay")
+    func expire() async throws {
+        try await StoreTests.withStore { store, _ in
+            let (batch, ids) = try await Self.batch("a.csv", count: 3, in: store)
+            try await store.recordDispatch([
+                .submitted(messageID: ids[0], providerID: nil),
+                .scheduled(messageID: ids[1], until: Date().addingTimeInterval(3600)),
+            ])
+            #expect(try await store.expireQueued(batchID: batch) == 2)
+            let counts = try #require(try await store.batch(batch)).statusCounts
+            #expect(counts == [.submitted: 1, .expired: 2])
+            #expect(try await store.queuedMessages(batchID: batch, afterID: 0, limit: 10).isEmpty)
+        }
+    }
+}
