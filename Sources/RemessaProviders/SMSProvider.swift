@@ -19,11 +19,19 @@ public protocol SMSProvider: Sendable {
     /// holds them and will call back; an in-process one (the simulator) lost them with the process and takes
     /// them up again here. Called once, when the route starts.
     func resume(_ submitted: [OutgoingMessage]) async
+
+    /// Drops the gateway's connections and any reconnect backoff, so the next `submit` connects afresh. Called
+    /// before the probe of an open circuit: after an outage the gateway is tried at once, not when a client
+    /// library's backoff runs out.
+    func reconnect() async
 }
 
 extension SMSProvider {
     /// A gateway outside the process keeps its own state: nothing to resume.
     public func resume(_ submitted: [OutgoingMessage]) async {}
+
+    /// Nothing to connect to.
+    public func reconnect() async {}
 }
 
 /// A message as a gateway receives it.

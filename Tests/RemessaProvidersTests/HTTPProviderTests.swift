@@ -138,6 +138,45 @@ struct HTTPProviderTests {
         #expect(reason.contains("did not answer"))
     }
 
+    @Test("After failed connects, reconnect() starts a fresh pool: the gateway's return is used at once")
+    func reconnectAfterOutage() async throws {
+        let port = try FreePort.find()
+        let route = RouteConfiguration(
+            name: "gw",
+            provider: .http,
+            maxInFlight: 20,
+            url: URL(string: "http://127.0.0.1:\(port)/ok"),
+            timeout: .seconds(1)
+        )
+        let provider = try HTTPProvider(route: route, credentials: .none, logger: Logger(label: "test"))
+        // Two seconds of refused connections on 20 connections at once: the pool counts every failed connect and
+        // its own backoff before the next attempt has grown to tens of seconds.
+        for round in 0..<2 {
+            let temporary = await withTaskGroup(of: Bool.self) { group in
+                for id in 1...20 {
+                    group.addTask {
+                        guard case .temporary = await provider.submit([Self.message(Int64(round * 20 + id))]).first
+                        else { return false }
+                        return true
+                    }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(temporary == 20, "refused connections are temporary")
+        }
+        let recorder = RequestRecorder()
+        let outcome = try await withLoopbackServer(Self.gateway(recorder), port: port) { _ in
+            await provider.reconnect()
+            let started = ContinuousClock.now
+            let outcome = await provider.submit([Self.message(5)]).first
+            return (outcome, ContinuousClock.now - started)
+        }
+        await provider.shutdown()
+        #expect(outcome.0 == .accepted(providerID: "gw-1"))
+        #expect(outcome.1 < .milliseconds(900), "sent at once, not after a backoff: \(outcome.1)")
+        #expect(recorder.requests.count == 1)
+    }
+
     @Test("Batch mode posts arrays of up to 100 and reads per-message results")
     func batch() async throws {
         let recorder = RequestRecorder()

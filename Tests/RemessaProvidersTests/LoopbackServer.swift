@@ -4,9 +4,11 @@ import Logging
 import NIOCore
 import RemessaProviders
 
-/// Runs a Hummingbird server on 127.0.0.1 (an ephemeral port, a real listen backlog) for the duration of `body`.
+/// Runs a Hummingbird server on 127.0.0.1 (`port`, or an ephemeral one; a real listen backlog) for the duration of
+/// `body`.
 func withLoopbackServer<Result: Sendable>(
     _ router: Router<BasicRequestContext>,
+    port: Int = 0,
     _ body: @Sendable (Int) async throws -> Result
 ) async throws -> Result {
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -14,7 +16,7 @@ func withLoopbackServer<Result: Sendable>(
     logger.logLevel = .error
     let app = Application(
         router: router,
-        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), backlog: 256),
+        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), backlog: 256),
         onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
         logger: logger
     )

@@ -188,7 +188,10 @@ actor RouteDispatcher {
             let submission = chosen
             if !submission.isEmpty {
                 handedAny = true
-                group.addTask { await self.submit(submission) }
+                group.addTask { [provider] in
+                    if probing { await provider.reconnect() }
+                    await self.submit(submission)
+                }
             }
             if probing {
                 if submission.isEmpty { breaker.abandonProbe() }

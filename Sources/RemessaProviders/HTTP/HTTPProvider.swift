@@ -25,7 +25,7 @@ public final class HTTPProvider: SMSProvider {
     private let url: String
     private let credentials: HTTPCredentials
     private let timeout: Duration
-    private let client: HTTPClient
+    private let client: GatewayHTTPClient
     private let logger: Logger
 
     /// A provider for `route` (`url`, `batch`, `timeout`, `maxInFlight` are read) with its own pool of
@@ -41,7 +41,7 @@ public final class HTTPProvider: SMSProvider {
         self.credentials = credentials
         self.preferredBatchSize = route.batch ? 100 : 1
         self.timeout = route.timeout
-        self.client = GatewayHTTPClient.make(
+        self.client = GatewayHTTPClient(
             eventLoopGroup: eventLoopGroup,
             connections: route.maxInFlight,
             timeout: route.timeout
@@ -78,7 +78,11 @@ public final class HTTPProvider: SMSProvider {
     }
 
     public func shutdown() async {
-        try? await self.client.shutdown()
+        await self.client.shutdown()
+    }
+
+    public func reconnect() async {
+        await self.client.reconnect()
     }
 
     private func post(body: String, key: String, messages: [OutgoingMessage], batch: Bool) async -> [SubmitOutcome] {
@@ -92,11 +96,7 @@ public final class HTTPProvider: SMSProvider {
         request.body = .bytes(ByteBuffer(string: body))
         let outcomes: [SubmitOutcome]
         do {
-            let response = try await self.client.execute(
-                request,
-                timeout: GatewayHTTPClient.timeAmount(self.timeout),
-                logger: nil
-            )
+            let response = try await self.client.execute(request, timeout: self.timeout)
             let answer = try await response.body.collect(upTo: 1 << 20)
             let status = Int(response.status.code)
             let retryAfter = response.headers.first(name: "Retry-After").flatMap(HTTPAnswer.retryAfter)

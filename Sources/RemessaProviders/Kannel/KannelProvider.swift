@@ -32,7 +32,7 @@ public final class KannelProvider: SMSProvider {
     private let smsc: String?
     private let dlrBase: String
     private let timeout: Duration
-    private let client: HTTPClient
+    private let client: GatewayHTTPClient
     private let logger: Logger
 
     /// A provider for `route` (`url`, `dlrURL`, `sender`, `smsc`, `timeout`, `maxInFlight` are read) with its own
@@ -56,7 +56,7 @@ public final class KannelProvider: SMSProvider {
         }
         self.dlrBase = base
         self.timeout = route.timeout
-        self.client = GatewayHTTPClient.make(
+        self.client = GatewayHTTPClient(
             eventLoopGroup: eventLoopGroup,
             connections: route.maxInFlight,
             timeout: route.timeout
@@ -77,7 +77,11 @@ public final class KannelProvider: SMSProvider {
     }
 
     public func shutdown() async {
-        try? await self.client.shutdown()
+        await self.client.shutdown()
+    }
+
+    public func reconnect() async {
+        await self.client.reconnect()
     }
 
     /// The sendsms URL for `message`, password included: never log it.
@@ -118,11 +122,7 @@ public final class KannelProvider: SMSProvider {
         let request = HTTPClientRequest(url: self.requestURL(for: message))
         let outcome: SubmitOutcome
         do {
-            let response = try await self.client.execute(
-                request,
-                timeout: GatewayHTTPClient.timeAmount(self.timeout),
-                logger: nil
-            )
+            let response = try await self.client.execute(request, timeout: self.timeout)
             let body = try await response.body.collect(upTo: 16 * 1024)
             outcome = Self.outcome(status: Int(response.status.code), body: String(buffer: body))
         } catch {
