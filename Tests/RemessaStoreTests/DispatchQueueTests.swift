@@ -78,7 +78,13 @@ struct DispatchQueueTests {
                 (sim.messages + other.messages).map { .submitted(messageID: $0, providerID: nil) }
             )
             _ = try await store.applyReports([
-                ReportedStatus(messageID: sim.messages[0], providerID: nil, status: .delivered, reasonCode: nil, at: Date())
+                ReportedStatus(
+                    messageID: sim.messages[0],
+                    providerID: nil,
+                    status: .delivered,
+                    reasonCode: nil,
+                    at: Date()
+                )
             ])
             let first = try await store.submittedMessages(route: "sim", afterID: 0, limit: 3)
             #expect(first.map(\.id) == Array(sim.messages[1...3]))
@@ -111,9 +117,15 @@ struct DispatchQueueTests {
                 report(99_999, nil, .delivered),
             ])
             #expect(results.count == 6)
-            guard case .applied = results[0] else { Issue.record("first report not applied: \(results[0])"); return }
+            guard case .applied = results[0] else {
+                Issue.record("first report not applied: \(results[0])")
+                return
+            }
             #expect(Array(results[1...]) == [.unchanged, results[2], .unchanged, .unknown, .unknown])
-            guard case .applied = results[2] else { Issue.record("gateway-id report not applied"); return }
+            guard case .applied = results[2] else {
+                Issue.record("gateway-id report not applied")
+                return
+            }
             let counts = try #require(try await store.batch(batch)).statusCounts
             #expect(counts == [.delivered: 1, .notDelivered: 1])
         }

@@ -20,11 +20,7 @@ final class GatewayHTTPClient: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.connections = max(1, connections)
         self.connectTimeout = Self.timeAmount(min(timeout, .seconds(5)))
-        let client = Self.makeClient(
-            eventLoopGroup: eventLoopGroup,
-            connections: self.connections,
-            connect: self.connectTimeout
-        )
+        let client = Self.makeClient(on: eventLoopGroup, connections: self.connections, connect: self.connectTimeout)
         self.client = Mutex(client)
     }
 
@@ -37,11 +33,8 @@ final class GatewayHTTPClient: Sendable {
     /// Starts over with a fresh pool: no connection, no backoff. Requests still running on the old pool fail
     /// (their messages are retried).
     func reconnect() async {
-        let fresh = Self.makeClient(
-            eventLoopGroup: self.eventLoopGroup,
-            connections: self.connections,
-            connect: self.connectTimeout
-        )
+        let group = self.eventLoopGroup
+        let fresh = Self.makeClient(on: group, connections: self.connections, connect: self.connectTimeout)
         let old = self.client.withLock { client in
             defer { client = fresh }
             return client
@@ -54,9 +47,7 @@ final class GatewayHTTPClient: Sendable {
         try? await self.client.withLock { $0 }.shutdown()
     }
 
-    private static func makeClient(eventLoopGroup: any EventLoopGroup, connections: Int, connect: TimeAmount)
-        -> HTTPClient
-    {
+    private static func makeClient(on group: any EventLoopGroup, connections: Int, connect: TimeAmount) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60),
@@ -65,7 +56,7 @@ final class GatewayHTTPClient: Sendable {
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: connect)
         configuration.redirectConfiguration = .disallow
         configuration.httpVersion = .http1Only
-        return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+        return HTTPClient(eventLoopGroup: group, configuration: configuration)
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
