@@ -50,6 +50,47 @@ import Testing
         #expect(lines.contains(#"remessa_queue_depth{drop="acme"} 0.0"#))
     }
 
+    @Test func routesCountSubmissionsFailuresRetriesAndReports() {
+        let metrics = DaemonMetrics()
+        metrics.registerRoute("sim")
+        metrics.registerRoute("idle")
+        metrics.messagesSubmitted(route: "sim", count: 40, latency: .milliseconds(3))
+        metrics.messagesSubmitted(route: "sim", count: 2, latency: .milliseconds(300))
+        metrics.messageFailed(route: "sim", status: "CARRIER_REJECTED")
+        metrics.messageRetried(route: "sim")
+        metrics.routePushedBack(route: "sim")
+        metrics.setRouteState(route: "sim", inFlight: 7, tokens: 12.5, rate: 500, circuitOpen: true)
+        metrics.deliveryReport(route: "sim", outcome: "applied", lag: .seconds(3))
+        metrics.deliveryReport(route: "sim", outcome: "unknown")
+
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(ExpositionFormat.problems(in: text) == [])
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        for expected in [
+            #"remessa_route_submitted_total{route="sim"} 42"#,
+            #"remessa_route_submitted_total{route="idle"} 0"#,
+            #"remessa_route_failed_total{route="sim",status="CARRIER_REJECTED"} 1"#,
+            #"remessa_route_retried_total{route="sim"} 1"#,
+            #"remessa_route_pushbacks_total{route="sim"} 1"#,
+            #"remessa_route_in_flight{route="sim"} 7.0"#,
+            #"remessa_route_tokens{route="sim"} 12.5"#,
+            #"remessa_route_rate{route="sim"} 500.0"#,
+            #"remessa_route_circuit_open{route="sim"} 1.0"#,
+            #"remessa_route_in_flight{route="idle"} 0.0"#,
+            // One histogram observation per submit call (not per message): 3 ms and 300 ms.
+            #"remessa_route_submit_latency_seconds_bucket{route="sim",le="0.005"} 1"#,
+            #"remessa_route_submit_latency_seconds_bucket{route="sim",le="0.5"} 2"#,
+            #"remessa_route_submit_latency_seconds_count{route="sim"} 2"#,
+            #"remessa_route_delivery_reports_total{route="sim",outcome="applied"} 1"#,
+            #"remessa_route_delivery_reports_total{route="sim",outcome="unknown"} 1"#,
+            #"remessa_route_dlr_lag_seconds_bucket{route="sim",le="2.0"} 0"#,
+            #"remessa_route_dlr_lag_seconds_bucket{route="sim",le="5.0"} 1"#,
+            #"remessa_route_dlr_lag_seconds_count{route="sim"} 1"#,
+        ] {
+            #expect(lines.contains(expected), "\(expected)")
+        }
+    }
+
     @Test func labelValuesAreEscaped() {
         let metrics = DaemonMetrics()
         metrics.fileRejected(drop: #"we"ird\drop"#, code: "BINARY_FILE")
