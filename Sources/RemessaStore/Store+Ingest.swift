@@ -51,11 +51,17 @@ public struct MessageDraft: Sendable {
     }
 }
 
-/// Writes one file's messages inside the ingest transaction, assigning contiguous ids in line order.
+/// Writes one file's messages inside the ingest transaction, assigning contiguous ids in line order. The rows
+/// go into SQLite in chunks, on a thread of their own (``MessageInserter``), while the caller validates on.
 public struct BatchWriter {
     public let batchID: Int64
     private let statement: Statement
+    private let inserter: MessageInserter
     private var nextID: Int64
+    private var pending: MessageInserter.Chunk
+
+    /// Drafts handed to the inserting thread at a time.
+    static let chunkSize = 4096
 
     init(batchID: Int64, db: Database) throws {
         self.batchID = batchID
@@ -66,56 +72,40 @@ public struct BatchWriter {
                 """
         )
         self.nextID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM message") ?? 1
+        self.pending = MessageInserter.Chunk(firstID: nextID, drafts: [])
+        self.inserter = MessageInserter(statement: statement, batchID: batchID)
     }
 
-    /// Queues one message and returns its id.
-    ///
-    /// Binds straight through SQLite's C API: building GRDB's `StatementArguments` for each of a million rows
-    /// cost a fifth of the ingest (`bench/run ingest`).
+    /// Queues one message and returns its id. An insert that failed earlier is thrown here or at the end.
     public mutating func insert(_ draft: MessageDraft) throws -> Int64 {
         let id = nextID
-        let sqlite = statement.sqliteStatement
-        sqlite3_reset(sqlite)
-        sqlite3_bind_int64(sqlite, 1, id)
-        sqlite3_bind_int64(sqlite, 2, batchID)
-        sqlite3_bind_int64(sqlite, 3, Int64(draft.line))
-        Self.bind(draft.destination, at: 4, in: sqlite)
-        if let correlationID = draft.correlationID {
-            Self.bind(correlationID, at: 5, in: sqlite)
-        } else {
-            sqlite3_bind_null(sqlite, 5)
-        }
-        sqlite3_bind_int64(sqlite, 6, Int64(draft.priority.rank))
-        Self.bind(draft.text, at: 7, in: sqlite)
-        Self.bind(draft.encoding.rawValue, at: 8, in: sqlite)
-        sqlite3_bind_int64(sqlite, 9, Int64(draft.segments))
-        let code = sqlite3_step(sqlite)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite))),
-                sql: statement.sql
-            )
-        }
         nextID += 1
+        if pending.drafts.isEmpty {
+            pending.drafts.reserveCapacity(Self.chunkSize)
+        }
+        pending.drafts.append(draft)
+        if pending.drafts.count == Self.chunkSize {
+            try handPending()
+        }
         return id
     }
 
-    /// SQLite copies the text before the call returns.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    /// Inserts what is left and waits for the inserting thread; throws the first failed insert.
+    mutating func finish() throws {
+        try handPending()
+        try inserter.finish()
+    }
 
-    private static func bind(_ text: String, at index: Int32, in sqlite: SQLiteStatement) {
-        var text = text
-        let bound = text.withUTF8 { bytes -> Bool in
-            guard let base = bytes.baseAddress else { return false }
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-                _ = sqlite3_bind_text(sqlite, index, characters, Int32(bytes.count), transient)
-            }
-            return true
-        }
-        if !bound {
-            sqlite3_bind_text(sqlite, index, "", 0, transient)
-        }
+    /// Stops the inserting thread without inserting the rest (the transaction rolls back).
+    func abandon() {
+        inserter.abandon()
+    }
+
+    private mutating func handPending() throws {
+        guard !pending.drafts.isEmpty else { return }
+        let chunk = pending
+        pending = MessageInserter.Chunk(firstID: nextID, drafts: [])
+        try inserter.hand(chunk)
     }
 }
 
@@ -148,11 +138,25 @@ extension Store {
                     arguments: [fileID, fileID, drop, route, now.storeSeconds]
                 )
                 var writer = try BatchWriter(batchID: fileID, db: db)
-                switch try body(&writer) {
+                let decision: IngestDecision<Value>
+                do {
+                    decision = try body(&writer)
+                } catch {
+                    writer.abandon()
+                    throw error
+                }
+                switch decision {
                 case .rollback(let result):
+                    writer.abandon()
                     value = result
                     return .rollback
                 case .commit(let summary, let result):
+                    do {
+                        try writer.finish()
+                    } catch {
+                        writer.abandon()
+                        throw error
+                    }
                     try db.execute(
                         sql: "UPDATE batch SET messages = ?, segments = ? WHERE id = ?",
                         arguments: [summary.accepted, summary.segments, fileID]

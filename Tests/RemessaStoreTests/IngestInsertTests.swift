@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import RemessaCore
+import Testing
+
+@testable import RemessaStore
+
+/// Large ingests: the messages go into SQLite on a thread of their own, chunk by chunk, and the transaction
+/// still keeps all of a file or none of it.
+@Suite("Store: ingest of many messages")
+struct IngestInsertTests {
+    static let rows = 3 * BatchWriter.chunkSize + 123
+
+    static func ingest(_ store: Store, name: String, rows: Int, rollback: Bool = false) async throws -> [Int64] {
+        let fileID = try await StoreTests.claim(name, size: 1, in: store)
+        return try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
+            let ids = try (0..<rows).map { try writer.insert(StoreTests.draft($0 + 2, "55119\(10_000_000 + $0)")) }
+            let summary = IngestSummary(
+                layout: "base",
+                encoding: "utf-8",
+                rows: rows,
+                accepted: rows,
+                rejected: 0,
+                segments: rows
+            )
+            return rollback ? .rollback(ids) : .commit(summary, ids)
+        }
+    }
+
+    static func messageCount(_ store: Store) async throws -> Int {
+        try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 }
+    }
+
+    @Test("Thousands of messages over several chunks: contiguous ids, every row stored with its own values")
+    func manyChunks() async throws {
+        try await StoreTests.withStore { store, _ in
+            let first = try await Self.ingest(store, name: "a.csv", rows: Self.rows)
+            let second = try await Self.ingest(store, name: "b.csv", rows: 10)
+            #expect(first == Array(1...Int64(Self.rows)))
+            #expect(second.first == Int64(Self.rows) + 1)
+            #expect(try await Self.messageCount(store) == Self.rows + 10)
+            let last = try await store.pool.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT line, destination, text FROM message WHERE id = ?",
+                    arguments: [first.last]
+                )
+            }
+            #expect(last?["line"] == Self.rows + 1)
+            #expect(last?["destination"] == "55119\(10_000_000 + Self.rows - 1)")
+            #expect(last?["text"] == "Olá \(Self.rows + 1)")
+            let batch = try #require(try await store.batch(1))
+            #expect(batch.statusCounts == [.queued: Self.rows])
+        }
+    }
+
+    @Test("A rollback after several chunks were inserted leaves no message and no batch")
+    func rollbackAfterChunks() async throws {
+        try await StoreTests.withStore { store, _ in
+            let ids = try await Self.ingest(store, name: "a.csv", rows: Self.rows, rollback: true)
+            #expect(ids.count == Self.rows)
+            #expect(try await Self.messageCount(store) == 0)
+            #expect(try await store.batch(1) == nil)
+            // The writer connection is free again: the next file goes in.
+            #expect(try await Self.ingest(store, name: "b.csv", rows: 5) == [1, 2, 3, 4, 5])
+        }
+    }
+
+    @Test("An insert that fails in the middle of a chunk fails the whole ingest; nothing of the file remains")
+    func failedInsert() async throws {
+        try await StoreTests.withStore { store, _ in
+            try await store.pool.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER refuse_line BEFORE INSERT ON message WHEN NEW.line = 6000
+                        BEGIN SELECT RAISE(ABORT, 'line 6000 refused'); END
+                        """
+                )
+            }
+            await #expect(throws: DatabaseError.self) {
+                _ = try await Self.ingest(store, name: "a.csv", rows: Self.rows)
+            }
+            #expect(try await Self.messageCount(store) == 0)
+            #expect(try await store.batch(1) == nil)
+            try await store.pool.write { db in try db.execute(sql: "DROP TRIGGER refuse_line") }
+            #expect(try await Self.ingest(store, name: "b.csv", rows: 3).count == 3)
+        }
+    }
+}
