@@ -26,6 +26,8 @@ struct CheckRun: ~Copyable {
         try writer?.write(ResultFile.header(bom: bom))
 
         var validator = FileValidator(fileName: fileName, options: options)
+        // Without a result file only the counts and the first rejected rows are shown.
+        validator.reportsAcceptedRows = writer != nil
         var firstRejections: [RowOutcome] = []
         var progress = ProgressBar(total: input.size)
         let locale = locale

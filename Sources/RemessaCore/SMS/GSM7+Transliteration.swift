@@ -33,6 +33,7 @@ extension GSM7 {
         utf8 source: UnsafeBufferPointer<UInt8>,
         into buffer: UnsafeMutableBufferPointer<UInt8>
     ) -> Int? {
+        if let count = copyIfGSM7ASCII(source, into: buffer) { return count }
         var output = Output(buffer: buffer)
         var failed = false
         var index = 0
@@ -75,6 +76,36 @@ extension GSM7 {
             index &+= length
         }
         return output.count
+    }
+
+    /// Copies `source` when it is ASCII with a GSM-7 form for every byte, which transliteration leaves as it
+    /// is (most values a template inserts); `nil` otherwise, or when `buffer` is too small.
+    @inline(__always)
+    private static func copyIfGSM7ASCII(
+        _ source: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        guard let base = source.baseAddress, let to = buffer.baseAddress, source.count <= buffer.count else {
+            return source.isEmpty ? 0 : nil
+        }
+        let count = source.count
+        var index = 0
+        while index &+ 8 <= count {
+            let plain = UTF8Word(base, at: index).plainGSM7Prefix
+            if plain < 8 {
+                for offset in (index &+ plain)..<index &+ 8 where base[offset] >= 0x80 || asciiCost(base[offset]) == nil
+                {
+                    return nil
+                }
+            }
+            index &+= 8
+        }
+        while index < count {
+            if base[index] >= 0x80 || asciiCost(base[index]) == nil { return nil }
+            index &+= 1
+        }
+        to.update(from: base, count: count)
+        return count
     }
 
     /// The scalar of a valid multi-byte UTF-8 sequence (a `String`'s storage is always valid).

@@ -4,32 +4,66 @@
 /// `.firstNameOf` value is the first word of the cell, title-cased. A Latin-1 first word (the usual case) is
 /// not copied either: it is title-cased as its bytes are copied out.
 struct FieldText {
-    private(set) var text: String
+    /// Where the cell's bytes live.
+    private enum Storage {
+        /// A row's cell, valid while the row is being judged.
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case text(String)
+    }
+
+    private var storage: Storage
     private(set) var start: Int
     private(set) var end: Int
-    /// Whether `text[start..<end]` is a Latin-1 word still to be title-cased on the way out.
+    /// Whether the bytes `start..<end` are a Latin-1 word still to be title-cased on the way out.
     private let titleCases: Bool
 
     init(_ source: PlaceholderSource, cell: String) {
-        text = cell
+        var cell = cell
+        let (start, end, titleCases) = cell.withUTF8 { Self.range(source, of: $0) }
+        self.init(source, storage: .text(cell), start: start, end: end, titleCases: titleCases)
+    }
+
+    /// The value of the UTF-8 `cell`, which must stay valid while this value is used.
+    init(_ source: PlaceholderSource, utf8 cell: UnsafeBufferPointer<UInt8>) {
+        let (start, end, titleCases) = Self.range(source, of: cell)
+        self.init(source, storage: .bytes(cell), start: start, end: end, titleCases: titleCases)
+    }
+
+    private init(_ source: PlaceholderSource, storage: Storage, start: Int, end: Int, titleCases: Bool?) {
+        self.start = start
+        self.end = end
+        if let titleCases {
+            self.storage = storage
+            self.titleCases = titleCases
+        } else {
+            // A first word beyond Latin-1: title-cased through `Character`s into a string of its own.
+            let text: String
+            switch storage {
+            case .bytes(let bytes): text = Self.firstName(of: String(decoding: bytes, as: UTF8.self))
+            case .text(let cell): text = Self.firstName(of: cell)
+            }
+            self.storage = .text(text)
+            self.start = 0
+            self.end = text.utf8.count
+            self.titleCases = false
+        }
+    }
+
+    /// The byte range to insert and whether it is title-cased on the way out; `nil` instead of that flag when
+    /// the first name needs ``firstName(of:)``.
+    private static func range(
+        _ source: PlaceholderSource,
+        of cell: UnsafeBufferPointer<UInt8>
+    ) -> (Int, Int, Bool?) {
+        let (start, end) = trimmedRange(of: cell)
         switch source {
         case .column:
-            (start, end) = Self.trimmedRange(of: cell)
-            titleCases = false
+            return (start, end, false)
         case .firstNameOf:
-            let (start, end) = Self.trimmedRange(of: cell)
-            var cell = cell
-            let length = cell.withUTF8 { Self.latinWordLength(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-            if let length {
-                self.start = start
-                self.end = start &+ length
-                titleCases = true
-            } else {
-                text = Self.firstName(of: cell)
-                self.start = 0
-                self.end = text.utf8.count
-                titleCases = false
+            guard let length = latinWordLength(UnsafeBufferPointer(rebasing: cell[start..<end])) else {
+                return (start, end, nil)
             }
+            return (start, start &+ length, true)
         }
     }
 
@@ -48,29 +82,48 @@ struct FieldText {
                 }
             )
         }
-        let utf8 = text.utf8
-        return Substring(
-            utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
-        )
+        switch storage {
+        case .bytes(let bytes):
+            return Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        case .text(let text):
+            let utf8 = text.utf8
+            return Substring(
+                utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+            )
+        }
     }
 
     /// Copies the inserted bytes to `destination`.
     @inline(__always)
     mutating func copy(to destination: UnsafeMutablePointer<UInt8>) {
-        let (start, end, titleCases) = (start, end, titleCases)
-        text.withUTF8 { bytes in
-            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            if titleCases {
-                Self.writeTitleCased(word, to: destination)
-            } else if let base = word.baseAddress {
-                destination.update(from: base, count: word.count)
-            }
+        switch storage {
+        case .bytes(let bytes):
+            copy(UnsafeBufferPointer(rebasing: bytes[start..<end]), to: destination)
+        case .text(var text):
+            let (start, end) = (start, end)
+            text.withUTF8 { bytes in copy(UnsafeBufferPointer(rebasing: bytes[start..<end]), to: destination) }
         }
+    }
+
+    @inline(__always)
+    private func copy(_ word: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>) {
+        if titleCases {
+            Self.writeTitleCased(word, to: destination)
+        } else if let base = word.baseAddress {
+            destination.update(from: base, count: word.count)
+        }
+    }
+
+    /// Byte offsets of the UTF-8 `cell` without leading and trailing whitespace.
+    static func trimmedRange(of cell: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        // Most cells start and end with a visible ASCII character: no scalar decoding then.
+        let count = cell.count
+        if count == 0 || (isVisibleASCII(cell[0]) && isVisibleASCII(cell[count &- 1])) { return (0, count) }
+        return trimmedRange(of: String(decoding: cell, as: UTF8.self))
     }
 
     /// Byte offsets of `cell` without leading and trailing whitespace.
     private static func trimmedRange(of cell: String) -> (Int, Int) {
-        // Most cells start and end with a visible ASCII character: no scalar decoding then.
         var cell = cell
         let (count, plain) = cell.withUTF8 { bytes in
             (bytes.count, bytes.count > 0 && isVisibleASCII(bytes[0]) && isVisibleASCII(bytes[bytes.count &- 1]))

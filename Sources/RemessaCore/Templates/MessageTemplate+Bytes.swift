@@ -1,5 +1,5 @@
 extension MessageTemplate {
-    /// How ``render(into:field:onMissing:)`` went.
+    /// How ``render(into:transliterated:transliterate:cell:onMissing:)`` went.
     enum ByteRendering {
         /// The text is the first `byteCount` bytes of the output buffer, not yet trimmed. With
         /// `transliteratedCount`, the first that many bytes of the transliteration buffer are exactly
@@ -10,7 +10,8 @@ extension MessageTemplate {
     }
 
     /// Renders the row's text as UTF-8 into `output`, so a caller that reuses one buffer creates no `String`
-    /// per row. Same text and same rules as ``render(field:onMissing:)``.
+    /// per row. Same text and same rules as ``render(field:onMissing:)``; `cell(i)` is the row's UTF-8 cell of
+    /// column i (empty when absent), valid for the whole call.
     ///
     /// With `transliterate`, when the template has ``transliteratedLiterals`` and no value is blank, also
     /// writes the text's GSM-7 transliteration to `transliterated`: the literals' are ready, so only the
@@ -20,7 +21,7 @@ extension MessageTemplate {
         into output: inout [UInt8],
         transliterated: inout [UInt8],
         transliterate: Bool,
-        field: (Int) -> String,
+        cell: (Int) -> UnsafeBufferPointer<UInt8>,
         onMissing: MissingFieldPolicy
     ) -> ByteRendering {
         if let constantText {
@@ -29,7 +30,7 @@ extension MessageTemplate {
             return .rendered(byteCount: output.count, transliteratedCount: nil)
         }
         return withValues(
-            field: field,
+            value: { FieldText($0, utf8: cell($0.column)) },
             onMissing: onMissing,
             missing: { ByteRendering.missing(placeholder: $0, column: $1) },
             render: { values, valueByteCount, hasBlank in

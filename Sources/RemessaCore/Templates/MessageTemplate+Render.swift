@@ -8,9 +8,9 @@ extension MessageTemplate {
 
     /// Reads every placeholder's value for one row into temporary storage and hands them to `body`, with their
     /// total size and whether one is blank. With ``MissingFieldPolicy/reject`` the first blank value ends it
-    /// through `missing` instead, and `field` is not asked for the placeholders after it.
+    /// through `missing` instead, and `value` is not asked for the placeholders after it.
     func withValues<Result>(
-        field: (Int) -> String,
+        value fieldText: (PlaceholderSource) -> FieldText,
         onMissing: MissingFieldPolicy,
         missing: (_ placeholder: String, _ column: Int) -> Result,
         render body: (_ values: UnsafeMutableBufferPointer<FieldText>, _ valueByteCount: Int, _ hasBlank: Bool) ->
@@ -23,7 +23,7 @@ extension MessageTemplate {
             var valueByteCount = 0
             var hasBlank = false
             for placeholder in placeholders {
-                let value = FieldText(placeholder.source, cell: field(placeholder.source.column))
+                let value = fieldText(placeholder.source)
                 if value.isEmpty {
                     if onMissing == .reject { return missing(placeholder.name, placeholder.source.column) }
                     hasBlank = true

@@ -136,7 +136,7 @@ public struct MessageTemplate: Sendable {
     public func render(field: (Int) -> String, onMissing: MissingFieldPolicy) -> TemplateRendering {
         if let constantText { return .text(constantText) }
         return withValues(
-            field: field,
+            value: { FieldText($0, cell: field($0.column)) },
             onMissing: onMissing,
             missing: { TemplateRendering.missing(placeholder: $0, column: $1) },
             render: { values, valueByteCount, hasBlank in

@@ -67,6 +67,24 @@ public struct TextDecoder: Sendable {
         }
     }
 
+    /// Settles the encoding exactly as ``string(from:)`` would and tells whether `bytes` are UTF-8 as they are
+    /// (`true`) or must be read as Windows-1252 (`false`), without creating a `String`.
+    mutating func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if decision == .windows1252 { return UTF8Validation.isASCII(bytes) }
+        switch UTF8Validation.classify(bytes) {
+        case .ascii:
+            return true
+        case .valid:
+            decision = .utf8
+            return true
+        case .invalid:
+            if decision == .undecided {
+                decision = .windows1252
+            }
+            return false
+        }
+    }
+
     /// Decodes one field held in any collection (copied first when it is not contiguous).
     public mutating func string(from bytes: some Collection<UInt8>) -> String {
         if let text = bytes.withContiguousStorageIfAvailable({ string(from: $0) }) {

@@ -13,26 +13,32 @@ public enum Windows1252 {
 
     /// Decodes `bytes` in one pass, writing UTF-8 straight into the new string.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count &* 3) { output in
+            guard let base = output.baseAddress else { return 0 }
+            return decode(bytes, into: base)
+        }
+    }
+
+    /// Writes the UTF-8 of `bytes` to `output`, which has room for three bytes per input byte; returns the count.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
         let utf8 = utf8Table
-        return String(unsafeUninitializedCapacity: bytes.count &* 3) { output in
-            var written = 0
-            for byte in bytes {
-                if byte < 0x80 {
-                    output[written] = byte
+        var written = 0
+        for byte in bytes {
+            if byte < 0x80 {
+                output[written] = byte
+                written &+= 1
+            } else {
+                // Two or three UTF-8 bytes, low byte first, with the length in the top byte.
+                var packed = utf8[Int(byte &- 0x80)]
+                let length = Int(packed >> 24)
+                for _ in 0..<length {
+                    output[written] = UInt8(truncatingIfNeeded: packed)
+                    packed >>= 8
                     written &+= 1
-                } else {
-                    // Two or three UTF-8 bytes, low byte first, with the length in the top byte.
-                    var packed = utf8[Int(byte &- 0x80)]
-                    let length = Int(packed >> 24)
-                    for _ in 0..<length {
-                        output[written] = UInt8(truncatingIfNeeded: packed)
-                        packed >>= 8
-                        written &+= 1
-                    }
                 }
             }
-            return written
         }
+        return written
     }
 
     /// U+0080 … U+009F's replacements for 0x80 … 0x9F.

@@ -20,9 +20,25 @@ struct DuplicateDetector {
 
     /// The line where the same pair appeared first, or `nil` after remembering this one.
     mutating func firstLine(of destination: String, text: String, line: Int) -> Int? {
-        var hash = StableHash(keySeed: 0x9E37_79B9_7F4A_7C15, checkSeed: 0xC2B2_AE3D_27D4_EB4F)
+        var hash = Self.seeded
         hash.combine(destination)
         hash.combine(text)
+        return firstLine(of: hash, line: line)
+    }
+
+    /// ``firstLine(of:text:line:)`` for a text given as its UTF-8 bytes (the same pair gives the same answer).
+    mutating func firstLine(of destination: String, utf8 text: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
+        var hash = Self.seeded
+        hash.combine(destination)
+        hash.combine(utf8: text)
+        return firstLine(of: hash, line: line)
+    }
+
+    private static var seeded: StableHash {
+        StableHash(keySeed: 0x9E37_79B9_7F4A_7C15, checkSeed: 0xC2B2_AE3D_27D4_EB4F)
+    }
+
+    private mutating func firstLine(of hash: StableHash, line: Int) -> Int? {
         let key = hash.key | 1
         let check = UInt32(truncatingIfNeeded: hash.check)
         let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
@@ -71,6 +87,12 @@ struct StableHash {
             Array(text.utf8).withUnsafeBytes { combine($0) }
         }
         mix(0xFF)  // separator, so ("ab", "c") and ("a", "bc") differ
+    }
+
+    /// The same as ``combine(_:)`` on the `String` whose UTF-8 is `bytes`.
+    mutating func combine(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        combine(UnsafeRawBufferPointer(bytes))
+        mix(0xFF)
     }
 
     private mutating func combine(_ bytes: UnsafeRawBufferPointer) {

@@ -62,6 +62,19 @@ public struct FileSummary: Sendable, Hashable {
         fileErrors = []
     }
 
+    /// Counts an accepted row without its ``RowOutcome`` (a row nobody is handed).
+    mutating func countAccepted(segments: Int, encoding: SMSEncoding, warnings: [RowWarning]) {
+        accepted += 1
+        self.segments += segments
+        switch encoding {
+        case .gsm7: gsm7Messages += 1
+        case .ucs2: ucs2Messages += 1
+        }
+        for warning in warnings {
+            self.warnings[warning.code, default: 0] += 1
+        }
+    }
+
     mutating func count(_ outcome: RowOutcome) {
         if let rejection = outcome.rejection {
             rejected += 1

@@ -34,84 +34,105 @@ extension FileValidator {
             return try finish(outcome, .formula(field: plan.name(of: column)), emit)
         }
 
-        decodeValues(record, plan: plan)
+        cells.load(record, columnCount: plan.columnCount, read: decodedColumns, decoder: &decoder)
         if strict {
-            for column in [plan.channel, plan.destination].compactMap({ $0 }) where isBlank(values[column]) {
+            for column in [plan.channel, plan.destination].compactMap({ $0 }) where isBlank(utf8: cells[column]) {
                 noteFileError(.keyColumnEmpty(line: line, field: plan.name(of: column)))
             }
         }
         // Once the file is condemned, rows are only scanned for more whole-file errors.
         guard summary.fileErrors.isEmpty else { return }
 
-        let rawDestination = trimmed(values[plan.destination])
-        let destinationField = plan.name(of: plan.destination)
-        var outcome = RowOutcome(
-            line: line,
-            destination: rawDestination,
-            correlationID: nil,
-            priority: options.defaultPriority,
-            message: nil,
-            rejection: nil
-        )
+        // What the row's outcome will hold, gathered as the checks pass; the `RowOutcome` itself is made only
+        // for a row handed to `emit`.
+        var correlationID: String?
+        var priority = options.defaultPriority
+        let outcome = { (destination: String) in
+            RowOutcome(
+                line: line,
+                destination: destination,
+                correlationID: correlationID,
+                priority: priority,
+                message: nil,
+                rejection: nil
+            )
+        }
+        // The destination as written, trimmed: kept as bytes, and as text only for a rejected row.
+        let destinationCell = cells[plan.destination]
+        let writtenDestination = isTrimmedPlain(utf8: destinationCell) ? nil : trimmed(cells.string(plan.destination))
+        let rawDestination = { writtenDestination ?? String(decoding: destinationCell, as: UTF8.self) }
 
         if let channelColumn = plan.channel, let rejection = channelRejection(channelColumn, plan: plan) {
-            return try finish(outcome, rejection, emit)
+            return try finish(outcome(rawDestination()), rejection, emit)
         }
 
+        let parsed =
+            if let writtenDestination {
+                phoneParser.parse(writtenDestination)
+            } else {
+                phoneParser.parse(utf8: destinationCell)
+            }
         let number: PhoneNumber
-        switch phoneParser.parse(rawDestination) {
+        switch parsed {
         case .success(let parsed):
             number = parsed
-            outcome.destination = parsed.digits
         case .failure(.empty):
-            return try finish(outcome, .missingDestination(field: destinationField), emit)
+            let rejection = RowRejection.missingDestination(field: plan.name(of: plan.destination))
+            return try finish(outcome(rawDestination()), rejection, emit)
         case .failure(let problem):
-            return try finish(outcome, .invalidNumber(field: destinationField, problem: problem), emit)
+            let rejection = RowRejection.invalidNumber(field: plan.name(of: plan.destination), problem: problem)
+            return try finish(outcome(rawDestination()), rejection, emit)
         }
 
         if let column = plan.correlation {
-            let correlation = trimmed(values[column])
+            let correlation = trimmed(cells.string(column))
             if correlation.isEmpty {
                 if plan.layout == .base {
-                    return try finish(outcome, .missingCorrelationID(field: plan.name(of: column)), emit)
+                    let rejection = RowRejection.missingCorrelationID(field: plan.name(of: column))
+                    return try finish(outcome(number.digits), rejection, emit)
                 }
             } else {
-                outcome.correlationID = correlation
+                correlationID = correlation
                 if correlation.count > 64 {
                     let rejection = RowRejection.correlationIDTooLong(
                         field: plan.name(of: column),
                         length: correlation.count
                     )
-                    return try finish(outcome, rejection, emit)
+                    return try finish(outcome(number.digits), rejection, emit)
                 }
             }
         }
 
-        if let column = plan.priority {
-            let value = trimmed(values[column])
-            if !value.isEmpty {
-                guard let priority = Priority(parsing: value) else {
-                    return try finish(outcome, .invalidPriority(field: plan.name(of: column), value: value), emit)
-                }
-                outcome.priority = priority
+        if let column = plan.priority, !isBlank(utf8: cells[column]) {
+            let value = trimmed(cells.string(column))
+            guard let parsedPriority = Priority(parsing: value) else {
+                let rejection = RowRejection.invalidPriority(field: plan.name(of: column), value: value)
+                return try finish(outcome(number.digits), rejection, emit)
             }
+            priority = parsedPriority
         }
 
         let messageField = plan.message.map { plan.name(of: $0) }
-        let message: EncodedMessage
+        let message: RowMessage
         switch messageText(plan: plan) {
         case .text(let text):
-            guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
-            message = encoder.encode(text)
+            guard !isBlank(text) else {
+                return try finish(outcome(number.digits), .emptyMessage(field: messageField), emit)
+            }
+            message = .encoded(encoder.encode(text))
         case .rendered(let byteCount, let transliteratedCount):
-            if let encoded = encodeRendered(byteCount: byteCount, transliteratedCount: transliteratedCount) {
-                message = encoded
+            if let buffered = bufferedMessage(byteCount: byteCount, transliteratedCount: transliteratedCount) {
+                message = .buffered(buffered)
+            } else if let encoded = encodeRendered(byteCount: byteCount, transliteratedCount: transliteratedCount) {
+                message = .encoded(encoded)
             } else {
                 let text = trimmed(String(decoding: messageBytes.prefix(byteCount), as: UTF8.self))
-                guard !isBlank(text) else { return try finish(outcome, .emptyMessage(field: messageField), emit) }
-                message = encoder.encode(text)
+                guard !isBlank(text) else {
+                    return try finish(outcome(number.digits), .emptyMessage(field: messageField), emit)
+                }
+                message = .encoded(encoder.encode(text))
             }
-        case .rejected(let rejection): return try finish(outcome, rejection, emit)
+        case .rejected(let rejection): return try finish(outcome(number.digits), rejection, emit)
         }
 
         if message.segments > options.maxSegments {
@@ -120,18 +141,20 @@ extension FileValidator {
                 segments: message.segments,
                 limit: options.maxSegments
             )
-            return try finish(outcome, rejection, emit)
+            return try finish(outcome(number.digits), rejection, emit)
         }
         if !suppressed.isEmpty, suppressed.contains(number.digits) {
-            return try finish(outcome, .optedOut(field: destinationField), emit)
+            let rejection = RowRejection.optedOut(field: plan.name(of: plan.destination))
+            return try finish(outcome(number.digits), rejection, emit)
         }
-        if let firstLine = duplicates.firstLine(of: number.digits, text: message.text, line: line) {
-            return try finish(outcome, .duplicate(field: destinationField, firstLine: firstLine), emit)
+        if let firstLine = firstLine(of: number.digits, message: message, line: line) {
+            let rejection = RowRejection.duplicate(field: plan.name(of: plan.destination), firstLine: firstLine)
+            return try finish(outcome(number.digits), rejection, emit)
         }
 
-        outcome.message = message
-        if let column = plan.taxID, case .invalid = TaxID.check(values[column]) {
-            outcome.warnings.append(
+        var warnings: [RowWarning] = []
+        if let column = plan.taxID, case .invalid = TaxID.check(utf8: cells[column]) {
+            warnings.append(
                 RowWarning(
                     code: "INVALID_CPFCNPJ",
                     field: plan.name(of: column),
@@ -142,99 +165,29 @@ extension FileValidator {
                 )
             )
         }
-        summary.count(outcome)
-        try emit(outcome)
+        guard reportsAcceptedRows else {
+            summary.countAccepted(segments: message.segments, encoding: message.encoding, warnings: warnings)
+            return
+        }
+        var accepted = outcome(number.digits)
+        accepted.message = encodedMessage(message)
+        accepted.warnings = warnings
+        summary.count(accepted)
+        try emit(accepted)
     }
 
     // MARK: - Parts of a row
 
-    /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded
-    /// into `messageBytes` (untrimmed).
-    private mutating func messageText(plan: ColumnPlan) -> RowText {
-        var rowTemplate: MessageTemplate?
-        var field = "template"
-        if let column = plan.message, !isBlank(values[column]) {
-            field = plan.name(of: column)
-            let own = trimmed(values[column])
-            // Sinch's TXT carries final texts; the other layouts' message cells may use placeholders.
-            if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{")))
-            {
-                return .text(own)
-            }
-            if let compiled = rowTemplates[own] {
-                rowTemplate = compiled
-            } else {
-                do {
-                    let compiled = try MessageTemplate.compile(own, catalog: plan.catalog)
-                    // Rows often repeat a handful of texts; compiling costs far more than rendering.
-                    if rowTemplates.count >= Self.rowTemplateCacheSize { rowTemplates.removeAll(keepingCapacity: true) }
-                    rowTemplates[own] = compiled
-                    rowTemplate = compiled
-                } catch {
-                    return .rejected(.unknownPlaceholderInRow(field: field, error: error))
-                }
-            }
-        }
-        // Capture the array, not `self`: a closure over `self` copies the whole validator for every row.
-        let values = values
-        let cell = { (column: Int) in values.indices.contains(column) ? values[column] : "" }
-        let (transliterate, onMissing) = (encoder.transliterate, options.onMissingField)
-        let rendering: MessageTemplate.ByteRendering?
-        if let rowTemplate {
-            rendering = rowTemplate.render(
-                into: &messageBytes,
-                transliterated: &transliteratedBytes,
-                transliterate: transliterate,
-                field: cell,
-                onMissing: onMissing
-            )
-        } else {
-            // Through the optional in place: binding the drop template would copy (retain) each of its arrays.
-            rendering = dropTemplate?.render(
-                into: &messageBytes,
-                transliterated: &transliteratedBytes,
-                transliterate: transliterate,
-                field: cell,
-                onMissing: onMissing
-            )
-        }
-        switch rendering {
-        case nil:
-            return .text("")
-        case .rendered(let byteCount, let transliteratedCount)?:
-            return .rendered(byteCount: byteCount, transliteratedCount: transliteratedCount)
-        case .missing(let placeholder, let column)?:
-            return .rejected(.missingField(field: plan.name(of: column), placeholder: placeholder))
-        }
-    }
-
-    /// The encoded message in `messageBytes` when it needs no trimming (it starts and ends with a visible ASCII
-    /// character, so it is not blank either); `nil` sends the caller to the `String` path.
-    private func encodeRendered(byteCount: Int, transliteratedCount: Int?) -> EncodedMessage? {
-        messageBytes.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[0..<byteCount])
-            guard let first = bytes.first, let last = bytes.last else { return nil }
-            guard first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 else { return nil }
-            guard let transliteratedCount else { return encoder.encode(utf8: bytes) }
-            return transliteratedBytes.withUnsafeBufferPointer { mapped in
-                encoder.encode(
-                    utf8: bytes,
-                    transliterated: UnsafeBufferPointer(rebasing: mapped[0..<transliteratedCount])
-                )
-            }
-        }
-    }
-
     /// Engage rows name their channel: only `TELEFONE` becomes an SMS.
     private func channelRejection(_ column: Int, plan: ColumnPlan) -> RowRejection? {
-        let channel = HeaderName.normalise(values[column])
+        let channel = HeaderName.normalise(cells.string(column))
         if channel == EngageLayout.phoneChannel { return nil }
         let field = plan.name(of: column)
         if channel == EngageLayout.emailChannel {
-            let address = trimmed(values[plan.destination])
+            let address = trimmed(cells.string(plan.destination))
             if !EmailAddress.isPlausible(address) { return .invalidEmail(field: plan.name(of: plan.destination)) }
         }
-        return .unsupportedChannel(field: field, channel: trimmed(values[column]))
+        return .unsupportedChannel(field: field, channel: trimmed(cells.string(column)))
     }
 
     private func rejected(line: Int, destination: String, plan: ColumnPlan) -> RowOutcome {
@@ -272,30 +225,10 @@ extension FileValidator {
         return count
     }
 
-    /// Decodes the cells this file's rows read (roles and template placeholders); the others stay "".
-    private mutating func decodeValues(_ record: borrowing CSVRecord, plan: ColumnPlan) {
-        if values.count != plan.columnCount { values = Array(repeating: "", count: plan.columnCount) }
-        let count = min(record.count, plan.columnCount)
-        for index in 0..<plan.columnCount where decodedColumns[index] {
-            values[index] = index < count ? decoder.string(from: record.bytes(index)) : ""
-        }
-    }
-
     private mutating func rawValue(_ record: borrowing CSVRecord, _ column: Int) -> String {
         guard column < record.count else { return "" }
         return trimmed(decoder.string(from: record.bytes(column)))
     }
-}
-
-/// A row's message before encoding, or why it has none.
-enum RowText {
-    /// A final text (the row's own message cell).
-    case text(String)
-    /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
-    /// `transliteratedBytes`, when counted).
-    case rendered(byteCount: Int, transliteratedCount: Int?)
-    /// The row is rejected before it has a text.
-    case rejected(RowRejection)
 }
 
 /// True when `text` is empty or only white space (NBSP included).

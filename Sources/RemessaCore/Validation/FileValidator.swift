@@ -16,7 +16,8 @@ public struct FileValidator {
     var duplicates = DuplicateDetector()
     var endMarkerLine: Int?
     var lastLine = 0
-    var values: [String] = []
+    /// The row's cells as UTF-8, reused from row to row.
+    var cells = RowCells()
     /// The row's rendered message, reused from row to row.
     var messageBytes: [UInt8] = []
     /// Its GSM-7 transliteration, when the template rendered one.
@@ -24,12 +25,16 @@ public struct FileValidator {
     /// Row messages compiled as templates, by text.
     var rowTemplates: [String: MessageTemplate] = [:]
     static let rowTemplateCacheSize = 4096
-    /// Which columns `values` holds: those the rows read, decided with the header.
+    /// Which columns `cells` holds: those the rows read, decided with the header.
     var decodedColumns: [Bool] = []
     let phoneParser: PhoneNumberParser
     let encoder: SMSEncoder
     /// Destinations on the suppression list (E.164 digits): their rows are `OPTED_OUT`.
     let suppressed: Set<String>
+    /// Whether accepted rows are handed to `emit`. `false` when only the counts and the rejected rows matter
+    /// (`remessa check` without a result file): accepted rows are then only counted, and their message texts
+    /// are never built. Rejected rows are always handed over.
+    public var reportsAcceptedRows = true
 
     private enum Phase {
         /// Collecting the first bytes to sniff the content, the encoding and the delimiter.

@@ -1,0 +1,206 @@
+extension FileValidator {
+    /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded
+    /// into `messageBytes` (untrimmed).
+    mutating func messageText(plan: ColumnPlan) -> RowText {
+        var rowTemplate: MessageTemplate?
+        var field = "template"
+        if let column = plan.message, !isBlank(utf8: cells[column]) {
+            field = plan.name(of: column)
+            let own = trimmed(cells.string(column))
+            // Sinch's TXT carries final texts; the other layouts' message cells may use placeholders.
+            if plan.layout == .sinch || !(own.utf8.contains(UInt8(ascii: "@")) || own.utf8.contains(UInt8(ascii: "{")))
+            {
+                return .text(own)
+            }
+            if let compiled = rowTemplates[own] {
+                rowTemplate = compiled
+            } else {
+                do {
+                    let compiled = try MessageTemplate.compile(own, catalog: plan.catalog)
+                    // Rows often repeat a handful of texts; compiling costs far more than rendering.
+                    if rowTemplates.count >= Self.rowTemplateCacheSize { rowTemplates.removeAll(keepingCapacity: true) }
+                    rowTemplates[own] = compiled
+                    rowTemplate = compiled
+                } catch {
+                    return .rejected(.unknownPlaceholderInRow(field: field, error: error))
+                }
+            }
+        }
+        // Capture the views, not `self`: a closure over `self` copies the whole validator for every row. The
+        // closures are written at the calls: one stored in a local would be escaping, its context allocated.
+        let cells = cells
+        let (transliterate, onMissing) = (encoder.transliterate, options.onMissingField)
+        let rendering: MessageTemplate.ByteRendering?
+        if let rowTemplate {
+            rendering = rowTemplate.render(
+                into: &messageBytes,
+                transliterated: &transliteratedBytes,
+                transliterate: transliterate,
+                cell: { cells[$0] },
+                onMissing: onMissing
+            )
+        } else {
+            // Through the optional in place: binding the drop template would copy (retain) each of its arrays.
+            rendering = dropTemplate?.render(
+                into: &messageBytes,
+                transliterated: &transliteratedBytes,
+                transliterate: transliterate,
+                cell: { cells[$0] },
+                onMissing: onMissing
+            )
+        }
+        switch rendering {
+        case nil:
+            return .text("")
+        case .rendered(let byteCount, let transliteratedCount)?:
+            return .rendered(byteCount: byteCount, transliteratedCount: transliteratedCount)
+        case .missing(let placeholder, let column)?:
+            return .rejected(.missingField(field: plan.name(of: column), placeholder: placeholder))
+        }
+    }
+
+    /// The rendered message when its final text is plain GSM-7 ASCII as it stands in `messageBytes` or in
+    /// `transliteratedBytes` (and needs no trimming): sized without creating its `String`. `nil` sends the
+    /// caller to ``encodeRendered(byteCount:transliteratedCount:)``, which gives the same verdict on these.
+    func bufferedMessage(byteCount: Int, transliteratedCount: Int?) -> BufferedMessage? {
+        messageBytes.withUnsafeBufferPointer { all -> BufferedMessage? in
+            let bytes = UnsafeBufferPointer(rebasing: all[0..<byteCount])
+            guard isTrimmedPlain(utf8: bytes) else { return nil }
+            if let size = SMSEncoder.asciiGSM7Size(of: bytes) {
+                return BufferedMessage(size: size, wasTransliterated: false, inTransliteration: false, count: byteCount)
+            }
+            guard encoder.transliterate, let transliteratedCount else { return nil }
+            return transliteratedBytes.withUnsafeBufferPointer { mapped -> BufferedMessage? in
+                let text = UnsafeBufferPointer(rebasing: mapped[0..<transliteratedCount])
+                guard let size = SMSEncoder.asciiGSM7Size(of: text) else { return nil }
+                return BufferedMessage(
+                    size: size,
+                    wasTransliterated: !equalBytes(text, bytes),
+                    inTransliteration: true,
+                    count: transliteratedCount
+                )
+            }
+        }
+    }
+
+    /// The encoded message in `messageBytes` when it needs no trimming (it starts and ends with a visible ASCII
+    /// character, so it is not blank either); `nil` sends the caller to the `String` path.
+    func encodeRendered(byteCount: Int, transliteratedCount: Int?) -> EncodedMessage? {
+        messageBytes.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[0..<byteCount])
+            guard isTrimmedPlain(utf8: bytes) else { return nil }
+            guard let transliteratedCount else { return encoder.encode(utf8: bytes) }
+            return transliteratedBytes.withUnsafeBufferPointer { mapped in
+                encoder.encode(
+                    utf8: bytes,
+                    transliterated: UnsafeBufferPointer(rebasing: mapped[0..<transliteratedCount])
+                )
+            }
+        }
+    }
+
+    /// The row's final message, its text built now if it is still in a buffer.
+    func encodedMessage(_ message: RowMessage) -> EncodedMessage {
+        switch message {
+        case .encoded(let encoded):
+            return encoded
+        case .buffered(let buffered):
+            let text = withBytes(of: buffered) { String(decoding: $0, as: UTF8.self) }
+            return EncodedMessage(
+                text: text,
+                encoding: .gsm7,
+                units: buffered.size.units,
+                segments: buffered.size.segments,
+                wasTransliterated: buffered.wasTransliterated
+            )
+        }
+    }
+
+    /// ``DuplicateDetector/firstLine(of:text:line:)`` for the row's final text, wherever it is.
+    mutating func firstLine(of destination: String, message: RowMessage, line: Int) -> Int? {
+        switch message {
+        case .encoded(let encoded):
+            return duplicates.firstLine(of: destination, text: encoded.text, line: line)
+        case .buffered(let buffered):
+            // A local reference to the buffer (no copy), so `duplicates` can be written while it is read.
+            let buffer = buffered.inTransliteration ? transliteratedBytes : messageBytes
+            return buffer.withUnsafeBufferPointer {
+                duplicates.firstLine(
+                    of: destination,
+                    utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]),
+                    line: line
+                )
+            }
+        }
+    }
+
+    private func withBytes<Result>(
+        of message: BufferedMessage,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let buffer = message.inTransliteration ? transliteratedBytes : messageBytes
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<message.count])) }
+    }
+}
+
+/// A row's message before encoding, or why it has none.
+enum RowText {
+    /// A final text (the row's own message cell).
+    case text(String)
+    /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
+    /// `transliteratedBytes`, when counted).
+    case rendered(byteCount: Int, transliteratedCount: Int?)
+    /// The row is rejected before it has a text.
+    case rejected(RowRejection)
+}
+
+/// A row's encoded message, or one whose text is still in the validator's buffers.
+enum RowMessage {
+    case encoded(EncodedMessage)
+    case buffered(BufferedMessage)
+
+    var segments: Int {
+        switch self {
+        case .encoded(let message): message.segments
+        case .buffered(let message): message.size.segments
+        }
+    }
+
+    var encoding: SMSEncoding {
+        switch self {
+        case .encoded(let message): message.encoding
+        case .buffered: .gsm7
+        }
+    }
+}
+
+/// A GSM-7 message whose text is the first `count` bytes of the validator's `messageBytes`, or of its
+/// `transliteratedBytes` when `inTransliteration`.
+struct BufferedMessage {
+    let size: SMSEncoder.Size
+    let wasTransliterated: Bool
+    let inTransliteration: Bool
+    let count: Int
+}
+
+/// Whether `a` and `b` hold the same bytes.
+@inline(__always)
+func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let left = a.baseAddress, let right = b.baseAddress else { return true }
+    let (x, y) = (UnsafeRawPointer(left), UnsafeRawPointer(right))
+    var offset = 0
+    while offset &+ 8 <= a.count {
+        if x.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            != y.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        {
+            return false
+        }
+        offset &+= 8
+    }
+    while offset < a.count {
+        if left[offset] != right[offset] { return false }
+        offset &+= 1
+    }
+    return true
+}
