@@ -97,10 +97,10 @@ extension IngestRun.Result {
                     + " ingest (validate + insert + result + commit) \(value("ingest")) s"
                     + String(format: " = %.0f rows/s,", ingest > 0 ? Double(rows) / ingest : 0)
                     + " result in outbox at \(value("published")), archived at \(value("moved")),"
-                    + " idle at \(value("idle")); process wall \(String(format: "%.3f", result.remessa.seconds)) s"
+                    + " stopped (SIGTERM) at \(value("stopped")); process wall \(String(format: "%.3f", result.remessa.seconds)) s"
             )
             print(
-                "   outcome: \(value("messages")) messages QUEUED in the store, \(value("accepted")) of"
+                "   outcome: \(value("messages")) messages in the store, \(value("accepted")) of"
                     + " \(value("rows")) rows accepted, \(value("result_lines")) lines in the result file (rows + 1)"
             )
         }

@@ -1,4 +1,4 @@
-// remessad's one pass (`runUntilIdle`) over a local drop whose inbox holds the 1,000,000-row base file of
+// remessad (stopped with SIGTERM once the file is archived) over a local drop whose inbox holds the 1,000,000-row base file of
 // CheckBench: claim, spool with SHA-256, validate, store every message, write the result file to the outbox,
 // archive the original. Beside it, in the same run, `sqlite3 .import` of the same file into a fresh database.
 // Prints seconds, rows/s, peak RSS and the ratio; asserts nothing but the outcome (every row stored once,
