@@ -89,6 +89,33 @@ func options(template: String? = nil, layout: LayoutChoice = .auto) -> Validatio
         #expect(rows[3000].rejection?.sentence.en.contains("line 7") == true)
     }
 
+    @Test func textsDifferingInOneByteOrInLengthAreNotDuplicates() {
+        // Every length from 1 to 40 bytes (the fingerprint's 16-byte blocks, and its 1-3, 4-7 and 8-15 byte
+        // tails), each with one letter changed at each position: all distinct, so none is a duplicate; then the
+        // same texts again, which all are, and the same texts for a number differing in one digit, which are not.
+        var texts: [String] = []
+        for length in 1...40 {
+            let base = String(repeating: "a", count: length)
+            texts.append(base)
+            for position in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(ascii: "b")
+                texts.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        var text = "destination;texto\n"
+        for message in texts { text += "11987654321;\(message)\n" }
+        for message in texts { text += "11987654321;\(message)\n" }
+        for message in texts { text += "11987654322;\(message)\n" }
+        let (_, rows) = validate(text, options: options())
+        let count = texts.count
+        #expect(rows.count == 3 * count)
+        #expect(rows.prefix(count).allSatisfy { $0.rejection == nil })
+        #expect(rows.dropFirst(count).prefix(count).allSatisfy { $0.rejection?.code == .duplicate })
+        #expect(rows.suffix(count).allSatisfy { $0.rejection == nil })
+        #expect(rows[count].rejection?.sentence.en.contains("line 2") == true)
+    }
+
     @Test func missingPlaceholderValuesRejectOrBlank() {
         let text = "destination;nome;loja\n11987654321;Ana;\n"
         let rejecting = validate(text, options: options(template: "Oi @Nome, loja @Loja"))

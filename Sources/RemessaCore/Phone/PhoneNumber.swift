@@ -8,6 +8,9 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     /// The country calling code the number starts with: found in the ITU table for numbers written with their
     /// code, the policy's `defaultCountry` for national ones.
     public let callingCode: Int
+    /// The digits packed four bits each (digit 0 lowest) with their count in the top four bits: one word that
+    /// differs between any two numbers, so a number is keyed or hashed without reading `digits`.
+    let packedWord: UInt64
 
     /// A number from its digits packed four bits each, digit 0 lowest; `count` is 8 to 15.
     init(packedDigits: UInt64, count: Int, callingCode: Int) {
@@ -24,6 +27,7 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
             return count
         }
         self.callingCode = callingCode
+        packedWord = packedDigits & ((1 &<< UInt64(count &* 4)) &- 1) | UInt64(count) &<< 60
     }
 
     /// Eight packed digits spread to eight ASCII bytes, digit 0 in the lowest byte.

@@ -19,23 +19,17 @@ struct DuplicateDetector {
     }
 
     /// The line where the same pair appeared first, or `nil` after remembering this one.
-    mutating func firstLine(of destination: String, text: String, line: Int) -> Int? {
-        var hash = Self.seeded
-        hash.combine(destination)
+    mutating func firstLine(of destination: PhoneNumber, text: String, line: Int) -> Int? {
+        var hash = StableHash(destination)
         hash.combine(text)
         return firstLine(of: hash, line: line)
     }
 
     /// ``firstLine(of:text:line:)`` for a text given as its UTF-8 bytes (the same pair gives the same answer).
-    mutating func firstLine(of destination: String, utf8 text: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
-        var hash = Self.seeded
-        hash.combine(destination)
-        hash.combine(utf8: text)
+    mutating func firstLine(of destination: PhoneNumber, utf8 text: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
+        var hash = StableHash(destination)
+        hash.combine(UnsafeRawBufferPointer(text))
         return firstLine(of: hash, line: line)
-    }
-
-    private static var seeded: StableHash {
-        StableHash(keySeed: 0x9E37_79B9_7F4A_7C15, checkSeed: 0xC2B2_AE3D_27D4_EB4F)
     }
 
     private mutating func firstLine(of hash: StableHash, line: Int) -> Int? {
@@ -69,16 +63,23 @@ struct DuplicateDetector {
     }
 }
 
-/// Two fast, seeded 64-bit hashes over the same UTF-8 bytes, computed in one pass (multiply–xorshift on
-/// 8-byte words, with different constants per lane). Unlike `Hasher`, they are the same in every process,
-/// and cheaper on ~100-byte strings.
+/// Two fast 64-bit hashes of a destination and a UTF-8 text, computed in one pass. Unlike `Hasher`, they are
+/// the same in every process, and cheaper on ~100-byte strings.
+///
+/// Each lane starts from the destination's packed word through a bijection, so different numbers start
+/// different; the text then goes in 16 bytes at a time, one 64×64→128-bit multiply per lane (high and low
+/// halves folded, different constants and word order per lane), then its length in a last round.
 struct StableHash {
     private(set) var key: UInt64
     private(set) var check: UInt64
 
-    init(keySeed: UInt64, checkSeed: UInt64) {
-        key = keySeed
-        check = checkSeed
+    private static let secrets: (UInt64, UInt64, UInt64, UInt64) = (
+        0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3
+    )
+
+    init(_ destination: PhoneNumber) {
+        key = (destination.packedWord ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        check = (destination.packedWord ^ 0xC2B2_AE3D_27D4_EB4F) &* 0x94D0_49BB_1331_11EB
     }
 
     mutating func combine(_ text: String) {
@@ -86,40 +87,51 @@ struct StableHash {
         if done == nil {
             Array(text.utf8).withUnsafeBytes { combine($0) }
         }
-        mix(0xFF)  // separator, so ("ab", "c") and ("a", "bc") differ
     }
 
-    /// The same as ``combine(_:)`` on the `String` whose UTF-8 is `bytes`.
-    mutating func combine(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        combine(UnsafeRawBufferPointer(bytes))
-        mix(0xFF)
-    }
-
-    private mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+    /// Takes in `bytes`, a whole text: its length goes in last.
+    mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
         var offset = 0
-        while offset &+ 8 <= bytes.count {
-            mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset &+= 8
+        while count &- offset > 16 {
+            mix(
+                bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                bytes.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)
+            )
+            offset &+= 16
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift &+= 8
-            offset &+= 1
+        // The last 1 to 16 bytes as two words that together hold each of them (overlapping when fewer than 16,
+        // or taken from the block before when the text is longer), so for a given length they tell texts apart.
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        if count >= 16 {
+            first = bytes.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self)
+            second = bytes.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 8 {
+            first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            second = bytes.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            first = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            second = UInt64(bytes.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        } else if count > 0 {
+            first = UInt64(bytes[0]) &<< 16 | UInt64(bytes[count &>> 1]) &<< 8 | UInt64(bytes[count &- 1])
         }
-        mix(tail ^ (UInt64(bytes.count) << 56))
+        mix(first, second)
+        // The length last, in a round of its own: mixed into a data word, it could cancel a difference there.
+        let length = UInt64(truncatingIfNeeded: count)
+        key = Self.fold(key ^ Self.secrets.1, length ^ Self.secrets.0)
+        check = Self.fold(check ^ Self.secrets.3, length ^ Self.secrets.2)
     }
 
     @inline(__always)
-    private mutating func mix(_ word: UInt64) {
-        var x = (key ^ word) &* 0xBF58_476D_1CE4_E5B9
-        x ^= x >> 31
-        x = x &* 0x94D0_49BB_1331_11EB
-        key = x ^ (x >> 29)
-        var y = (check ^ word) &* 0xFF51_AFD7_ED55_8CCD
-        y ^= y >> 33
-        y = y &* 0xC4CE_B9FE_1A85_EC53
-        check = y ^ (y >> 33)
+    private mutating func mix(_ first: UInt64, _ second: UInt64) {
+        key = Self.fold(key ^ first ^ Self.secrets.0, second ^ Self.secrets.1)
+        check = Self.fold(check ^ second ^ Self.secrets.2, first ^ Self.secrets.3)
+    }
+
+    @inline(__always)
+    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
 }

@@ -117,7 +117,7 @@ extension FileValidator {
     }
 
     /// ``DuplicateDetector/firstLine(of:text:line:)`` for the row's final text, wherever it is.
-    mutating func firstLine(of destination: String, message: RowMessage, line: Int) -> Int? {
+    mutating func firstLine(of destination: PhoneNumber, message: RowMessage, line: Int) -> Int? {
         switch message {
         case .encoded(let encoded):
             return duplicates.firstLine(of: destination, text: encoded.text, line: line)

@@ -147,7 +147,7 @@ extension FileValidator {
             let rejection = RowRejection.optedOut(field: plan.name(of: plan.destination))
             return try finish(outcome(number.digits), rejection, emit)
         }
-        if let firstLine = firstLine(of: number.digits, message: message, line: line) {
+        if let firstLine = firstLine(of: number, message: message, line: line) {
             let rejection = RowRejection.duplicate(field: plan.name(of: plan.destination), firstLine: firstLine)
             return try finish(outcome(number.digits), rejection, emit)
         }
