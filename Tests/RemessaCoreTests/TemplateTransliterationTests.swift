@@ -7,9 +7,14 @@ struct TemplateTransliterationTests {
     static let names = [
         "Zoë", "José", "ANA-CLARA", "e\u{301}mile", "\u{301}Ana", "Ana\u{301}", "😀 Ana", "Ana 😀", "“Bia”",
         "Çà", "ção", "Ana\u{200B}Lu", "Ñandú",
+        // Extension characters (two septets), in ASCII values and in transliterated ones, and long enough values
+        // that the parts must be placed around escape pairs.
+        "[Ana]", "Bia ~ {Lu}", "ção|\\^", "Ana–Lu €", String(repeating: "Ação [x] ", count: 20),
+        String(repeating: "Lu{}", count: 45), "e\u{301}[", "ã\u{301}~",
     ]
     static let templates = [
         "Olá @Nome, ação!", "Oi @Nome\u{301}!", "Olá @PrimeiroNome… @Loja”", "Oi @Nome e @Loja", "Olá 😀 @Nome",
+        "Olá [@Nome] ~ ação", "Olá ^ @Nome | €", "Ação: @Loja",
     ]
 
     @Test(arguments: templates)

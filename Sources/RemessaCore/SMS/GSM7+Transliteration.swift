@@ -33,8 +33,36 @@ extension GSM7 {
         utf8 source: UnsafeBufferPointer<UInt8>,
         into buffer: UnsafeMutableBufferPointer<UInt8>
     ) -> Int? {
-        if let count = copyIfGSM7ASCII(source, into: buffer) { return count }
+        if let copied = copyIfGSM7ASCII(source, into: buffer) { return copied.count }
+        return transliterateCharacters(source, into: buffer)?.count
+    }
+
+    /// ``transliterate(utf8:into:)``, also adding to `asciiExtensions` how many extension characters the result
+    /// has (``asciiExtensionCount(of:)``), or setting it to `nil` when the result is not all GSM-7 ASCII; a `nil`
+    /// stays `nil`. Counted while the result is written.
+    static func transliterate(
+        utf8 source: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        asciiExtensions: inout Int?
+    ) -> Int? {
+        if let copied = copyIfGSM7ASCII(source, into: buffer) {
+            if let known = asciiExtensions { asciiExtensions = known &+ copied.extensions }
+            return copied.count
+        }
+        guard let mapped = transliterateCharacters(source, into: buffer) else { return nil }
+        if let known = asciiExtensions { asciiExtensions = mapped.extensions.map { known &+ $0 } }
+        return mapped.count
+    }
+
+    /// ``transliterate(utf8:into:)`` character by character, for a source that is not all GSM-7 ASCII; also
+    /// ``asciiExtensionCount(of:)`` of the result, tracked as it is written.
+    private static func transliterateCharacters(
+        _ source: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> (count: Int, extensions: Int?)? {
         var output = Output(buffer: buffer)
+        // Plain runs cost one septet a byte and change nothing here.
+        var extensions: Int? = 0
         var failed = false
         var index = 0
         while index < source.count {
@@ -51,10 +79,11 @@ extension GSM7 {
                 }
             }
             let lead = source[index]
-            if lead < 0x80, asciiCost(lead) != nil {
+            if lead < 0x80, let cost = asciiCost(lead) {
                 guard output.copy(source, from: index, count: 1) else {
                     return nil
                 }
+                extensions = extensions.map { $0 &+ cost &- 1 }
                 index &+= 1
                 continue
             }
@@ -62,50 +91,64 @@ extension GSM7 {
             let scalar = lead < 0x80 ? Unicode.Scalar(lead) : decode(source, at: index, length: length)
             if lead >= 0x80, septetCount(of: scalar) != nil {
                 failed = !output.copy(source, from: index, count: length)
+                extensions = nil
             } else if scalar.value >= 0x300, scalar.value <= 0x36F {
                 failed = !output.accentLastLetter(scalar.value)
+                // An accented letter, when one was written, is the last (non-ASCII) byte.
+                if output.count > 0, buffer[output.count &- 1] >= 0x80 { extensions = nil }
             } else {
                 switch replacement(for: scalar) {
                 case nil: failed = true
                 case .drop: output.accentable = -1
-                case .character(let byte): failed = !output.append(byte)
-                case .text(let spelling): failed = !output.append(spelling)
+                case .character(let byte):
+                    failed = !output.append(byte)
+                    extensions = extensions.flatMap { known in asciiCost(byte).map { known &+ $0 &- 1 } }
+                case .text(let spelling):
+                    failed = !output.append(spelling)
+                    for offset in 0..<spelling.utf8CodeUnitCount {
+                        extensions = extensions.flatMap { known in
+                            asciiCost(spelling.utf8Start[offset]).map { known &+ $0 &- 1 }
+                        }
+                    }
                 }
             }
             if failed { return nil }
             index &+= length
         }
-        return output.count
+        return (output.count, extensions)
     }
 
     /// Copies `source` when it is ASCII with a GSM-7 form for every byte, which transliteration leaves as it
-    /// is (most values a template inserts); `nil` otherwise, or when `buffer` is too small.
+    /// is (most values a template inserts), and counts its extension characters; `nil` otherwise, or when
+    /// `buffer` is too small.
     @inline(__always)
     private static func copyIfGSM7ASCII(
         _ source: UnsafeBufferPointer<UInt8>,
         into buffer: UnsafeMutableBufferPointer<UInt8>
-    ) -> Int? {
+    ) -> (count: Int, extensions: Int)? {
         guard let base = source.baseAddress, let to = buffer.baseAddress, source.count <= buffer.count else {
-            return source.isEmpty ? 0 : nil
+            return source.isEmpty ? (0, 0) : nil
         }
         let count = source.count
+        var extensions = 0
         var index = 0
         while index &+ 8 <= count {
             let plain = UTF8Word(base, at: index).plainGSM7Prefix
             if plain < 8 {
-                for offset in (index &+ plain)..<index &+ 8 where base[offset] >= 0x80 || asciiCost(base[offset]) == nil
-                {
-                    return nil
+                for offset in (index &+ plain)..<index &+ 8 {
+                    guard let cost = asciiCost(base[offset]) else { return nil }
+                    extensions &+= cost &- 1
                 }
             }
             index &+= 8
         }
         while index < count {
-            if base[index] >= 0x80 || asciiCost(base[index]) == nil { return nil }
+            guard let cost = asciiCost(base[index]) else { return nil }
+            extensions &+= cost &- 1
             index &+= 1
         }
         to.update(from: base, count: count)
-        return count
+        return (count, extensions)
     }
 
     /// The scalar of a valid multi-byte UTF-8 sequence (a `String`'s storage is always valid).

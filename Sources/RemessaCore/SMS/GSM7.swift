@@ -40,6 +40,30 @@ public enum GSM7 {
         return isExtension == 0 ? 1 : 2
     }
 
+    /// How many of `bytes` are extension characters (two septets each), or `nil` as soon as one is not ASCII
+    /// or not in the alphabet.
+    static func asciiExtensionCount(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var extensions = 0
+        var index = 0
+        while index &+ 8 <= count {
+            let plain = UTF8Word(base, at: index).plainGSM7Prefix
+            if plain < 8 {
+                for offset in (index &+ plain)..<index &+ 8 {
+                    guard let cost = asciiCost(base[offset]) else { return nil }
+                    extensions &+= cost &- 1
+                }
+            }
+            index &+= 8
+        }
+        for offset in index..<count {
+            guard let cost = asciiCost(base[offset]) else { return nil }
+            extensions &+= cost &- 1
+        }
+        return extensions
+    }
+
     // ASCII in the alphabet (basic or extension): LF, FF, CR and 0x20…0x7E except the backtick.
     static let asciiInAlphabetLow: UInt64 = 0xFFFF_FFFF_0000_3400
     static let asciiInAlphabetHigh: UInt64 = 0x7FFF_FFFE_FFFF_FFFF

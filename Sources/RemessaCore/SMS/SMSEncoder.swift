@@ -61,30 +61,21 @@ public struct SMSEncoder: Sendable {
 
     /// The fast path: `nil` as soon as a byte is not ASCII or not in the alphabet.
     static func asciiGSM7Size(of bytes: UnsafeBufferPointer<UInt8>) -> Size? {
+        guard let extensions = GSM7.asciiExtensionCount(of: bytes) else { return nil }
+        return asciiGSM7Size(of: bytes, extensions: extensions)
+    }
+
+    /// ``asciiGSM7Size(of:)`` of `bytes` already known to be GSM-7 ASCII with `extensions` extension characters
+    /// (``GSM7/asciiExtensionCount(of:)``): only a long text with extensions is read again, to place its parts.
+    static func asciiGSM7Size(of bytes: UnsafeBufferPointer<UInt8>, extensions: Int) -> Size {
         guard let base = bytes.baseAddress else { return Size(units: 0, segments: 0) }
         let count = bytes.count
-        var extensions = 0
-        var index = 0
-        while index &+ 8 <= count {
-            let plain = UTF8Word(base, at: index).plainGSM7Prefix
-            if plain < 8 {
-                for offset in (index &+ plain)..<index &+ 8 {
-                    guard let cost = GSM7.asciiCost(base[offset]) else { return nil }
-                    extensions &+= cost &- 1
-                }
-            }
-            index &+= 8
-        }
-        for offset in index..<count {
-            guard let cost = GSM7.asciiCost(base[offset]) else { return nil }
-            extensions &+= cost &- 1
-        }
         let units = count &+ extensions
         guard units > SMSEncoding.gsm7.singlePartCapacity, extensions > 0 else {
             return Size(units: units, segments: evenSegments(units: units, encoding: .gsm7))
         }
         var counter = SegmentCounter(capacity: SMSEncoding.gsm7.concatenatedPartCapacity)
-        index = 0
+        var index = 0
         while index &+ 8 <= count {
             if UTF8Word(base, at: index).isPlainGSM7 {
                 counter.addSingles(8)

@@ -3,8 +3,9 @@ extension MessageTemplate {
     enum ByteRendering {
         /// The text is the first `byteCount` bytes of the output buffer, not yet trimmed. With
         /// `transliteratedCount`, the first that many bytes of the transliteration buffer are exactly
-        /// ``GSM7/transliterate(_:)`` of the text.
-        case rendered(byteCount: Int, transliteratedCount: Int?)
+        /// ``GSM7/transliterate(_:)`` of the text, of which `transliteratedExtensions` are extension characters
+        /// (``GSM7/asciiExtensionCount(of:)``; `nil` when it is not all GSM-7 ASCII).
+        case rendered(byteCount: Int, transliteratedCount: Int?, transliteratedExtensions: Int?)
         /// As ``TemplateRendering/missing(placeholder:column:)``.
         case missing(placeholder: String, column: Int)
     }
@@ -27,7 +28,7 @@ extension MessageTemplate {
         if let constantText {
             output.removeAll(keepingCapacity: true)
             output.append(contentsOf: constantText.utf8)
-            return .rendered(byteCount: output.count, transliteratedCount: nil)
+            return .rendered(byteCount: output.count, transliteratedCount: nil, transliteratedExtensions: nil)
         }
         return withValues(
             value: { FieldText($0, utf8: cell($0.column)) },
@@ -37,7 +38,7 @@ extension MessageTemplate {
                 if hasBlank {
                     output.removeAll(keepingCapacity: true)
                     output.append(contentsOf: tidied(values).utf8)
-                    return .rendered(byteCount: output.count, transliteratedCount: nil)
+                    return .rendered(byteCount: output.count, transliteratedCount: nil, transliteratedExtensions: nil)
                 }
                 // Grown, never shrunk, then filled through a pointer: appending piece by piece costs more.
                 let byteCount = literalBytes.count &+ valueByteCount
@@ -49,33 +50,39 @@ extension MessageTemplate {
                     _ = copyPieces(values, to: base)
                 }
                 guard transliterate, let literals = transliteratedLiterals else {
-                    return .rendered(byteCount: byteCount, transliteratedCount: nil)
+                    return .rendered(byteCount: byteCount, transliteratedCount: nil, transliteratedExtensions: nil)
                 }
-                let mappedCount = output.withUnsafeBufferPointer { text in
+                let mapped = output.withUnsafeBufferPointer { text in
                     transliteration(of: text, values: values, literals: literals, into: &transliterated)
                 }
-                return .rendered(byteCount: byteCount, transliteratedCount: mappedCount)
+                return .rendered(
+                    byteCount: byteCount,
+                    transliteratedCount: mapped?.count,
+                    transliteratedExtensions: mapped?.extensions
+                )
             }
         )
     }
 
     /// Writes the transliteration of the rendered `text` to `output`: the literals' from `literals`, the
-    /// values' mapped from their bytes in `text`. `nil` when a value starts with a combining mark or has a
-    /// character without a GSM-7 form (the caller then takes the general path).
+    /// values' mapped from their bytes in `text`; returns its length and extension characters (as
+    /// ``GSM7/asciiExtensionCount(of:)`` of the whole, counted piece by piece). `nil` when a value starts with a
+    /// combining mark or has a character without a GSM-7 form (the caller then takes the general path).
     private func transliteration(
         of text: UnsafeBufferPointer<UInt8>,
         values: UnsafeMutableBufferPointer<FieldText>,
-        literals: (bytes: [UInt8], pieces: [PackedPiece]),
+        literals: (bytes: [UInt8], pieces: [PackedPiece], extensions: Int?),
         into output: inout [UInt8]
-    ) -> Int? {
+    ) -> (count: Int, extensions: Int?)? {
         // Every replacement is at most twice as long as what it replaces; 8 more for word-wide stores.
         let capacity = literals.bytes.count &+ 2 &* text.count &+ 8
         if output.count < capacity { output.append(contentsOf: repeatElement(0, count: capacity &- output.count)) }
-        return output.withUnsafeMutableBufferPointer { buffer -> Int? in
+        return output.withUnsafeMutableBufferPointer { buffer -> (count: Int, extensions: Int?)? in
             guard let base = buffer.baseAddress, let textBase = text.baseAddress else { return nil }
-            return literals.bytes.withUnsafeBufferPointer { literalBytes -> Int? in
+            return literals.bytes.withUnsafeBufferPointer { literalBytes -> (count: Int, extensions: Int?)? in
                 guard let literalBase = literalBytes.baseAddress else { return nil }
                 var count = 0
+                var extensions = literals.extensions
                 var textOffset = 0
                 for (original, piece) in zip(pieces, literals.pieces) {
                     if piece.placeholder >= 0 {
@@ -85,7 +92,8 @@ extension MessageTemplate {
                         // A combining mark would join the literal's last letter: not piece by piece then.
                         if length >= 2, value[0] == 0xCC || (value[0] == 0xCD && value[1] < 0xB0) { return nil }
                         let room = UnsafeMutableBufferPointer(start: base + count, count: buffer.count &- count)
-                        guard let mapped = GSM7.transliterate(utf8: value, into: room) else { return nil }
+                        guard let mapped = GSM7.transliterate(utf8: value, into: room, asciiExtensions: &extensions)
+                        else { return nil }
                         count &+= mapped
                     } else {
                         let length = piece.end &- piece.start
@@ -94,7 +102,7 @@ extension MessageTemplate {
                         textOffset &+= original.end &- original.start
                     }
                 }
-                return count
+                return (count, extensions)
             }
         }
     }

@@ -31,7 +31,9 @@ public struct MessageTemplate: Sendable {
     /// The literals transliterated to GSM-7, laid out like `literalBytes` and `pieces`, when rows should be
     /// transliterated piece by piece: every literal has a GSM-7 form, none starts with a combining mark (which
     /// would join the value before it), and some literal is not plain GSM-7 ASCII, so every row needs it.
-    let transliteratedLiterals: (bytes: [UInt8], pieces: [PackedPiece])?
+    /// `extensions` counts their extension characters, `nil` when some byte is not GSM-7 ASCII
+    /// (``GSM7/asciiExtensionCount(of:)``).
+    let transliteratedLiterals: (bytes: [UInt8], pieces: [PackedPiece], extensions: Int?)?
 
     /// Reads `text` against the placeholders a file provides.
     ///
@@ -93,7 +95,7 @@ public struct MessageTemplate: Sendable {
     private static func transliterated(
         _ parts: [Part],
         literalBytes: [UInt8]
-    ) -> (bytes: [UInt8], pieces: [PackedPiece])? {
+    ) -> (bytes: [UInt8], pieces: [PackedPiece], extensions: Int?)? {
         let plain = literalBytes.withUnsafeBufferPointer { SMSEncoder.asciiGSM7Size(of: $0) != nil }
         if plain { return nil }
         var bytes: [UInt8] = []
@@ -112,7 +114,7 @@ public struct MessageTemplate: Sendable {
                 pieces.append(PackedPiece(start: 0, end: 0, placeholder: index))
             }
         }
-        return (bytes, pieces)
+        return (bytes, pieces, bytes.withUnsafeBufferPointer { GSM7.asciiExtensionCount(of: $0) })
     }
 
     /// A template without placeholders: every row gets `text`, so nothing else is kept.

@@ -52,27 +52,36 @@ extension FileValidator {
         switch rendering {
         case nil:
             return .text("")
-        case .rendered(let byteCount, let transliteratedCount)?:
-            return .rendered(byteCount: byteCount, transliteratedCount: transliteratedCount)
+        case .rendered(let byteCount, let transliteratedCount, let transliteratedExtensions)?:
+            return .rendered(
+                byteCount: byteCount,
+                transliteratedCount: transliteratedCount,
+                transliteratedExtensions: transliteratedExtensions
+            )
         case .missing(let placeholder, let column)?:
             return .rejected(.missingField(field: plan.name(of: column), placeholder: placeholder))
         }
     }
 
     /// The rendered message when its final text is plain GSM-7 ASCII as it stands in `messageBytes` or in
-    /// `transliteratedBytes` (and needs no trimming): sized without creating its `String`. `nil` sends the
-    /// caller to ``encodeRendered(byteCount:transliteratedCount:)``, which gives the same verdict on these.
-    func bufferedMessage(byteCount: Int, transliteratedCount: Int?) -> BufferedMessage? {
+    /// `transliteratedBytes` (and needs no trimming): sized without creating its `String`, the transliteration
+    /// from its extension count (`nil` when not GSM-7 ASCII) without reading it again. `nil` sends the caller to
+    /// ``encodeRendered(byteCount:transliteratedCount:)``, which gives the same verdict on these.
+    func bufferedMessage(
+        byteCount: Int,
+        transliteratedCount: Int?,
+        transliteratedExtensions: Int?
+    ) -> BufferedMessage? {
         messageBytes.withUnsafeBufferPointer { all -> BufferedMessage? in
             let bytes = UnsafeBufferPointer(rebasing: all[0..<byteCount])
             guard isTrimmedPlain(utf8: bytes) else { return nil }
             if let size = SMSEncoder.asciiGSM7Size(of: bytes) {
                 return BufferedMessage(size: size, wasTransliterated: false, inTransliteration: false, count: byteCount)
             }
-            guard encoder.transliterate, let transliteratedCount else { return nil }
+            guard encoder.transliterate, let transliteratedCount, let transliteratedExtensions else { return nil }
             return transliteratedBytes.withUnsafeBufferPointer { mapped -> BufferedMessage? in
                 let text = UnsafeBufferPointer(rebasing: mapped[0..<transliteratedCount])
-                guard let size = SMSEncoder.asciiGSM7Size(of: text) else { return nil }
+                let size = SMSEncoder.asciiGSM7Size(of: text, extensions: transliteratedExtensions)
                 return BufferedMessage(
                     size: size,
                     wasTransliterated: !equalBytes(text, bytes),
@@ -148,8 +157,8 @@ enum RowText {
     /// A final text (the row's own message cell).
     case text(String)
     /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
-    /// `transliteratedBytes`, when counted).
-    case rendered(byteCount: Int, transliteratedCount: Int?)
+    /// `transliteratedBytes`, when counted, with its extension characters when it is all GSM-7 ASCII).
+    case rendered(byteCount: Int, transliteratedCount: Int?, transliteratedExtensions: Int?)
     /// The row is rejected before it has a text.
     case rejected(RowRejection)
 }

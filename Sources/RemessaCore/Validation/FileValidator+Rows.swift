@@ -120,8 +120,12 @@ extension FileValidator {
                 return try finish(outcome(number.digits), .emptyMessage(field: messageField), emit)
             }
             message = .encoded(encoder.encode(text))
-        case .rendered(let byteCount, let transliteratedCount):
-            if let buffered = bufferedMessage(byteCount: byteCount, transliteratedCount: transliteratedCount) {
+        case .rendered(let byteCount, let transliteratedCount, let transliteratedExtensions):
+            if let buffered = bufferedMessage(
+                byteCount: byteCount,
+                transliteratedCount: transliteratedCount,
+                transliteratedExtensions: transliteratedExtensions
+            ) {
                 message = .buffered(buffered)
             } else if let encoded = encodeRendered(byteCount: byteCount, transliteratedCount: transliteratedCount) {
                 message = .encoded(encoded)
