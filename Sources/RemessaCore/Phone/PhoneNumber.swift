@@ -3,8 +3,6 @@
 /// Only ``PhoneNumberParser`` makes one. `description` is the masked form, so a number interpolated into a log
 /// line or an error never shows in full; use `digits` where the full number is meant (provider requests, output).
 public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
-    /// The E.164 digits without "+", e.g. `5511987654321`.
-    public let digits: String
     /// The country calling code the number starts with: found in the ITU table for numbers written with their
     /// code, the policy's `defaultCountry` for national ones.
     public let callingCode: Int
@@ -15,19 +13,26 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     /// A number from its digits packed four bits each, digit 0 lowest; `count` is 8 to 15.
     init(packedDigits: UInt64, count: Int, callingCode: Int) {
         assert((8...15).contains(count), "E.164 numbers here have 8 to 15 digits")
-        let head = Self.asciiDigits(UInt32(truncatingIfNeeded: packedDigits))
-        let ascii = UInt128(Self.asciiDigits(UInt32(truncatingIfNeeded: packedDigits &>> 32))) &<< 64 | UInt128(head)
+        packedWord = packedDigits & ((1 &<< UInt64(count &* 4)) &- 1) | UInt64(count) &<< 60
+        self.callingCode = callingCode
+    }
+
+    /// The E.164 digits without "+", e.g. `5511987654321`: made from the packed word when asked for, since
+    /// most numbers a file check reads are never written out.
+    public var digits: String {
+        let count = Int(truncatingIfNeeded: packedWord &>> 60)
+        let head = Self.asciiDigits(UInt32(truncatingIfNeeded: packedWord))
+        let high = UInt32(truncatingIfNeeded: packedWord &>> 32) & 0x0FFF_FFFF
+        let ascii = UInt128(Self.asciiDigits(high)) &<< 64 | UInt128(head)
         // The last 8 bytes, which overlap the first 8 when there are fewer than 16.
         let tail = UInt64(truncatingIfNeeded: ascii &>> UInt128(truncatingIfNeeded: (count &- 8) &* 8))
         // At most 15 bytes, so the string is stored inline: two 8-byte stores, no copy loop, no allocation.
-        digits = String(unsafeUninitializedCapacity: count) { buffer in
+        return String(unsafeUninitializedCapacity: count) { buffer in
             let bytes = UnsafeMutableRawBufferPointer(buffer)
             bytes.storeBytes(of: head.littleEndian, toByteOffset: 0, as: UInt64.self)
             bytes.storeBytes(of: tail.littleEndian, toByteOffset: count &- 8, as: UInt64.self)
             return count
         }
-        self.callingCode = callingCode
-        packedWord = packedDigits & ((1 &<< UInt64(count &* 4)) &- 1) | UInt64(count) &<< 60
     }
 
     /// Eight packed digits spread to eight ASCII bytes, digit 0 in the lowest byte.
