@@ -131,9 +131,17 @@ extension FileValidator {
         case .encoded(let encoded):
             return duplicates.firstLine(of: destination, text: encoded.text, line: line)
         case .buffered(let buffered):
-            // A local reference to the buffer (no copy), so `duplicates` can be written while it is read.
-            let buffer = buffered.inTransliteration ? transliteratedBytes : messageBytes
-            return buffer.withUnsafeBufferPointer {
+            // Read in place while `duplicates`, another stored property, is written: no reference taken.
+            if buffered.inTransliteration {
+                return transliteratedBytes.withUnsafeBufferPointer {
+                    duplicates.firstLine(
+                        of: destination,
+                        utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]),
+                        line: line
+                    )
+                }
+            }
+            return messageBytes.withUnsafeBufferPointer {
                 duplicates.firstLine(
                     of: destination,
                     utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]),
