@@ -129,24 +129,8 @@ extension GSM7 {
         guard let base = source.baseAddress, let to = buffer.baseAddress, source.count <= buffer.count else {
             return source.isEmpty ? (0, 0) : nil
         }
+        guard let extensions = asciiExtensionCount(of: source) else { return nil }
         let count = source.count
-        var extensions = 0
-        var index = 0
-        while index &+ 8 <= count {
-            let plain = UTF8Word(base, at: index).plainGSM7Prefix
-            if plain < 8 {
-                for offset in (index &+ plain)..<index &+ 8 {
-                    guard let cost = asciiCost(base[offset]) else { return nil }
-                    extensions &+= cost &- 1
-                }
-            }
-            index &+= 8
-        }
-        while index < count {
-            guard let cost = asciiCost(base[index]) else { return nil }
-            extensions &+= cost &- 1
-            index &+= 1
-        }
         to.update(from: base, count: count)
         return (count, extensions)
     }
