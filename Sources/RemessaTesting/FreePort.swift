@@ -1,12 +1,36 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Finds a TCP port on 127.0.0.1 that is free right now.
 public enum FreePort {
-    /// Binds port 0, reads the port the kernel chose, and releases it. Another process could take it before
-    /// sshd binds it (unlikely); sshd's start then fails with its log in the error.
+    /// Every port handed out in this process.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A port free right now that this process has never handed out before. Tests run side by side and a
+    /// sandbox keeps its port across a kill and restart (or a gateway across a stop and start): while it is
+    /// down the kernel would offer the same port to the next test, whose sshd would then answer the first
+    /// test's client with other host keys. Another process could still take it before it is bound (unlikely);
+    /// sshd's start then fails with its log in the error.
     public static func find() throws -> Int {
+        for _ in 0..<64 {
+            let port = try ephemeralPort()
+            if handedOut.withLock({ $0.insert(port).inserted }) {
+                return port
+            }
+        }
+        throw SSHDSandboxError("no free port on 127.0.0.1 that this process has not handed out already")
+    }
+
+    /// Records `port`, bound by other means (a server told to listen on port 0), so ``find()`` never offers it.
+    static func keep(_ port: Int) {
+        _ = handedOut.withLock { $0.insert(port) }
+    }
+
+    /// Binds port 0, reads the port the kernel chose, and releases it.
+    private static func ephemeralPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SSHDSandboxError("socket() failed") }
         defer { close(fd) }

@@ -58,6 +58,8 @@ public final class TestGateway: Sendable {
             throw TestGatewayError("the gateway did not report its port (exit status \(status))")
         }
         boundPort.withLock { $0 = bound }
+        // Kept across a stop: a restart binds it again.
+        FreePort.keep(bound)
     }
 
     /// SIGTERM, then waits for the exit: the gateway answers open requests, posts the delivery reports still
