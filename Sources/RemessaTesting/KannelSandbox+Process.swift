@@ -41,7 +41,7 @@ extension KannelSandbox {
             if self.configuration.connectsSMSC, !status.contains("(online") {
                 return false
             }
-            return KannelHTTPProbe.get(port: self.ports.sendsms, path: "/") != nil
+            return (try? LoopbackHTTP.request("GET", "/", port: self.ports.sendsms, timeout: .seconds(1))) != nil
         }
     }
 

@@ -110,7 +110,11 @@ public final class KannelSandbox: Sendable {
 
     /// bearerbox's status page (`/status.txt` on the admin port), or `nil` if it does not answer.
     public func status() -> String? {
-        KannelHTTPProbe.get(port: self.ports.admin, path: "/status.txt?password=\(self.adminPassword)")
+        let path = "/status.txt?password=\(self.adminPassword)"
+        guard let answer = try? LoopbackHTTP.request("GET", path, port: self.ports.admin, timeout: .seconds(1)) else {
+            return nil
+        }
+        return String(decoding: answer.body, as: UTF8.self)
     }
 
     /// The last lines of each box's log, for failure messages.

@@ -94,7 +94,7 @@ public final class TestGateway: Sendable {
 
     /// The gateway's counters (`GET /stats`).
     public func stats() async throws -> TestGatewayStats {
-        let answer = try TestGatewayHTTP.request("GET", "/stats", port: try port)
+        let answer = try LoopbackHTTP.request("GET", "/stats", port: try port)
         guard answer.status == 200 else { throw TestGatewayError("GET /stats answered \(answer.status)") }
         return try JSONDecoder().decode(TestGatewayStats.self, from: Data(answer.body))
     }
@@ -112,7 +112,7 @@ public final class TestGateway: Sendable {
         if let errorRate { fields.append("\"errorRate\":\(errorRate)") }
         if let delay { fields.append("\"delay\":\"\(TestGatewayConfiguration.text(delay))\"") }
         let body = Array(("{" + fields.joined(separator: ",") + "}").utf8)
-        let answer = try TestGatewayHTTP.request("POST", "/control", port: try port, body: body)
+        let answer = try LoopbackHTTP.request("POST", "/control", port: try port, body: body)
         guard answer.status == 200 else { throw TestGatewayError("POST /control answered \(answer.status)") }
     }
 

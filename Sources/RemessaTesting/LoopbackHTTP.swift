@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// A one-shot HTTP/1.1 request to a server on 127.0.0.1 over a plain socket (`Connection: close`), enough to
-/// read the test gateway's statistics or change its behaviour without URLSession.
-enum TestGatewayHTTP {
+/// read the test gateway's statistics, change its behaviour or check that Kannel answers, without URLSession.
+enum LoopbackHTTP {
     struct Answer: Sendable {
         var status: Int
         var body: [UInt8]
@@ -20,24 +20,8 @@ enum TestGatewayHTTP {
         body: [UInt8] = [],
         timeout: Duration = .seconds(5)
     ) throws -> Answer {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestGatewayError("socket() failed") }
+        let fd = try LoopbackSocket.connect(port: port, timeout: timeout)
         defer { close(fd) }
-        var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            throw TestGatewayError("cannot connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
-        }
         let head =
             "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
             + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
@@ -48,10 +32,12 @@ enum TestGatewayHTTP {
     private static func send(_ bytes: [UInt8], to fd: Int32) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, 0) }
+            let written = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw TestGatewayError("send failed: \(String(cString: strerror(errno)))")
+                throw LoopbackError("send failed: \(String(cString: strerror(errno)))")
             }
             offset += written
         }
@@ -67,7 +53,7 @@ enum TestGatewayHTTP {
             } else if count == 0 {
                 return result
             } else if errno != EINTR {
-                throw TestGatewayError("no answer: \(String(cString: strerror(errno)))")
+                throw LoopbackError("no answer: \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -76,13 +62,13 @@ enum TestGatewayHTTP {
     private static func parse(_ bytes: [UInt8]) throws -> Answer {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
-            throw TestGatewayError("incomplete HTTP answer (\(bytes.count) bytes)")
+            throw LoopbackError("incomplete HTTP answer (\(bytes.count) bytes)")
         }
         let head = String(decoding: bytes[..<end], as: UTF8.self)
         let statusLine = head.split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else {
-            throw TestGatewayError("not an HTTP answer: \(statusLine)")
+            throw LoopbackError("not an HTTP answer: \(statusLine)")
         }
         var body = Array(bytes[(end + 4)...])
         if head.lowercased().contains("transfer-encoding: chunked") {
