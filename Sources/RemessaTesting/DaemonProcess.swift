@@ -12,8 +12,21 @@ public final class DaemonProcess: Sendable {
     private let lines = Mutex<[String]>([])
     private let readerDone = Mutex(false)
 
-    /// Starts `executable`; stdout goes to /dev/null, stderr is collected.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Which of the child's streams is collected.
+    public enum Collected: Sendable {
+        /// stderr (a daemon's log); stdout goes to /dev/null.
+        case standardError
+        /// stdout (a tool's answers); stderr is the test's own, so the child's warnings show in the test output.
+        case standardOutput
+    }
+
+    /// Starts `executable` and collects the lines of one of its streams.
+    public init(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        collecting collected: Collected = .standardError
+    ) throws {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw SSHDSandboxError("pipe failed") }
         let devNull = open("/dev/null", O_RDWR)
@@ -25,8 +38,8 @@ public final class DaemonProcess: Sendable {
             executable,
             arguments,
             stdin: devNull,
-            stdout: devNull,
-            stderr: pipeEnds[1],
+            stdout: collected == .standardOutput ? pipeEnds[1] : devNull,
+            stderr: collected == .standardError ? pipeEnds[1] : 2,
             environment: environment
         )
         let readEnd = pipeEnds[0]

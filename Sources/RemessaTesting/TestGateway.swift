@@ -49,11 +49,21 @@ public final class TestGateway: Sendable {
     public func start(port: Int? = nil, timeout: Duration = .seconds(30)) async throws {
         guard child.withLock({ $0 }) == nil else { throw TestGatewayError("the gateway is already running") }
         let requested = port ?? boundPort.withLock { $0 } ?? 0
-        let output = try TestGatewayOutput(executable, configuration.arguments(port: requested))
-        child.withLock { $0 = output.child }
-        guard let bound = await output.port(timeout: timeout) else {
-            output.child.send(SIGKILL)
-            let status = output.child.waitForExit()
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw TestGatewayError("\(executable) is not built (swift build --product remessa-test-gateway)")
+        }
+        let process = try DaemonProcess(
+            executable,
+            configuration.arguments(port: requested),
+            collecting: .standardOutput
+        )
+        child.withLock { $0 = process.child }
+        let prefix = "listening on "
+        _ = await process.waitForLines(timeout: timeout) { $0.hasPrefix(prefix) }
+        let announced = process.output.first { $0.hasPrefix(prefix) }
+        guard let bound = announced.flatMap({ Int($0.dropFirst(prefix.count)) }) else {
+            process.child.send(SIGKILL)
+            let status = process.child.waitForExit()
             child.withLock { $0 = nil }
             throw TestGatewayError("the gateway did not report its port (exit status \(status))")
         }
