@@ -62,11 +62,18 @@ let package = Package(
             name: "RemessaConfig",
             dependencies: ["RemessaCore", .product(name: "Yams", package: "Yams")]
         ),
+        // Debian's SQLite, for the process-wide settings only a variadic C call makes.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The durable store on SQLite: files, batches, messages, events, publications, suppressions.
         .target(
             name: "RemessaStore",
             dependencies: [
                 "RemessaCore",
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -55,36 +55,32 @@ public struct MessageDraft: Sendable {
 /// go into SQLite in chunks, on a thread of their own (``MessageInserter``), while the caller validates on.
 public struct BatchWriter {
     public let batchID: Int64
-    private let statement: Statement
+    /// The prepared inserts ``MessageInserter`` runs; held here so they outlive its thread.
+    private let statements: (single: Statement, multiple: Statement)
     private let inserter: MessageInserter
     private var nextID: Int64
     private var pending: MessageInserter.Chunk
 
-    /// Drafts handed to the inserting thread at a time.
+    /// Messages handed to the inserting thread at a time.
     static let chunkSize = 4096
 
     init(batchID: Int64, db: Database) throws {
         self.batchID = batchID
-        self.statement = try db.makeStatement(
-            sql: """
-                INSERT INTO message (id, batch_id, line, destination, correlation_id, priority, text, encoding,
-                segments, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED')
-                """
+        self.statements = (
+            try db.makeStatement(sql: MessageInserter.insertSQL(rows: 1)),
+            try db.makeStatement(sql: MessageInserter.insertSQL(rows: MessageInserter.rowsPerStatement))
         )
         self.nextID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM message") ?? 1
-        self.pending = MessageInserter.Chunk(firstID: nextID, drafts: [])
-        self.inserter = MessageInserter(statement: statement, batchID: batchID)
+        self.pending = MessageInserter.Chunk(firstID: nextID, reservingRows: Self.chunkSize)
+        self.inserter = MessageInserter(single: statements.single, multiple: statements.multiple, batchID: batchID)
     }
 
     /// Queues one message and returns its id. An insert that failed earlier is thrown here or at the end.
     public mutating func insert(_ draft: MessageDraft) throws -> Int64 {
         let id = nextID
         nextID += 1
-        if pending.drafts.isEmpty {
-            pending.drafts.reserveCapacity(Self.chunkSize)
-        }
-        pending.drafts.append(draft)
-        if pending.drafts.count == Self.chunkSize {
+        pending.append(draft)
+        if pending.rows.count == Self.chunkSize {
             try handPending()
         }
         return id
@@ -102,9 +98,9 @@ public struct BatchWriter {
     }
 
     private mutating func handPending() throws {
-        guard !pending.drafts.isEmpty else { return }
+        guard !pending.rows.isEmpty else { return }
         let chunk = pending
-        pending = MessageInserter.Chunk(firstID: nextID, drafts: [])
+        pending = MessageInserter.Chunk(firstID: nextID, reservingRows: Self.chunkSize)
         try inserter.hand(chunk)
     }
 }

@@ -38,6 +38,7 @@ public final class Store: Sendable {
             }
             self.lock = nil
         }
+        _ = SQLiteLibrary.configured
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "remessa.store"

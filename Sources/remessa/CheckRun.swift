@@ -35,7 +35,7 @@ struct CheckRun: ~Copyable {
             if outcome.rejection != nil, firstRejections.count < Self.rejectionsShown {
                 firstRejections.append(outcome)
             }
-            try writer?.write(ResultFile.line(outcome, locale: locale))
+            try writer?.write { ResultFile.appendLine(outcome, locale: locale, to: &$0) }
         }
         do {
             try input.forEachChunk { chunk in

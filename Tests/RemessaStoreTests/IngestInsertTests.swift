@@ -54,6 +54,66 @@ struct IngestInsertTests {
         }
     }
 
+    @Test("Every value of every row comes back as given, through the many-row and the one-row inserts")
+    func everyValueRoundTrips() async throws {
+        // One chunk and a bit: whole runs of rowsPerStatement rows, then single rows for the remainder.
+        let count = BatchWriter.chunkSize + MessageInserter.rowsPerStatement + 7
+        let priorities: [Priority] = [.alta, .media, .baixa]
+        let drafts = (0..<count).map { index in
+            MessageDraft(
+                line: index + 2,
+                destination: "55\(11_900_000_000 + index)",
+                correlationID: index % 3 == 0 ? nil : "pedido-\(index)",
+                priority: priorities[index % 3],
+                text: index % 5 == 0 ? "" : "Olá \(index) — açaí ✓ 😀 \(String(repeating: "x", count: index % 200))",
+                encoding: index % 2 == 0 ? .gsm7 : .ucs2,
+                segments: 1 + index % 4
+            )
+        }
+        try await StoreTests.withStore { store, _ in
+            let fileID = try await StoreTests.claim("all.csv", size: 1, in: store)
+            let ids = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
+                let ids = try drafts.map { try writer.insert($0) }
+                let summary = IngestSummary(
+                    layout: "base",
+                    encoding: "utf-8",
+                    rows: count,
+                    accepted: count,
+                    rejected: 0,
+                    segments: count
+                )
+                return .commit(summary, ids)
+            }
+            #expect(ids == Array(1...Int64(count)))
+            let stored = try await store.pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT line, destination, correlation_id, priority, text, encoding, segments, status, batch_id
+                        FROM message ORDER BY id
+                        """
+                ).map { row -> [String] in
+                    [
+                        "\(row["line"] as Int)", row["destination"], (row["correlation_id"] as String?) ?? "NULL",
+                        "\(row["priority"] as Int)", row["text"], row["encoding"], "\(row["segments"] as Int)",
+                        row["status"], "\(row["batch_id"] as Int64)",
+                    ]
+                }
+            }
+            let expected = drafts.map { draft -> [String] in
+                [
+                    "\(draft.line)", draft.destination, draft.correlationID ?? "NULL", "\(draft.priority.rank)",
+                    draft.text, draft.encoding.rawValue, "\(draft.segments)", "QUEUED", "\(fileID)",
+                ]
+            }
+            #expect(stored.count == count)
+            for (index, row) in stored.enumerated() where row != expected[index] {
+                Issue.record("row \(index + 1): \(row) != \(expected[index])")
+                break
+            }
+        }
+    }
+
     @Test("A rollback after several chunks were inserted leaves no message and no batch")
     func rollbackAfterChunks() async throws {
         try await StoreTests.withStore { store, _ in

@@ -11,24 +11,49 @@ public enum ResultFile {
     }
 
     /// The line of one row. `messageID` is the store's id once the daemon has accepted the file.
-    public static func line(_ outcome: RowOutcome, messageID: String? = nil, locale: ReasonLocale) -> String {
+    public static func line(_ outcome: RowOutcome, messageID: Int64? = nil, locale: ReasonLocale) -> String {
+        var bytes: [UInt8] = []
+        appendLine(outcome, messageID: messageID, locale: locale, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the line of one row to `bytes`, cell by cell, in the order of ``columns``.
+    public static func appendLine(
+        _ outcome: RowOutcome,
+        messageID: Int64? = nil,
+        locale: ReasonLocale,
+        to bytes: inout [UInt8]
+    ) {
         let rejection = outcome.rejection
-        let warnings = outcome.warnings.map { "\($0.code): \($0.sentence.text(in: locale))" }
-        return OutputCSV.line([
-            String(outcome.line),
-            outcome.destination,
-            outcome.correlationID ?? "",
-            rejection == nil ? "ACCEPTED" : "REJECTED",
-            rejection?.code.rawValue ?? "",
-            rejection?.sentence.text(in: locale) ?? "",
-            messageID ?? "",
-            outcome.message.map { String($0.segments) } ?? "",
-            outcome.priority.rawValue,
-            outcome.message?.encoding.rawValue ?? "",
-            rejection?.field ?? "",
-            rejection?.detail ?? "",
-            warnings.joined(separator: " | "),
-        ])
+        OutputCSV.appendCell(outcome.line, to: &bytes)
+        OutputCSV.appendDelimiter(to: &bytes)
+        OutputCSV.appendCell(outcome.destination, to: &bytes)
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let correlationID = outcome.correlationID { OutputCSV.appendCell(correlationID, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        OutputCSV.appendCell(rejection == nil ? "ACCEPTED" : "REJECTED", to: &bytes)
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let rejection { OutputCSV.appendCell(rejection.code.rawValue, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let rejection { OutputCSV.appendCell(rejection.sentence.text(in: locale), to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let messageID { OutputCSV.appendCell(Int(messageID), to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let message = outcome.message { OutputCSV.appendCell(message.segments, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        OutputCSV.appendCell(outcome.priority.rawValue, to: &bytes)
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let message = outcome.message { OutputCSV.appendCell(message.encoding.rawValue, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let field = rejection?.field { OutputCSV.appendCell(field, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if let detail = rejection?.detail { OutputCSV.appendCell(detail, to: &bytes) }
+        OutputCSV.appendDelimiter(to: &bytes)
+        if !outcome.warnings.isEmpty {
+            let warnings = outcome.warnings.map { "\($0.code): \($0.sentence.text(in: locale))" }
+            OutputCSV.appendCell(warnings.joined(separator: " | "), to: &bytes)
+        }
+        OutputCSV.appendLineEnd(to: &bytes)
     }
 }
 

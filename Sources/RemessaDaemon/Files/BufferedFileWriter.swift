@@ -35,6 +35,14 @@ public final class BufferedFileWriter: @unchecked Sendable {
         }
     }
 
+    /// Lets `append` add bytes straight to the buffer (no intermediate `String` per line).
+    public func write(_ append: (inout [UInt8]) -> Void) throws(POSIXFailure) {
+        append(&buffer)
+        if buffer.count >= Self.flushThreshold {
+            try flush()
+        }
+    }
+
     /// Throws away what was written so far (a rejected file gets its error report instead).
     public func discard() throws(POSIXFailure) {
         buffer.removeAll(keepingCapacity: true)

@@ -79,9 +79,9 @@ struct FileIngestor: Sendable {
         var validator = FileValidator(fileName: fileName, options: drop.validation, suppressed: suppressed)
         let locale = drop.locale
         let emit: (RowOutcome) throws -> Void = { outcome in
-            var messageID: String?
+            var messageID: Int64?
             if let message = outcome.message, outcome.isAccepted {
-                let id = try writer.insert(
+                messageID = try writer.insert(
                     MessageDraft(
                         line: outcome.line,
                         destination: outcome.destination,
@@ -92,9 +92,8 @@ struct FileIngestor: Sendable {
                         segments: message.segments
                     )
                 )
-                messageID = String(id)
             }
-            try result.write(ResultFile.line(outcome, messageID: messageID, locale: locale))
+            try result.write { ResultFile.appendLine(outcome, messageID: messageID, locale: locale, to: &$0) }
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }

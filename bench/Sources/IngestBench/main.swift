@@ -5,7 +5,7 @@
 // one result line per row).
 //
 //   bench/run ingest           (builds release binaries, then runs this)
-//   IngestBench [--rows 1000000] [--runs 1] [--work /tmp/remessa-bench] [--checkbench PATH] [--remessa PATH]
+//   IngestBench [--rows 1000000] [--runs 3] [--work /tmp/remessa-bench] [--checkbench PATH] [--remessa PATH]
 //               [--keep]
 // The base file is CheckBench's (`<work>/base-<rows>.csv`), reused when present and whole, else made by
 // running CheckBench. The daemon runs in a child process (this binary with `--daemon-pass ROOT`) so that its
@@ -34,7 +34,7 @@ if CommandLine.arguments.contains("--daemon-pass") {
 }
 
 let rows = Int(argument("--rows", default: "1000000")) ?? 1_000_000
-let runs = Int(argument("--runs", default: "1")) ?? 1
+let runs = Int(argument("--runs", default: "3")) ?? 3
 let work = argument("--work", default: NSTemporaryDirectory() + "remessa-bench")
 let checkBench = argument(
     "--checkbench",
