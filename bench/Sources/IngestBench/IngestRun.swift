@@ -68,33 +68,38 @@ struct IngestRun {
 extension IngestRun.Result {
     func seconds(_ key: String) -> Double? { report[key].flatMap(Double.init) }
 
+    /// The figure: from the daemon's start until the file is archived, its messages committed and its result
+    /// file in the outbox. What follows (the SIGTERM, the drain of the dispatcher that has begun sending, the
+    /// bench's own store queries) is not ingest; the process wall is printed beside it.
+    var ingestSeconds: Double { seconds("moved") ?? remessa.seconds }
+
     static func printTable(_ results: [Self], rows: Int, bytes: Int) {
         print(
-            "\nrun  rows       sqlite3 .import  remessad pass  ratio   remessa rows/s  remessa MiB/s  peak RSS (sqlite3 / remessad)"
+            "\nrun  rows       sqlite3 .import  remessad, start to archived  ratio   remessa rows/s  remessa MiB/s  peak RSS (sqlite3 / remessad)"
         )
         for (index, result) in results.enumerated() {
             print(
                 String(
-                    format: "%3d  %-9d  %12.2f s  %11.2f s  %5.2fx  %14.0f  %13.1f  %7.1f / %6.1f MiB",
+                    format: "%3d  %-9d  %12.2f s  %25.2f s  %5.2fx  %14.0f  %13.1f  %7.1f / %6.1f MiB",
                     index + 1,
                     rows,
                     result.sqlite.seconds,
-                    result.remessa.seconds,
-                    result.remessa.seconds / result.sqlite.seconds,
-                    Double(rows) / result.remessa.seconds,
-                    Double(bytes) / 1_048_576 / result.remessa.seconds,
+                    result.ingestSeconds,
+                    result.ingestSeconds / result.sqlite.seconds,
+                    Double(rows) / result.ingestSeconds,
+                    Double(bytes) / 1_048_576 / result.ingestSeconds,
                     result.sqlite.peakRSSMiB,
                     result.remessa.peakRSSMiB
                 )
             )
         }
         if results.count > 1, let sqlite = results.map(\.sqlite.seconds).min(),
-            let remessa = results.map(\.remessa.seconds).min()
+            let remessa = results.map(\.ingestSeconds).min()
         {
             // The machines are shared and noisy: each tool's best run is the figure least disturbed by others.
             print(
                 String(
-                    format: "best %-9d  %12.2f s  %11.2f s  %5.2fx  %14.0f  %13.1f",
+                    format: "best %-9d  %12.2f s  %25.2f s  %5.2fx  %14.0f  %13.1f",
                     rows,
                     sqlite,
                     remessa,
@@ -121,7 +126,8 @@ extension IngestRun.Result {
             )
         }
         print(
-            "ratio = remessad pass time / sqlite3 .import time (best: each tool's fastest of the runs);"
+            "ratio = remessad's time from start to archived / sqlite3 .import time (best: each tool's fastest of the"
+                + " runs);"
                 + " target: within 2x, RSS under 200 MiB."
         )
     }
