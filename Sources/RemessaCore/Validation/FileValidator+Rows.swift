@@ -237,19 +237,31 @@ extension FileValidator {
 
 /// True when `text` is empty or only white space (NBSP included).
 func isBlank(_ text: String) -> Bool {
-    for byte in text.utf8 {
+    var text = text
+    return text.withUTF8 { isBlank(utf8: $0) }
+}
+
+/// ``isBlank(_:)`` of UTF-8 bytes: ASCII is decided byte by byte, anything else by its scalars.
+func isBlank(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in bytes {
         if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
         if byte < 0x80 { return false }
-        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
     return true
 }
 
+/// Whether `bytes` start and end with a visible ASCII character, so ``trimmed(_:)`` would leave them as they are.
+@inline(__always)
+func isTrimmedPlain(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = bytes.first, let last = bytes.last else { return false }
+    return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+}
+
 /// `text` without leading and trailing white space (NBSP included); no copy when there is none.
 func trimmed(_ text: String) -> String {
-    guard let first = text.utf8.first, let last = text.utf8.last else { return text }
-    let plain: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x80 }
-    if plain(first) && plain(last) { return text }
+    var copy = text
+    if text.isEmpty || copy.withUTF8({ isTrimmedPlain(utf8: $0) }) { return text }
     let scalars = text.unicodeScalars
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })

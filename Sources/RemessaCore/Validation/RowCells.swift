@@ -78,20 +78,3 @@ private final class TranscodeBuffer {
         base = .allocate(capacity: capacity)
     }
 }
-
-/// Whether the UTF-8 `bytes` are empty or only white space (NBSP included), like `isBlank(_:)` on a `String`.
-func isBlank(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    for byte in bytes {
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
-        if byte < 0x80 { return false }
-        return isBlank(String(decoding: bytes, as: UTF8.self))
-    }
-    return true
-}
-
-/// Whether `bytes` start and end with a visible ASCII character, so ``trimmed(_:)`` would leave them as they are.
-@inline(__always)
-func isTrimmedPlain(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let first = bytes.first, let last = bytes.last else { return false }
-    return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
-}
