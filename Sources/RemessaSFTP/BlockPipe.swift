@@ -9,6 +9,8 @@ final class BlockPipe {
     final class Block {
         let bytes: UnsafeMutableRawBufferPointer
         var count = 0
+        /// Whether this is the last block of its stripe (see ``StripePlan``); unused by one-session transfers.
+        var endsStripe = false
 
         init(size: Int) {
             self.bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
@@ -81,6 +83,7 @@ final class BlockPipe {
     /// Returns a consumed block.
     func putEmpty(_ block: Block) {
         block.count = 0
+        block.endsStripe = false
         self.condition.lock()
         self.empty.append(block)
         self.condition.broadcast()

@@ -7,7 +7,12 @@ final class HelperThread {
     private var failure: (any Error)?
 
     /// Starts `body` on a new thread; if it throws, `pipe` is cancelled so the other side stops waiting.
-    init(name: String, cancelling pipe: BlockPipe, _ body: @escaping @Sendable () throws -> Void) {
+    convenience init(name: String, cancelling pipe: BlockPipe, _ body: @escaping @Sendable () throws -> Void) {
+        self.init(name: name, onFailure: { pipe.cancel() }, body)
+    }
+
+    /// Starts `body` on a new thread; if it throws, `onFailure` runs (on that thread) so the others stop waiting.
+    init(name: String, onFailure: @escaping @Sendable () -> Void, _ body: @escaping @Sendable () throws -> Void) {
         let thread = Thread { [self] in
             Thread.current.name = name
             var failure: (any Error)?
@@ -15,7 +20,7 @@ final class HelperThread {
                 try body()
             } catch {
                 failure = error
-                pipe.cancel()
+                onFailure()
             }
             self.condition.lock()
             self.failure = failure

@@ -64,16 +64,55 @@ extension SFTPClient {
         var sizeAtClose: UInt64?
     }
 
-    /// Reads a remote file to its end, handing full blocks to `consume` on a helper thread.
+    /// Reads a remote file to its end, handing its bytes in order to `consume` on a helper thread.
+    ///
+    /// A file of ``SFTPTransferTuning/parallelThreshold`` bytes or more is read in stripes over several sessions
+    /// (see ``readStriped(_:session:plan:sessions:progress:into:)``); `progress` is then called on the helper
+    /// thread rather than the session thread.
     func read(
         _ remotePath: String,
         from session: SSHSession,
         progress: (@Sendable (UInt64) -> Void)?,
         into consume: @escaping @Sendable (UnsafeRawBufferPointer) throws(SFTPError) -> Void
     ) throws -> ReadSizes {
-        let tuning = self.configuration.transfer
         let handle = try session.openFile(remotePath, flags: LIBSSH2_FXF_READ)
         var sizes = ReadSizes()
+        do {
+            sizes.sizeAtOpen = try session.attributes(of: handle).size
+            let tuning = self.configuration.transfer
+            let sessions = sizes.sizeAtOpen.map { tuning.sessions(forSize: $0) } ?? 1
+            if let size = sizes.sizeAtOpen, sessions > 1 {
+                let plan = StripePlan(fileSize: size, stripeSize: UInt64(tuning.stripeSize))
+                try self.readStriped(
+                    handle,
+                    session: session,
+                    plan: plan,
+                    sessions: sessions,
+                    progress: progress,
+                    into: consume
+                )
+            } else {
+                try self.readSequentially(handle, session: session, progress: progress, into: consume)
+            }
+            sizes.sizeAtClose = try session.attributes(of: handle).size
+            try session.closeHandle(handle)
+            return sizes
+        } catch {
+            if !session.isBroken {
+                try? session.closeHandle(handle)
+            }
+            throw error
+        }
+    }
+
+    /// Reads an open file to its end on this session, handing full blocks to `consume` on a helper thread.
+    private func readSequentially(
+        _ handle: SFTPHandle,
+        session: SSHSession,
+        progress: (@Sendable (UInt64) -> Void)?,
+        into consume: @escaping @Sendable (UnsafeRawBufferPointer) throws(SFTPError) -> Void
+    ) throws {
+        let tuning = self.configuration.transfer
         let pipe = BlockPipe(blockSize: tuning.readBufferSize, blockCount: tuning.readBufferCount)
         let writer = HelperThread(name: "rsftp.writer", cancelling: pipe) {
             while let block = pipe.takeFull() {
@@ -82,12 +121,11 @@ extension SFTPClient {
             }
         }
         do {
-            sizes.sizeAtOpen = try session.attributes(of: handle).size
             var total: UInt64 = 0
             var endOfFile = false
             while !endOfFile {
                 guard let block = pipe.takeEmpty() else { break }
-                endOfFile = try Self.fill(block, at: total, from: handle, session: session)
+                endOfFile = try Self.fill(block, at: total, end: nil, from: handle, session: session)
                 total += UInt64(block.count)
                 pipe.putFull(block)
                 progress?(total)
@@ -97,31 +135,29 @@ extension SFTPClient {
             }
             pipe.finishProducing()
             try writer.join()
-            sizes.sizeAtClose = try session.attributes(of: handle).size
-            try session.closeHandle(handle)
-            return sizes
         } catch {
             pipe.cancel()
             try? writer.join()
-            if !session.isBroken {
-                try? session.closeHandle(handle)
-            }
             throw error
         }
     }
 
-    /// Fills `block` with `libssh2_sftp_read` calls; returns whether the end of the file was reached.
+    /// Fills `block` with `libssh2_sftp_read` calls from `offset`; returns whether the read is over: `end` reached,
+    /// or (without `end`) the end of the file.
     ///
     /// libssh2 1.10 returns at most one 30000-byte response per call and keeps four times the length it is given
-    /// in flight, so asking for the rest of a large block keeps the pipeline deep.
+    /// in flight, so asking for the rest of a large block keeps the pipeline deep. Before `end` it asks for at most
+    /// a quarter of what is left, so nothing past `end` is requested (a seek would throw those bytes away after
+    /// they crossed the network). Reaching the end of the file before `end` means the file got shorter.
     ///
     /// A file that grows while it is read can answer one read short (its end at that moment) and the next,
     /// already in flight, in full; libssh2 1.10 then fails with "Read Packet At Unexpected Offset". The bytes
     /// handed over so far are right, so the read seeks to where they end, which discards the stale requests,
     /// and goes on. It does so only after progress, so a server that keeps answering that way still fails.
-    private static func fill(
+    static func fill(
         _ block: BlockPipe.Block,
         at offset: UInt64,
+        end: UInt64?,
         from handle: SFTPHandle,
         session: SSHSession
     ) throws(SFTPError) -> Bool {
@@ -129,13 +165,19 @@ extension SFTPClient {
         let capacity = block.bytes.count
         var resumedAt: Int?
         while block.count < capacity {
+            var wanted = capacity - block.count
+            if let end {
+                let remaining = end - (offset + UInt64(block.count))
+                guard remaining > 0 else { return true }
+                wanted = Int(min(UInt64(wanted), max(1, remaining / 4)))
+            }
             let count: Int
             do {
                 count = try session.call("read", path: handle.path) {
                     libssh2_sftp_read(
                         handle.raw,
                         (base + block.count).assumingMemoryBound(to: CChar.self),
-                        capacity - block.count
+                        wanted
                     )
                 }
             } catch  where error.isReadAtUnexpectedOffset && resumedAt != block.count {
@@ -144,11 +186,20 @@ extension SFTPClient {
                 continue
             }
             if count == 0 {
+                guard end == nil else {
+                    throw SFTPError(
+                        code: .remoteFileChanged,
+                        operation: "read",
+                        path: handle.path,
+                        detail:
+                            "the file ended at \(offset + UInt64(block.count)) bytes, shorter than when it was opened"
+                    )
+                }
                 return true
             }
             block.count += count
         }
-        return false
+        return end.map { offset + UInt64(block.count) == $0 } ?? false
     }
 }
 

@@ -91,61 +91,10 @@ extension SFTPClient {
         }
     }
 
-    /// Connects, verifies the host key, logs in and opens SFTP, each step within the connect timeout.
+    /// Connects a new session for this client, numbered after the previous one.
     private func connectOnce() throws(SFTPError) -> SSHSession {
-        let configuration = self.configuration
-        try configuration.validate()
-        let started = ContinuousClock.now
-        self.logger.debug("SFTP connecting")
-        let socket = try SocketConnector.connect(
-            host: configuration.host,
-            port: configuration.port,
-            timeout: configuration.connectTimeout
-        )
         self.sessionCount += 1
-        let session = try SSHSession(socket: socket, number: self.sessionCount)
-        session.setTimeout(configuration.connectTimeout)
-
-        var knownHosts: KnownHostsFile?
-        let hostKeyTypes: [SSHHostKeyType]
-        switch configuration.hostKeyVerification.policy {
-        case .knownHosts(let path):
-            let file = try KnownHostsFile(path: path, session: session)
-            knownHosts = file
-            hostKeyTypes = file.keyTypes(host: configuration.host, port: configuration.port)
-            if file.skippedLines > 0 {
-                self.logger.debug(
-                    "SFTP skipped known_hosts lines libssh2 cannot read",
-                    metadata: ["sftp.known_hosts": "\(path)", "sftp.skipped": "\(file.skippedLines)"]
-                )
-            }
-        case .pinned(let pins):
-            hostKeyTypes = SSHHostKeyType.all.filter { type in pins.contains { $0.keyType == type } }
-        }
-        try session.offerAlgorithms(configuration.algorithms, hostKeyTypes: hostKeyTypes)
-        try session.handshake(host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout)
-        let fingerprint = try session.verifyHostKey(
-            configuration.hostKeyVerification,
-            knownHosts: knownHosts,
-            host: configuration.host,
-            port: configuration.port
-        )
-        try session.authenticate(username: configuration.username, with: configuration.authentication)
-        try session.startSFTP()
-        if let interval = configuration.keepaliveInterval {
-            session.configureKeepalive(every: interval)
-        }
-        session.setTimeout(configuration.operationTimeout)
-        self.logger.debug(
-            "SFTP connected",
-            metadata: [
-                "sftp.session": "\(session.number)",
-                "sftp.hostkey": "\(fingerprint)",
-                "sftp.algorithms": "\(session.negotiatedSummary)",
-                "sftp.duration": "\(ContinuousClock.now - started)",
-            ]
-        )
-        return session
+        return try SSHSession.connect(self.configuration, number: self.sessionCount, logger: self.logger)
     }
 
     private func install(_ session: SSHSession) {

@@ -28,7 +28,8 @@ extension SFTPClient {
         return result
     }
 
-    /// Writes a local file to a new or truncated remote file on `session`.
+    /// Writes a local file to a new or truncated remote file on `session` (and, for a large file, on extra
+    /// sessions: see ``writeStriped(_:to:handle:session:plan:sessions:hasher:progress:)``).
     func write(
         _ localPath: String,
         to remotePath: String,
@@ -38,12 +39,61 @@ extension SFTPClient {
     ) throws -> SFTPUploadResult {
         let tuning = self.configuration.transfer
         let source = try LocalFile.openForReading(localPath)
+        let size = try source.size()
         let hasher = options.computeSHA256 ? StreamHasher() : nil
         var flags = LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC
         if !options.overwrite {
             flags |= LIBSSH2_FXF_EXCL
         }
         let handle = try session.openFile(remotePath, flags: flags, permissions: options.permissions)
+        do {
+            let sessions = tuning.sessions(forSize: size)
+            let sent: UInt64
+            if sessions > 1 {
+                let plan = StripePlan(fileSize: size, stripeSize: UInt64(tuning.stripeSize))
+                sent = try self.writeStriped(
+                    source,
+                    to: remotePath,
+                    handle: handle,
+                    session: session,
+                    plan: plan,
+                    sessions: sessions,
+                    hasher: hasher,
+                    progress: progress
+                )
+            } else {
+                sent = try self.writeSequentially(
+                    source,
+                    handle: handle,
+                    session: session,
+                    hasher: hasher,
+                    progress: progress
+                )
+            }
+            if options.fsync {
+                try session.fsync(handle)
+            }
+            try session.closeHandle(handle)
+            return SFTPUploadResult(byteCount: sent, sha256: hasher?.finalizeHash())
+        } catch {
+            if !session.isBroken {
+                try? session.closeHandle(handle)
+                // A partial file must not look like a finished one.
+                try? session.unlink(remotePath)
+            }
+            throw error
+        }
+    }
+
+    /// Sends a local file through one session: a reader thread reads (and hashes) it, this thread writes.
+    private func writeSequentially(
+        _ source: LocalFile,
+        handle: SFTPHandle,
+        session: SSHSession,
+        hasher: StreamHasher?,
+        progress: (@Sendable (UInt64) -> Void)?
+    ) throws -> UInt64 {
+        let tuning = self.configuration.transfer
         let pipe = BlockPipe(blockSize: tuning.uploadBlockSize, blockCount: tuning.uploadBlockCount)
         let reader = HelperThread(name: "rsftp.reader", cancelling: pipe) {
             while let block = pipe.takeEmpty() {
@@ -67,19 +117,10 @@ extension SFTPClient {
                 progress: progress
             )
             try reader.join()
-            if options.fsync {
-                try session.fsync(handle)
-            }
-            try session.closeHandle(handle)
-            return SFTPUploadResult(byteCount: sent, sha256: hasher?.finalizeHash())
+            return sent
         } catch {
             pipe.cancel()
             try? reader.join()
-            if !session.isBroken {
-                try? session.closeHandle(handle)
-                // A partial file must not look like a finished one.
-                try? session.unlink(remotePath)
-            }
             throw error
         }
     }

@@ -29,6 +29,7 @@ public struct SFTPError: Error, Sendable {
             case protocolError
             case localFileError
             case localFileChanged
+            case remoteFileChanged
             case closed
             case libssh2Failure
         }
@@ -83,6 +84,8 @@ public struct SFTPError: Error, Sendable {
         public static let localFileError = Code(.localFileError)
         /// The local file changed while it was being uploaded.
         public static let localFileChanged = Code(.localFileChanged)
+        /// The remote file got shorter while it was being downloaded.
+        public static let remoteFileChanged = Code(.remoteFileChanged)
         /// The client was closed.
         public static let closed = Code(.closed)
         /// Any other libssh2 failure; ``SFTPError/libssh2Code`` says which.
@@ -112,6 +115,7 @@ public struct SFTPError: Error, Sendable {
             case .protocolError: "protocol error"
             case .localFileError: "local file error"
             case .localFileChanged: "local file changed during upload"
+            case .remoteFileChanged: "remote file changed during download"
             case .closed: "client closed"
             case .libssh2Failure: "libssh2 failure"
             }

@@ -19,7 +19,8 @@ final class WriteWindow {
         self.storage.deallocate()
     }
 
-    /// Sends everything the pipe delivers, keeping about `inFlight` bytes unacknowledged; returns the total.
+    /// Sends what the pipe delivers, keeping about `inFlight` bytes unacknowledged, up to the end of the pipe or
+    /// to a block that ends a stripe (see ``StripePlan``); returns once all of it is acknowledged, with the total.
     func send(
         from pipe: BlockPipe,
         inFlight: Int,
@@ -46,6 +47,7 @@ final class WriteWindow {
                     (base + self.end).copyMemory(from: blockBase, byteCount: block.count)
                 }
                 self.end += block.count
+                sourceDone = block.endsStripe
                 pipe.putEmpty(block)
             }
             guard self.end > self.start else { return acknowledged }

@@ -106,4 +106,69 @@ struct SFTPValueTests {
         configuration.transfer.readBufferSize = 10
         #expect(throws: SFTPError.self) { try configuration.validate() }
     }
+
+    @Test("Striping is validated and used from the threshold up")
+    func stripingTuning() throws {
+        var tuning = SFTPTransferTuning()
+        #expect(throws: Never.self) { try tuning.validate() }
+        #expect(tuning.sessions(forSize: UInt64(tuning.parallelThreshold) - 1) == 1)
+        #expect(tuning.sessions(forSize: UInt64(tuning.parallelThreshold)) == 2)
+        tuning.parallelSessions = 0
+        #expect(throws: SFTPError.self) { try tuning.validate() }
+        tuning.parallelSessions = 1
+        #expect(tuning.sessions(forSize: 1 << 40) == 1)
+        tuning.stripeSize = tuning.readBufferSize / 2
+        #expect(throws: SFTPError.self) { try tuning.validate() }
+        tuning = SFTPTransferTuning(parallelThreshold: 4 << 20, stripeSize: 8 << 20)
+        #expect(throws: SFTPError.self) { try tuning.validate() }
+    }
+
+    @Test("A stripe plan covers the file once, the last stripe open-ended")
+    func stripePlan() {
+        let plan = StripePlan(fileSize: 10_000_001, stripeSize: 1_000_000)
+        #expect(plan.count == 11)
+        #expect(plan.start(of: 0) == 0)
+        #expect(plan.end(of: 0) == 1_000_000)
+        #expect(plan.start(of: 10) == 10_000_000)
+        #expect(plan.end(of: 9) == 10_000_000)
+        #expect(plan.end(of: 10) == nil)
+        #expect(StripePlan(fileSize: 3_000_000, stripeSize: 1_000_000).count == 3)
+        #expect(StripePlan(fileSize: 0, stripeSize: 1_000_000).count == 1)
+        #expect(StripePlan(fileSize: 0, stripeSize: 1_000_000).end(of: 0) == nil)
+    }
+
+    @Test("Stripes are claimed in order; the owner of each is known, or nobody once all workers left")
+    func stripeSchedule() {
+        let schedule = StripeSchedule(stripeCount: 3, workers: 2)
+        #expect(schedule.claim(by: 1) == 0)
+        #expect(schedule.claim(by: 0) == 1)
+        #expect(schedule.owner(of: 0) == 1)
+        #expect(schedule.owner(of: 1) == 0)
+        #expect(schedule.claim(by: 1) == 2)
+        #expect(schedule.claim(by: 0) == nil)
+        #expect(schedule.owner(of: 2) == 1)
+
+        let deserted = StripeSchedule(stripeCount: 2, workers: 2)
+        #expect(deserted.claim(by: 0) == 0)
+        deserted.leave()
+        deserted.leave(unavailable: true)
+        #expect(deserted.owner(of: 1) == nil)
+        #expect(deserted.unavailableWorkers == 1)
+
+        let cancelled = StripeSchedule(stripeCount: 2, workers: 1)
+        #expect(cancelled.claim(by: 0) == 0)
+        cancelled.cancel()
+        #expect(cancelled.owner(of: 0) == nil)
+        #expect(cancelled.claim(by: 0) == nil)
+    }
+
+    @Test("The local side waits for a stripe to be claimed by another thread")
+    func stripeScheduleWaits() async {
+        let schedule = StripeSchedule(stripeCount: 2, workers: 1)
+        async let owner = Task.detached { schedule.owner(of: 1) }.value
+        try? await Task.sleep(for: .milliseconds(20))
+        #expect(schedule.claim(by: 0) == 0)
+        #expect(schedule.claim(by: 0) == 1)
+        #expect(await owner == 0)
+    }
 }
