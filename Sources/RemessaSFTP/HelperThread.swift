@@ -1,6 +1,7 @@
 import Foundation
 
-/// A short-lived thread for one transfer's local file work, joined before the transfer returns.
+/// A short-lived thread for part of one transfer (the local file work, or an extra session's stripes), joined
+/// before the transfer returns.
 final class HelperThread {
     private let condition = NSCondition()
     private var finished = false

@@ -2,7 +2,7 @@
 //
 //   SFTPBench [--size-mib 256] [--runs 3] [--cipher aes128-ctr] [--mac hmac-sha2-256]
 //             [--read-buffer-kib 1024] [--read-buffers 4] [--write-window-kib 2048] [--upload-block-kib 256]
-//             [--only remessa|openssh]
+//             [--sessions 2] [--stripe-mib 8] [--only remessa|openssh]
 //
 // Each run downloads and uploads the same file with both tools, alternating which goes first, each with a fresh
 // connection (connect and login are inside the timing), the same cipher and MAC, and `sync` between transfers so
@@ -35,6 +35,10 @@ struct Options {
             case "--read-buffers": self.tuning.readBufferCount = try Self.integer(value, flag)
             case "--write-window-kib": self.tuning.writeWindow = try Self.integer(value, flag) << 10
             case "--upload-block-kib": self.tuning.uploadBlockSize = try Self.integer(value, flag) << 10
+            case "--sessions": self.tuning.parallelSessions = try Self.integer(value, flag)
+            case "--stripe-mib":
+                self.tuning.stripeSize = try Self.integer(value, flag) << 20
+                self.tuning.parallelThreshold = max(self.tuning.parallelThreshold, self.tuning.stripeSize)
             case "--only": self.tools = [value]
             default: throw BenchError("unknown option \(flag)")
             }
@@ -140,7 +144,8 @@ do {
     print("SFTP over loopback: \(options.sizeMiB) MiB, \(options.cipher) + \(options.mac), \(options.runs) runs")
     print(
         "RemessaSFTP: read buffer \(options.tuning.readBufferSize >> 10) KiB × \(options.tuning.readBufferCount), write window "
-            + "\(options.tuning.writeWindow >> 10) KiB, upload blocks \(options.tuning.uploadBlockSize >> 10) KiB; "
+            + "\(options.tuning.writeWindow >> 10) KiB, upload blocks \(options.tuning.uploadBlockSize >> 10) KiB, "
+            + "\(options.tuning.parallelSessions) sessions in \(options.tuning.stripeSize >> 20) MiB stripes; "
             + "libssh2 \(SFTPClient.libssh2Version)"
     )
     print("run  download MB/s (remessa  openssh)   upload MB/s (remessa  openssh)")
