@@ -103,7 +103,9 @@ extension SFTPClient {
     }
 
     /// Claims stripes for `worker` and sends each from its lane at its offset, waiting for every acknowledgement
-    /// before seeking to the next. Returns when no stripe is left or the lane was cancelled.
+    /// before seeking to the next. The next stripe is claimed as soon as the current one's last block is taken,
+    /// so the reader fills it while the acknowledgements come in. Returns when no stripe is left or the lane was
+    /// cancelled.
     private static func writeStripes(
         for worker: Int,
         of transfer: StripedTransfer,
@@ -113,7 +115,9 @@ extension SFTPClient {
         acknowledged: AcknowledgedBytes
     ) throws {
         let window = WriteWindow(capacity: tuning.writeWindow + 2 * tuning.uploadBlockSize)
-        while let stripe = transfer.schedule.claim(by: worker) {
+        var next = transfer.schedule.claim(by: worker)
+        while let stripe = next {
+            next = nil
             libssh2_sftp_seek64(handle.raw, transfer.plan.start(of: stripe))
             let sent = try window.send(
                 from: transfer.lanes[worker],
@@ -121,7 +125,9 @@ extension SFTPClient {
                 handle: handle,
                 session: session,
                 progress: nil
-            )
+            ) {
+                next = transfer.schedule.claim(by: worker)
+            }
             acknowledged.add(sent)
         }
     }

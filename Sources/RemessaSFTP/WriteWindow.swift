@@ -21,12 +21,14 @@ final class WriteWindow {
 
     /// Sends what the pipe delivers, keeping about `inFlight` bytes unacknowledged, up to the end of the pipe or
     /// to a block that ends a stripe (see ``StripePlan``); returns once all of it is acknowledged, with the total.
+    /// `stripeTaken` runs as soon as the stripe's last block is taken, before its acknowledgements are in.
     func send(
         from pipe: BlockPipe,
         inFlight: Int,
         handle: SFTPHandle,
         session: SSHSession,
-        progress: (@Sendable (UInt64) -> Void)?
+        progress: (@Sendable (UInt64) -> Void)?,
+        stripeTaken: () -> Void = {}
     ) throws -> UInt64 {
         guard let base = self.storage.baseAddress else { return 0 }
         var acknowledged: UInt64 = 0
@@ -49,6 +51,9 @@ final class WriteWindow {
                 self.end += block.count
                 sourceDone = block.endsStripe
                 pipe.putEmpty(block)
+                if sourceDone {
+                    stripeTaken()
+                }
             }
             guard self.end > self.start else { return acknowledged }
             let count = try session.call("write", path: handle.path) {
