@@ -13,28 +13,47 @@ struct DuplicateDetector {
 
     private var slots: [Slot]
     private var count = 0
+    /// The keys ``touch(_:)`` loaded, folded.
+    private var touched: UInt64 = 0
 
     init() {
         slots = Array(repeating: Slot(key: 0, check: 0, line: 0), count: 1024)
     }
 
-    /// The line where the same pair appeared first, or `nil` after remembering this one.
-    mutating func firstLine(of destination: PhoneNumber, text: String, line: Int) -> Int? {
+    /// A pair reduced to what the table keeps, made while its text is at hand and looked up later.
+    struct Probe {
+        fileprivate let key: UInt64
+        fileprivate let check: UInt32
+    }
+
+    /// The probe of a destination and a text.
+    static func probe(of destination: PhoneNumber, text: String) -> Probe {
         var hash = StableHash(destination)
         hash.combine(text)
-        return firstLine(of: hash, line: line)
+        return Probe(hash)
     }
 
-    /// ``firstLine(of:text:line:)`` for a text given as its UTF-8 bytes (the same pair gives the same answer).
-    mutating func firstLine(of destination: PhoneNumber, utf8 text: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
+    /// ``probe(of:text:)`` for a text given as its UTF-8 bytes (the same pair gives the same probe).
+    static func probe(of destination: PhoneNumber, utf8 text: UnsafeBufferPointer<UInt8>) -> Probe {
         var hash = StableHash(destination)
         hash.combine(UnsafeRawBufferPointer(text))
-        return firstLine(of: hash, line: line)
+        return Probe(hash)
     }
 
-    private mutating func firstLine(of hash: StableHash, line: Int) -> Int? {
-        let key = hash.key | 1
-        let check = UInt32(truncatingIfNeeded: hash.check)
+    /// Loads the slot where the lookup of `probe` starts, and nothing else.
+    ///
+    /// A lookup in a table of millions of slots misses the caches and the TLB; touching the slots of several
+    /// probes first, in a loop whose loads do not depend on each other, lets those misses overlap, so the
+    /// lookups that follow find their slots in cache.
+    mutating func touch(_ probe: Probe) {
+        let slot = slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: probe.key >> 7) & ($0.count &- 1)] }
+        // Kept, so that the load is not optimised away; it costs a register and a XOR.
+        touched ^= slot.key
+    }
+
+    /// The line where the pair of `probe` appeared first, or `nil` after remembering this one.
+    mutating func firstLine(of probe: Probe, line: Int) -> Int? {
+        let (key, check) = (probe.key, probe.check)
         let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count &- 1
             var index = Int(truncatingIfNeeded: key >> 7) & mask
@@ -60,6 +79,13 @@ struct DuplicateDetector {
             while slots[index].key != 0 { index = (index + 1) & mask }
             slots[index] = slot
         }
+    }
+}
+
+extension DuplicateDetector.Probe {
+    fileprivate init(_ hash: StableHash) {
+        key = hash.key | 1
+        check = UInt32(truncatingIfNeeded: hash.check)
     }
 }
 

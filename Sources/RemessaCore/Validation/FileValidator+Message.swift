@@ -125,28 +125,18 @@ extension FileValidator {
         }
     }
 
-    /// ``DuplicateDetector/firstLine(of:text:line:)`` for the row's final text, wherever it is.
-    mutating func firstLine(of destination: PhoneNumber, message: RowMessage, line: Int) -> Int? {
+    /// The duplicate probe of the row's destination and final text, wherever that text is.
+    func duplicateProbe(of destination: PhoneNumber, message: RowMessage) -> DuplicateDetector.Probe {
         switch message {
         case .encoded(let encoded):
-            return duplicates.firstLine(of: destination, text: encoded.text, line: line)
-        case .buffered(let buffered):
-            // Read in place while `duplicates`, another stored property, is written: no reference taken.
-            if buffered.inTransliteration {
-                return transliteratedBytes.withUnsafeBufferPointer {
-                    duplicates.firstLine(
-                        of: destination,
-                        utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]),
-                        line: line
-                    )
-                }
+            DuplicateDetector.probe(of: destination, text: encoded.text)
+        case .buffered(let buffered) where buffered.inTransliteration:
+            transliteratedBytes.withUnsafeBufferPointer {
+                DuplicateDetector.probe(of: destination, utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]))
             }
-            return messageBytes.withUnsafeBufferPointer {
-                duplicates.firstLine(
-                    of: destination,
-                    utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]),
-                    line: line
-                )
+        case .buffered(let buffered):
+            messageBytes.withUnsafeBufferPointer {
+                DuplicateDetector.probe(of: destination, utf8: UnsafeBufferPointer(rebasing: $0[0..<buffered.count]))
             }
         }
     }

@@ -3,6 +3,10 @@ extension FileValidator {
     /// is the row's reason: columns, formulas, channel, destination, correlation id, priority, message, length,
     /// opt-out, duplicate.
     ///
+    /// A row that passes all but the last is held for its duplicate lookup (``hold(_:_:)``), and counted when
+    /// handed over. Anything else the row does (an outcome, a whole-file error) first hands over the rows
+    /// held, so everything happens in file order.
+    ///
     /// The opt-out comes after the row's own faults, which the client can fix, and before the duplicate check,
     /// so a suppressed number repeated in the file reads `OPTED_OUT` every time rather than "sent only once".
     mutating func judgeRow(
@@ -10,14 +14,14 @@ extension FileValidator {
         plan: ColumnPlan,
         emit: (RowOutcome) throws -> Void
     ) throws {
-        summary.rows += 1
         let line = record.line
         let strict = plan.layout == .engage
         let count = filledColumnCount(record, expected: plan.columnCount)
 
         if count < plan.minimumColumnCount || count > plan.columnCount {
             if strict {
-                noteFileError(.engageColumnCount(line: line, found: count))
+                try noteFileError(.engageColumnCount(line: line, found: count), emit)
+                summary.rows += 1
                 return
             }
             let hint = plan.message != nil && count > plan.columnCount
@@ -27,7 +31,8 @@ extension FileValidator {
 
         for column in 0..<min(record.count, plan.columnCount) where FormulaDetector.isFormula(record.bytes(column)) {
             if strict {
-                noteFileError(.formulaInCell(line: line, field: plan.name(of: column)))
+                try noteFileError(.formulaInCell(line: line, field: plan.name(of: column)), emit)
+                summary.rows += 1
                 return
             }
             let outcome = rejected(line: line, destination: rawValue(record, plan.destination), plan: plan)
@@ -37,11 +42,14 @@ extension FileValidator {
         cells.load(record, columnCount: plan.columnCount, read: decodedColumns, decoder: &decoder)
         if strict {
             for column in [plan.channel, plan.destination].compactMap({ $0 }) where isBlank(utf8: cells[column]) {
-                noteFileError(.keyColumnEmpty(line: line, field: plan.name(of: column)))
+                try noteFileError(.keyColumnEmpty(line: line, field: plan.name(of: column)), emit)
             }
         }
         // Once the file is condemned, rows are only scanned for more whole-file errors.
-        guard summary.fileErrors.isEmpty else { return }
+        guard summary.fileErrors.isEmpty else {
+            summary.rows += 1
+            return
+        }
 
         // What the row's outcome will hold, gathered as the checks pass; the `RowOutcome` itself is made only
         // for a row handed to `emit`.
@@ -151,10 +159,7 @@ extension FileValidator {
             let rejection = RowRejection.optedOut(field: plan.name(of: plan.destination))
             return try finish(outcome(number.digits), rejection, emit)
         }
-        if let firstLine = firstLine(of: number, message: message, line: line) {
-            let rejection = RowRejection.duplicate(field: plan.name(of: plan.destination), firstLine: firstLine)
-            return try finish(outcome(number.digits), rejection, emit)
-        }
+        let probe = duplicateProbe(of: number, message: message)
 
         var warnings: [RowWarning] = []
         if let column = plan.taxID, case .invalid = TaxID.check(utf8: cells[column]) {
@@ -169,15 +174,18 @@ extension FileValidator {
                 )
             )
         }
-        guard reportsAcceptedRows else {
-            summary.countAccepted(segments: message.segments, encoding: message.encoding, warnings: warnings)
-            return
-        }
-        var accepted = outcome(number.digits)
-        accepted.message = encodedMessage(message)
-        accepted.warnings = warnings
-        summary.count(accepted)
-        try emit(accepted)
+        let pending = PendingRow(
+            probe: probe,
+            line: line,
+            destination: number,
+            correlationID: correlationID,
+            priority: priority,
+            encoding: message.encoding,
+            segments: message.segments,
+            message: reportsAcceptedRows ? encodedMessage(message) : nil,
+            warnings: warnings
+        )
+        try hold(pending, emit)
     }
 
     // MARK: - Parts of a row
@@ -210,13 +218,17 @@ extension FileValidator {
         _ rejection: RowRejection,
         _ emit: (RowOutcome) throws -> Void
     ) throws {
+        try flushPendingRows(emit)
         var outcome = outcome
         outcome.rejection = rejection
+        summary.rows += 1
         summary.count(outcome)
         try emit(outcome)
     }
 
-    private mutating func noteFileError(_ rejection: FileRejection) {
+    /// Records a whole-file error, after handing over the rows judged before it.
+    private mutating func noteFileError(_ rejection: FileRejection, _ emit: (RowOutcome) throws -> Void) throws {
+        try flushPendingRows(emit)
         if summary.fileErrors.count < options.maxFileErrors { summary.fileErrors.append(rejection) }
     }
 

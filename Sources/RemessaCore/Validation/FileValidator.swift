@@ -1,9 +1,10 @@
 /// Judges a client file as it streams past: layout, every row's verdict, and the whole-file verdict.
 ///
-/// Push-based and pure: the caller reads the file and feeds chunks; each row's outcome is handed to `emit`
-/// as soon as its record is complete, so memory depends on the longest record, not on the file (apart from
-/// 12 bytes per accepted row for duplicate detection). `remessa check` and the daemon both use it, so a file
-/// is judged the same offline and in production.
+/// Push-based and pure: the caller reads the file and feeds chunks; each row's outcome is handed to `emit`, in
+/// file order, before the `feed` or `finish` call that completes its record returns (a few rows wait there for
+/// their duplicate lookups to be made together), so memory depends on the longest record, not on the file
+/// (apart from 12 bytes per accepted row for duplicate detection). `remessa check` and the daemon both use it,
+/// so a file is judged the same offline and in production.
 public struct FileValidator {
     public let fileName: String
     public let options: ValidationOptions
@@ -14,6 +15,12 @@ public struct FileValidator {
     var dropTemplate: MessageTemplate?
     var summary: FileSummary
     var duplicates = DuplicateDetector()
+    /// Rows judged but not yet handed to `emit`, in file order; never more than `pendingRowLimit`.
+    var pendingRows: [PendingRow] = []
+    /// Rows held back to have their duplicate lookups made together (1 hands each row over at once).
+    var pendingRowLimit = 32
+    /// The destination column's name, for `DUPLICATE`.
+    var destinationField = ""
     var endMarkerLine: Int?
     var lastLine = 0
     /// The row's cells as UTF-8, reused from row to row.
@@ -102,10 +109,13 @@ public struct FileValidator {
             phase = .stopped
             do {
                 try reader.finish { record in try handle(record, emit: emit) }
+                try flushPendingRows(emit)
             } catch let error as CSVError {
+                try flushPendingRows(emit)
                 stop(with: rejection(for: error))
             } catch is Stop {
                 // The whole-file error is already recorded.
+                try flushPendingRows(emit)
             }
             summary.startedWithBOM = reader.startedWithBOM
             concludeFile()
@@ -144,10 +154,13 @@ public struct FileValidator {
     ) throws {
         do {
             try reader.feed(bytes) { record in try handle(record, emit: emit) }
+            try flushPendingRows(emit)
             phase = .reading(reader)
         } catch let error as CSVError {
+            try flushPendingRows(emit)
             stop(with: rejection(for: error))
         } catch is Stop {
+            try flushPendingRows(emit)
             phase = .stopped
         }
     }
@@ -169,7 +182,10 @@ public struct FileValidator {
     private mutating func handle(_ record: borrowing CSVRecord, emit: (RowOutcome) throws -> Void) throws {
         lastLine = record.endLine
         if record.isBlank {
-            if plan != nil { summary.blankLines += 1 }
+            if plan != nil {
+                try flushPendingRows(emit)
+                summary.blankLines += 1
+            }
             return
         }
         // Moved out and back rather than bound: a copy would retain its arrays for every row.
@@ -180,6 +196,7 @@ public struct FileValidator {
         defer { self.plan = plan }
         if plan.layout == .sinch {
             if let endMarkerLine {
+                try flushPendingRows(emit)
                 summary.fileErrors.append(.dataAfterEOF(line: record.line, eofLine: endMarkerLine))
                 throw Stop()
             }
@@ -211,6 +228,7 @@ public struct FileValidator {
 
     private mutating func adopt(_ plan: ColumnPlan) throws {
         self.plan = plan
+        destinationField = plan.name(of: plan.destination)
         decodedColumns = plan.columnsRead(templateNames: [])
         summary.layout = plan.layout
         if plan.layout == .sinch { summary.subAccount = SinchFileName.subAccount(of: fileName) }

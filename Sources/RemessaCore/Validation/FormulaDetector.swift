@@ -15,7 +15,8 @@ public enum FormulaDetector {
             return looksLikeFunctionCall(cell.dropFirst()) || looksLikeDDE(cell)
                 || (first != UInt8(ascii: "@") && looksLikeArithmetic(cell.dropFirst()))
         default:
-            return looksLikeDDE(cell) && first == UInt8(ascii: "|")
+            // The cheap test first: every cell of every row comes through here.
+            return first == UInt8(ascii: "|") && looksLikeDDE(cell)
         }
     }
 
