@@ -80,8 +80,9 @@ extension SFTPClient {
         do {
             sizes.sizeAtOpen = try session.attributes(of: handle).size
             let tuning = self.configuration.transfer
-            let sessions = sizes.sizeAtOpen.map { tuning.sessions(forSize: $0) } ?? 1
-            if let size = sizes.sizeAtOpen, sessions > 1 {
+            let size = sizes.sizeAtOpen ?? 0
+            let sessions = tuning.sessions(forSize: size)
+            if sessions > 1 {
                 let plan = StripePlan(fileSize: size, stripeSize: UInt64(tuning.stripeSize))
                 try self.readStriped(
                     handle,

@@ -1,6 +1,7 @@
 import Foundation
 import RemessaSFTP
 import RemessaTesting
+import Synchronization
 import Testing
 
 extension SFTPIntegrationTests {
@@ -32,17 +33,20 @@ extension SFTPIntegrationTests {
                 let local = "\(directory)/striped.bin"
                 let log = LogCapture()
                 let configuration = Self.striped(sandbox.clientConfiguration(for: user))
-                let progress = ProgressRecord()
+                let progress = Mutex<[UInt64]>([])
                 let result = try await TestSupport.withClient(configuration, log: log) { client in
-                    try await client.download("striped-download.bin", to: local) { progress.note($0) }
+                    try await client.download("striped-download.bin", to: local) { bytes in
+                        progress.withLock { $0.append(bytes) }
+                    }
                 }
+                let reported = progress.withLock { $0 }
                 #expect(result.transfer == SFTPTransferResult(byteCount: UInt64(Self.size), sha256: expected))
                 #expect(try TestFiles.sha256(ofFileAt: local) == expected)
                 #expect(!result.remoteFileChanged)
                 #expect(log.count(message: "SFTP connected") == 3)
                 #expect(!log.contains(message: "SFTP striped download went on with fewer sessions"))
-                #expect(progress.values.last == UInt64(Self.size))
-                #expect(progress.values == progress.values.sorted())
+                #expect(reported.last == UInt64(Self.size))
+                #expect(reported == reported.sorted())
             }
         }
 
@@ -66,14 +70,16 @@ extension SFTPIntegrationTests {
                 let log = LogCapture()
                 let configuration = Self.striped(sandbox.clientConfiguration(for: user))
                 try await TestSupport.withClient(configuration, log: log) { client in
-                    let progress = ProgressRecord()
+                    let progress = Mutex<[UInt64]>([])
                     let result = try await client.upload(
                         from: local,
                         to: "striped-upload.bin",
                         options: SFTPUploadOptions(fsync: true, computeSHA256: true)
-                    ) { progress.note($0) }
+                    ) { bytes in
+                        progress.withLock { $0.append(bytes) }
+                    }
                     #expect(result == SFTPUploadResult(byteCount: UInt64(Self.size), sha256: expected))
-                    #expect(progress.values.last == UInt64(Self.size))
+                    #expect(progress.withLock { $0.last } == UInt64(Self.size))
                     let publication = try await client.publish(from: local, to: "striped-published.bin")
                     #expect(publication.content == SFTPTransferResult(byteCount: UInt64(Self.size), sha256: expected))
                     #expect(!publication.wasAlreadyPublished)
@@ -154,6 +160,33 @@ extension SFTPIntegrationTests {
             }
         }
 
+        @Test(
+            "A local file that gets shorter during a striped upload fails it and leaves nothing on the server",
+            .timeLimit(.minutes(1))
+        )
+        func shrinkingLocalFile() async throws {
+            let sandbox = try SandboxFixture.current()
+            let user = try SandboxFixture.user(SandboxFixture.keyUser)
+            let remote = "\(user.dropDirectory)/striped-shrinking-upload.bin"
+            defer { try? FileManager.default.removeItem(atPath: remote) }
+            try await TestSupport.withTemporaryDirectory { directory in
+                let local = "\(directory)/shrinking.bin"
+                try TestFiles.writePseudoRandomFile(at: local, size: 16 << 20, seed: 16)
+                let configuration = Self.striped(sandbox.clientConfiguration(for: user))
+                let error = await TestSupport.sftpError {
+                    try await TestSupport.withClient(configuration, log: LogCapture()) { client in
+                        // Cut short as soon as the first stripe is acknowledged: later stripes find less than planned.
+                        _ = try await client.upload(from: local, to: "striped-shrinking-upload.bin") { _ in
+                            truncate(local, 1_500_000)
+                        }
+                    }
+                }
+                #expect(error?.code == .localFileChanged)
+                #expect(error?.path == local)
+                #expect(!FileManager.default.fileExists(atPath: remote))
+            }
+        }
+
         @Test("A growing file is striped up to its size at open, then read to its end", .timeLimit(.minutes(1)))
         func growingFile() async throws {
             let sandbox = try SandboxFixture.current()
@@ -183,19 +216,5 @@ extension SFTPIntegrationTests {
                 #expect(prefix == result.transfer.sha256)
             }
         }
-    }
-}
-
-/// The values a progress callback received, from whichever thread.
-final class ProgressRecord: @unchecked Sendable {
-    private let lock = NSLock()
-    private var received: [UInt64] = []
-
-    func note(_ value: UInt64) {
-        self.lock.withLock { self.received.append(value) }
-    }
-
-    var values: [UInt64] {
-        self.lock.withLock { self.received }
     }
 }
