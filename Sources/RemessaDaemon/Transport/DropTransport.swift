@@ -7,6 +7,9 @@ public protocol DropTransport: Sendable {
     func entry(at path: String) async throws -> DropEntry?
     /// Renames without overwriting.
     func rename(_ source: String, to destination: String) async throws
+    /// Renames an entry of `folder` as it was listed, without overwriting: through its raw name bytes when the
+    /// name is not valid UTF-8 (``DropEntry/nameBytes``), so such a file can be claimed under a readable name.
+    func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws
     /// Copies `path` to the local file `localPath`, hashing it.
     func download(_ path: String, to localPath: String) async throws -> DownloadedFile
     /// Uploads `localPath` into `folder` as `name` under a hidden temporary name, then renames it into place;
@@ -19,16 +22,34 @@ public protocol DropTransport: Sendable {
     func close() async
 }
 
+extension DropTransport {
+    /// A name that is valid UTF-8 is renamed by its path; transports that list other names override this.
+    public func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
+        try await rename(DropPath.join(folder, entry.name), to: destination)
+    }
+}
+
 /// A file in a drop folder.
 public struct DropEntry: Sendable, Hashable {
+    /// The name as Remessa shows and writes it: as it is when valid UTF-8, else read as Windows-1252
+    /// (contract section 14).
     public var name: String
+    /// The name's bytes on the server or disk when they are not valid UTF-8; `nil` when `name` is them.
+    public var nameBytes: [UInt8]?
     public var size: Int64
     /// Modification time in seconds since 1970, as the server reports it.
     public var modification: Int64
     public var isRegularFile: Bool
 
-    public init(name: String, size: Int64, modification: Int64, isRegularFile: Bool = true) {
+    public init(
+        name: String,
+        size: Int64,
+        modification: Int64,
+        isRegularFile: Bool = true,
+        nameBytes: [UInt8]? = nil
+    ) {
         self.name = name
+        self.nameBytes = nameBytes
         self.size = size
         self.modification = modification
         self.isRegularFile = isRegularFile
