@@ -209,6 +209,38 @@ struct HostileLocalDropTests {
         #expect(Set(listing.map(\.name)) == Set((0..<10_000).map { "f\($0).csv" }))
     }
 
+    @Test("A file swapped for a link or a FIFO in processing/ is refused unread; a rename never replaces")
+    func swappedFiles() async throws {
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let acme = try fixture.localDrop("acme")
+        let transport = LocalDropTransport(root: acme)
+        try await transport.ensureFolder("processing")
+        let secret = fixture.root + "/segredo.csv"
+        try Self.otherClientNumbers.write(toFile: secret, atomically: true, encoding: .utf8)
+        #expect(symlink(secret, acme + "/processing/a.csv") == 0)
+        #expect(mkfifo(acme + "/processing/b.csv", 0o666) == 0)
+        let spool = fixture.root + "/spool-copy"
+        for (name, kind) in [("a.csv", DropEntry.Kind.symbolicLink), ("b.csv", .fifo)] {
+            do {
+                _ = try await transport.download("processing/" + name, to: spool)
+                Issue.record("\(name) was read")
+            } catch let error as DropTransportError {
+                #expect(error.code == .notARegularFile(kind), "\(name)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: spool))
+        }
+        try Self.numbers.write(toFile: acme + "/inbox/c.csv", atomically: true, encoding: .utf8)
+        do {
+            try await transport.rename("inbox/c.csv", to: "processing/a.csv")
+            Issue.record("a rename replaced a link")
+        } catch let error as DropTransportError {
+            #expect(error.code == .exists)
+        }
+        #expect(try DaemonFixture.text(secret) == Self.otherClientNumbers)
+        #expect(try DaemonFixture.text(acme + "/inbox/c.csv") == Self.numbers)
+    }
+
     /// A Unix socket bound at `path` (bound, then closed: the socket file stays).
     static func bindSocket(_ path: String) throws {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
