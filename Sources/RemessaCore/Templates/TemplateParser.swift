@@ -93,9 +93,12 @@ struct TemplateParser {
             name.append(text[end])
             end = text.index(after: end)
             // Normalising a longer prefix never gives a shorter name, so nothing past here can match.
-            if name.normalised.utf8.count > catalog.longestKnownName { break }
+            let length = name.normalised.utf8.count
+            if length > catalog.longestKnownName { break }
             // Strictly longer: `@Nome_` matches `NOME` on `Nome` and leaves the `_` as text.
-            if catalog.knownNames.contains(name.normalised), name.normalised.utf8.count > best?.name.utf8.count ?? 0 {
+            if catalog.isKnownNameLength[length], length > best?.name.utf8.count ?? 0,
+                catalog.knownNames.contains(name.normalised)
+            {
                 best = (name.normalised, end)
             }
         }
