@@ -70,12 +70,14 @@ public struct MessageTemplate: Sendable {
                 if let slot = slots[source] {
                     placeholders[slot].uses += 1
                     parts.append(.placeholder(slot))
+                    // Another spelling of a value already read is rare: most repeats skip the name set.
+                    if placeholders[slot].name != name, seenNames.insert(name).inserted { names.append(name) }
                 } else {
                     slots[source] = placeholders.count
                     parts.append(.placeholder(placeholders.count))
                     placeholders.append(Placeholder(name: name, source: source, uses: 1))
+                    if seenNames.insert(name).inserted { names.append(name) }
                 }
-                if seenNames.insert(name).inserted { names.append(name) }
             }
         }
         return MessageTemplate(parts: parts, placeholders: placeholders, names: names)
