@@ -78,6 +78,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Linux calls glibc declares only under _GNU_SOURCE (renameat2), for the local drop transport.
+        .systemLibrary(name: "CLinux"),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),
         // The daemon's HTTP listener: /healthz, /readyz, /metrics (and, with dispatch, provider webhooks).
@@ -108,7 +110,7 @@ let package = Package(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
-                "RemessaProviders",
+                "RemessaProviders", "CLinux",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

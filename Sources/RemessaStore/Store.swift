@@ -28,14 +28,34 @@ public final class Store: Sendable {
     /// Held for the whole of one file's ingest: message ids are assigned from the highest stored one.
     let ingestGate = Mutex(())
 
+    /// Creates the database file mode 0600 before SQLite does (SQLite gives its `-wal` and `-shm` files the
+    /// database's mode), and takes an older store's files down to 0600: they hold phone numbers and texts.
+    static func makePrivate(_ path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.cannotOpen, "cannot create the database file: errno \(errno)", path: path)
+        }
+        close(descriptor)
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            guard chmod(file, 0o600) == 0 else {
+                throw StoreError(.cannotOpen, "cannot make the database private: errno \(errno)", path: file)
+            }
+        }
+    }
+
     /// Opens (and for the daemon, creates and migrates) the store `store.sqlite` in `directory`.
     public init(directory: String, access: Access) throws {
         let path = directory + "/store.sqlite"
         self.path = path
         switch access {
         case .daemon:
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o750]
+            )
             self.lock = try StoreLock(path: directory + "/store.lock")
+            try Self.makePrivate(path)
         case .operator:
             guard FileManager.default.fileExists(atPath: path) else {
                 throw StoreError(.cannotOpen, "no store here yet: start remessad once to create it", path: path)

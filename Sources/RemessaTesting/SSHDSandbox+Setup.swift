@@ -88,25 +88,9 @@ extension SSHDSandbox {
         layout: SandboxLayout
     ) throws -> SSHDSandboxUser {
         let name = user.name
-        guard name.range(of: "^[a-z_][a-z0-9_-]{0,30}$", options: .regularExpression) != nil else {
-            throw SSHDSandboxError("\"\(name)\" is not a valid user name (lower-case letters, digits, - and _)")
-        }
-        if getpwnam(name) == nil {
-            do {
-                try SystemCommand.run(
-                    "/usr/sbin/useradd",
-                    [
-                        "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
-                        "/usr/sbin/nologin", name,
-                    ]
-                )
-            } catch  where getpwnam(name) != nil {
-                // Created concurrently by another sandbox.
-            }
-        }
-        guard let account = getpwnam(name) else { throw SSHDSandboxError("user \(name) could not be created") }
-        let uid = account.pointee.pw_uid
-        let gid = account.pointee.pw_gid
+        let account = try SystemUser.ensure(name)
+        let uid = account.uid
+        let gid = account.gid
 
         try Self.makeDirectory(layout.userDirectory(name), mode: 0o700)
         let privateKey = layout.privateKey(for: name)

@@ -18,7 +18,7 @@ struct CheckReport {
     func text() -> String {
         var lines: [String] = []
         let verdict = summary.isAccepted ? "ACCEPTED" : "REJECTED (\(summary.fileError?.code.rawValue ?? ""))"
-        lines.append("\(path): \(verdict)")
+        lines.append("\(ControlCharacterEscaping.escaped(path)): \(verdict)")
         var shape: [String] = []
         if let layout = summary.layout { shape.append("layout \(layout.rawValue)") }
         shape.append("encoding \(summary.encoding.rawValue)")

@@ -28,6 +28,8 @@ struct Remessad: AsyncParsableCommand {
     var probe = false
 
     func run() async throws {
+        // Nothing Remessa creates is for other users: files 0640 at most (the store and its lock 0600).
+        umask(0o027)
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue))")
         }

@@ -2,7 +2,8 @@
 ///
 /// `stable`: a file is ready once its size and modification time stayed the same across observations at least
 /// `stableFor` apart; any change starts the wait again. `marker`: a file is ready when `<name>.ok` is listed
-/// beside it. Time is whatever monotonic instant the caller passes, so tests drive it by hand.
+/// beside it and is not older than the file (a marker left behind by a crash after an earlier claim of the same
+/// name does not make a new upload ready). Time is whatever monotonic instant the caller passes, so tests drive it by hand.
 public struct ReadinessTracker: Sendable {
     public enum Rule: Sendable, Equatable {
         case stable(for: Duration)
@@ -28,13 +29,18 @@ public struct ReadinessTracker: Sendable {
 
     /// Takes the inbox's current listing at instant `now`.
     public mutating func observe(_ listing: [InboxFile], at now: Duration) -> Verdict {
-        let names = Set(listing.map(\.name))
+        var markers: [String: Int64] = [:]
+        if rule == .marker {
+            for file in listing where file.name.hasSuffix(InboxEligibility.markerSuffix) {
+                markers[file.name] = file.modification
+            }
+        }
         var verdict = Verdict(ready: [], waiting: [])
         var next: [String: (file: InboxFile, since: Duration)] = [:]
         for file in listing where eligibility.isEligible(file.name) {
             switch rule {
             case .marker:
-                if names.contains(file.name + InboxEligibility.markerSuffix) {
+                if let marked = markers[file.name + InboxEligibility.markerSuffix], marked >= file.modification {
                     verdict.ready.append(file)
                 } else {
                     verdict.waiting.append(file)

@@ -32,4 +32,6 @@ public enum FileReasonCode: String, Sendable, CaseIterable, Codable {
     case duplicateFile = "DUPLICATE_FILE"
     case unknownPlaceholder = "UNKNOWN_PLACEHOLDER"
     case noValidRows = "NO_VALID_ROWS"
+    case nameTooLong = "NAME_TOO_LONG"
+    case notARegularFile = "NOT_A_REGULAR_FILE"
 }

@@ -198,4 +198,41 @@ extension FileRejection {
             )
         )
     }
+
+    /// `NAME_TOO_LONG`: the name cannot carry the output suffixes within 255 bytes (contract section 14).
+    public static func nameTooLong(bytes: Int) -> FileRejection {
+        let limit = DropFileName.maxInputBytes
+        return FileRejection(
+            code: .nameTooLong,
+            line: nil,
+            sentence: LocalizedSentence(
+                ptBR: "O nome do arquivo tem \(bytes) bytes; o limite é \(limit). Renomeie-o com um nome mais curto.",
+                en: "The file name has \(bytes) bytes; the limit is \(limit). Rename it with a shorter name."
+            )
+        )
+    }
+
+    /// `NOT_A_REGULAR_FILE`: a link, pipe, socket or folder in a local drop's folder is never read.
+    public static func notARegularFile(kind: String, kindPT: String) -> FileRejection {
+        FileRejection(
+            code: .notARegularFile,
+            line: nil,
+            sentence: LocalizedSentence(
+                ptBR: "Não é um arquivo comum (\(kindPT)); nada foi lido. Envie o arquivo em si.",
+                en: "Not a regular file (\(kind)); nothing was read. Upload the file itself."
+            )
+        )
+    }
+
+    /// `FILE_TOO_LARGE` judged from the listing, before anything is downloaded.
+    public static func fileTooLarge(size: Int64, limit: Int) -> FileRejection {
+        FileRejection(
+            code: .fileTooLarge,
+            line: nil,
+            sentence: LocalizedSentence(
+                ptBR: "O arquivo tem \(size) bytes e passa do limite de \(limit); divida-o em arquivos menores.",
+                en: "The file has \(size) bytes, over the limit of \(limit); split it into smaller files."
+            )
+        )
+    }
 }

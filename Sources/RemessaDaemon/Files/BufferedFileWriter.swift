@@ -4,7 +4,7 @@ import Glibc
 
 /// Writes a file through a large buffer under `<path>.tmp`, then makes it durable (`fsync`) and renames it into
 /// place on ``commit()``, so a reader (or a restart after a crash) never sees half of it. Dropped without a
-/// commit, the temporary file is removed. `remessa check --result` and the daemon's spool files use it.
+/// commit, the temporary file is removed. The file is mode 0640 whatever the umask. `remessa check --result` and the daemon's spool files use it.
 // One task at a time writes through it; the store hands it to a read closure that runs synchronously.
 public final class BufferedFileWriter: @unchecked Sendable {
     public let path: String
@@ -16,8 +16,12 @@ public final class BufferedFileWriter: @unchecked Sendable {
     public init(path: String) throws(POSIXFailure) {
         self.path = path
         self.temporaryPath = path + ".tmp"
-        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open", path: temporaryPath, errno: errno) }
+        guard fchmod(descriptor, 0o640) == 0 else {
+            close(descriptor)
+            throw POSIXFailure(operation: "chmod", path: temporaryPath, errno: errno)
+        }
         buffer.reserveCapacity(Self.flushThreshold + 4096)
     }
 
@@ -51,7 +55,8 @@ public final class BufferedFileWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes what is buffered, waits until it is on disk, and renames the file into place.
+    /// Writes what is buffered, waits until it is on disk, and renames the file into place durably (the folder
+    /// is fsynced too, so after a power loss the name holds the whole file or nothing).
     public func commit() throws(POSIXFailure) {
         try flush()
         guard fsync(descriptor) == 0 else { throw POSIXFailure(operation: "fsync", path: temporaryPath, errno: errno) }
@@ -60,6 +65,7 @@ public final class BufferedFileWriter: @unchecked Sendable {
         guard rename(temporaryPath, path) == 0 else {
             throw POSIXFailure(operation: "rename", path: path, errno: errno)
         }
+        try DirectorySync.syncFolder(of: path)
     }
 
     private func flush() throws(POSIXFailure) {

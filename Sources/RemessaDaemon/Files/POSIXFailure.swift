@@ -1,4 +1,5 @@
 import Glibc
+import RemessaCore
 
 /// A failed system call on a local file.
 public struct POSIXFailure: Error, Sendable, CustomStringConvertible {
@@ -7,6 +8,6 @@ public struct POSIXFailure: Error, Sendable, CustomStringConvertible {
     public var errno: Int32
 
     public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(errno)))"
+        "\(operation) \(ControlCharacterEscaping.escaped(path)): \(String(cString: strerror(errno)))"
     }
 }

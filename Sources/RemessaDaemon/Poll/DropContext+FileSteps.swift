@@ -13,7 +13,7 @@ extension DropContext {
         var file = start
         var logger = self.logger
         logger[metadataKey: "remessa.file.id"] = "\(file.id)"
-        logger[metadataKey: "remessa.file.name"] = "\(file.name)"
+        logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
         while let step = file.stage.nextStep {
             // A shutdown waits for the current step, not the whole file: the next start resumes here.
             guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
@@ -47,22 +47,41 @@ extension DropContext {
 
     private func download(_ file: FileRecord, logger: Logger) async throws {
         try spool.prepare(for: file.id)
+        if drop.readiness == .marker { try await removeClaimedMarker(file) }
+        // Judged before a byte is read: the name, and the size the listing gave.
+        if DropFileName.isTooLong(file.name) {
+            return try await rejectUnread(file, .nameTooLong(bytes: file.name.utf8.count), logger: logger)
+        }
+        if let limit = drop.validation.maxFileBytes, file.remoteSize > limit {
+            let rejection = FileRejection.fileTooLarge(size: file.remoteSize, limit: limit)
+            return try await rejectUnread(file, rejection, logger: logger)
+        }
         let started = ContinuousClock.now
         let downloaded: DownloadedFile
         do {
             downloaded = try await transport.download(processingPath(file), to: spool.input(for: file.id))
-        } catch let error as DropTransportError where error.code == .notFound {
-            logger.warning("Claimed file disappeared from processing before it was read")
-            try await store.setStage(.vanished, of: file.id)
-            return
+        } catch let error as DropTransportError {
+            switch error.code {
+            case .notFound:
+                logger.warning("Claimed file disappeared from processing before it was read")
+                try await store.setStage(.vanished, of: file.id)
+                return
+            case .notARegularFile(let kind):
+                let rejection = FileRejection.notARegularFile(kind: kind.wording.en, kindPT: kind.wording.ptBR)
+                return try await rejectUnread(file, rejection, logger: logger)
+            case .exists, .unsafeFolder:
+                throw error
+            }
         }
         if downloaded.changedWhileReading {
             // Still being written through a handle opened before the claim: give it back and wait for it to settle.
             logger.warning("File changed while it was read; returned to the inbox to settle")
+            spool.removeInput(for: file.id)
             try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
             try await store.setStage(.vanished, of: file.id)
             return
         }
+        try spool.syncInput(for: file.id)
         try await store.recordDownload(of: file.id, size: downloaded.size, sha256: downloaded.sha256)
         logger.debug(
             "File downloaded",
@@ -70,6 +89,26 @@ extension DropContext {
                 "remessa.file.bytes": "\(downloaded.size)", "remessa.duration": "\(ContinuousClock.now - started)",
             ]
         )
+    }
+
+    /// Rejects a file as a whole without reading it (its name, its size, or what it is): the error file is
+    /// spooled and the rejection recorded, and the file goes on to be published and moved to `failed/`.
+    private func rejectUnread(_ file: FileRecord, _ rejection: FileRejection, logger: Logger) async throws {
+        spool.removeInput(for: file.id)
+        try await FileIngestor(store: store, drop: drop)
+            .reject(fileID: file.id, rejection: rejection, resultPath: spool.result(for: file.id))
+        metrics.fileRejected(code: rejection.code.rawValue)
+        logger.notice("File rejected", metadata: ["remessa.reason": "\(rejection.code.rawValue)"])
+    }
+
+    /// Removes the readiness marker a claim left behind (a crash between the rename and the removal), unless it
+    /// was written after the claim: that one belongs to a new upload of the same name.
+    private func removeClaimedMarker(_ file: FileRecord) async throws {
+        let marker = DropPath.join(folders.inbox, file.name + InboxEligibility.markerSuffix)
+        guard let entry = try await transport.entry(at: marker),
+            entry.modification <= Int64(file.claimedAt.timeIntervalSince1970.rounded(.up))
+        else { return }
+        try await transport.remove(marker)
     }
 
     private func ingest(_ file: FileRecord, logger: Logger) async throws {
@@ -90,6 +129,7 @@ extension DropContext {
                 rejection: .duplicateFile(acceptedAs: earlier.name, on: date),
                 resultPath: resultPath
             )
+            spool.removeInput(for: file.id)
             metrics.fileRejected(code: FileReasonCode.duplicateFile.rawValue)
             logger.notice("File rejected", metadata: ["remessa.reason": "DUPLICATE_FILE"])
             return
@@ -128,19 +168,25 @@ extension DropContext {
 
     private func publishResult(_ file: FileRecord, logger: Logger) async throws {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
-        let name = file.name + (kind == .result ? ".result.csv" : ".error.csv")
+        // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
+        let name = DropFileName.fitting(file.name, suffix: kind == .result ? ".result.csv" : ".error.csv")
         let intent = try await store.recordPublicationIntent(fileID: file.id, kind: kind, name: name)
         let published = try await transport.publish(spool.result(for: file.id), into: folders.outbox, as: intent.name)
         try await store.recordPublished(fileID: file.id, kind: kind, as: published)
         try await store.setStage(.published, of: file.id)
-        logger.info("Outbox file published", metadata: ["remessa.outbox.name": "\(published)"])
+        logger.info(
+            "Outbox file published",
+            metadata: ["remessa.outbox.name": "\(ControlCharacterEscaping.escaped(published))"]
+        )
     }
 
     private func move(_ file: FileRecord, logger: Logger) async throws {
         let folder = file.outcome == .accepted ? folders.archive : folders.failed
+        // Room for a `-NNN` variant: the processing name was cut to fit one.
+        let base = DropFileName.fitting(file.name, suffix: "")
         var index = 0
         while true {
-            let target = DropPath.variant(file.name, index)
+            let target = DropPath.variant(base, index)
             if try await transport.entry(at: DropPath.join(folder, target)) == nil {
                 try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
                 do {
@@ -150,7 +196,11 @@ extension DropContext {
                     continue
                 }
                 try await store.setStage(.done, of: file.id)
-                logger.info("Original moved", metadata: ["remessa.moved_to": "\(folder)/\(target)"])
+                removeRejectedSpool(file)
+                logger.info(
+                    "Original moved",
+                    metadata: ["remessa.moved_to": "\(ControlCharacterEscaping.escaped(folder + "/" + target))"]
+                )
                 return
             }
             index += 1
@@ -173,5 +223,12 @@ extension DropContext {
             }
         }
         try await store.setStage(.done, of: file.id)
+        removeRejectedSpool(file)
+    }
+
+    /// A rejected file keeps nothing in the spool once its error file is out (an accepted one's directory goes
+    /// when its batch's final file is published).
+    private func removeRejectedSpool(_ file: FileRecord) {
+        if file.outcome == .rejected { spool.remove(file.id) }
     }
 }

@@ -32,9 +32,10 @@ extension DropContext {
             try await process(file)
         }
 
-        let listing = try await transport.list(folders.inbox).map {
-            InboxFile(name: $0.name, size: $0.size, modification: $0.modification)
-        }
+        let entries = try await transport.list(folders.inbox)
+        // A name listed twice (a UTF-8 name and a Windows-1252 one that reads the same) keeps its first entry.
+        let listed = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let listing = entries.map { InboxFile(name: $0.name, size: $0.size, modification: $0.modification) }
         let verdict = tracker.observe(listing, at: now)
         result.pending = verdict.waiting.count
         for (index, file) in verdict.ready.enumerated() {
@@ -43,7 +44,8 @@ extension DropContext {
                 break
             }
             tracker.forget(file.name)
-            if let record = try await claim(file) {
+            guard let entry = listed[file.name] else { continue }
+            if let record = try await claim(file, entry: entry) {
                 result.claimed += 1
                 try await process(record)
             }
@@ -53,11 +55,12 @@ extension DropContext {
         return result
     }
 
-    /// Claims a ready file: intent recorded, rename into `processing/`, claim recorded.
-    func claim(_ file: InboxFile) async throws -> FileRecord? {
+    /// Claims a ready file: intent recorded, rename into `processing/`, claim recorded. The file keeps its
+    /// readable name there (a Windows-1252 name becomes UTF-8; a name too long for a suffix is cut to fit one).
+    func claim(_ file: InboxFile, entry: DropEntry) async throws -> FileRecord? {
         var logger = self.logger
-        logger[metadataKey: "remessa.file.name"] = "\(file.name)"
-        let processingName = try await freeName(file.name, in: folders.processing)
+        logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
+        let processingName = try await freeName(DropFileName.fitting(file.name, suffix: ""), in: folders.processing)
         let id = try await store.recordClaimIntent(
             drop: drop.name,
             name: file.name,
@@ -69,7 +72,7 @@ extension DropContext {
         let source = DropPath.join(folders.inbox, file.name)
         let destination = DropPath.join(folders.processing, processingName)
         do {
-            try await transport.rename(source, to: destination)
+            try await transport.renameListed(entry, in: folders.inbox, to: destination)
         } catch let error as DropTransportError {
             logger.info("File could not be claimed; the next poll looks again", metadata: ["remessa.error": "\(error)"])
             try await store.setStage(.vanished, of: id)
@@ -80,7 +83,7 @@ extension DropContext {
         guard let claimed, claimed.size == file.size, claimed.modification == file.modification else {
             logger.info("File changed while it was claimed; returned to the inbox to settle")
             if claimed != nil {
-                try await transport.rename(destination, to: source)
+                try await transport.rename(destination, to: DropPath.join(folders.inbox, processingName))
             }
             try await store.setStage(.vanished, of: id)
             return nil

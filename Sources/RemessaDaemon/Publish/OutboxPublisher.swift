@@ -143,6 +143,9 @@ struct OutboxPublisher: Sendable {
             number: publication.number,
             as: published
         )
-        context.logger.info("Outbox file published", metadata: ["remessa.outbox.name": "\(published)"])
+        context.logger.info(
+            "Outbox file published",
+            metadata: ["remessa.outbox.name": "\(ControlCharacterEscaping.escaped(published))"]
+        )
     }
 }

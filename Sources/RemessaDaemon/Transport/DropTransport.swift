@@ -1,3 +1,5 @@
+import RemessaCore
+
 /// A drop's folder tree, reached over SFTP or on this host. Paths are relative to the drop's root
 /// (`inbox/clientes.csv`). Nothing is ever overwritten: renames onto a taken name fail with `.exists`.
 public protocol DropTransport: Sendable {
@@ -39,7 +41,30 @@ public struct DropEntry: Sendable, Hashable {
     public var size: Int64
     /// Modification time in seconds since 1970, as the server reports it.
     public var modification: Int64
-    public var isRegularFile: Bool
+    public var kind: Kind
+    public var isRegularFile: Bool { kind == .regular }
+
+    /// What an entry is. Over SFTP the server decides (links are followed there); a local drop tells them apart.
+    public enum Kind: String, Sendable, Hashable {
+        case regular
+        case symbolicLink
+        case fifo
+        case socket
+        case directory
+        case device
+
+        /// How an error file names it, in English and Portuguese.
+        public var wording: (en: String, ptBR: String) {
+            switch self {
+            case .regular: ("a regular file", "um arquivo comum")
+            case .symbolicLink: ("a symbolic link", "um link simbólico")
+            case .fifo: ("a named pipe", "um pipe nomeado")
+            case .socket: ("a socket", "um socket")
+            case .directory: ("a folder", "uma pasta")
+            case .device: ("a device", "um dispositivo")
+            }
+        }
+    }
 
     public init(
         name: String,
@@ -48,11 +73,21 @@ public struct DropEntry: Sendable, Hashable {
         isRegularFile: Bool = true,
         nameBytes: [UInt8]? = nil
     ) {
+        self.init(
+            name: name,
+            size: size,
+            modification: modification,
+            kind: isRegularFile ? .regular : .device,
+            nameBytes: nameBytes
+        )
+    }
+
+    public init(name: String, size: Int64, modification: Int64, kind: Kind, nameBytes: [UInt8]? = nil) {
         self.name = name
         self.nameBytes = nameBytes
         self.size = size
         self.modification = modification
-        self.isRegularFile = isRegularFile
+        self.kind = kind
     }
 }
 
@@ -71,15 +106,23 @@ public struct DropTransportError: Error, Sendable, CustomStringConvertible {
         case exists
         /// The source does not exist.
         case notFound
+        /// A link, pipe, socket or folder where a file was to be read: never read through (local drops).
+        case notARegularFile(DropEntry.Kind)
+        /// A drop folder is a symbolic link or not a folder: nothing is read or written through it.
+        case unsafeFolder
     }
 
     public var code: Code
     public var path: String
 
     public var description: String {
-        switch code {
+        let path = ControlCharacterEscaping.escaped(self.path)
+        return switch code {
         case .exists: "\(path) already exists"
         case .notFound: "\(path) does not exist"
+        case .notARegularFile(let kind): "\(path) is \(kind.wording.en), not a regular file"
+        case .unsafeFolder:
+            "\(path) is a symbolic link or not a folder; Remessa never follows a link inside a drop"
         }
     }
 }

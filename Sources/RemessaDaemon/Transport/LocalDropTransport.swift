@@ -1,5 +1,4 @@
-import Crypto
-import Foundation
+import RemessaCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,117 +6,185 @@ import Glibc
 
 /// A drop that is a directory on this host (the demo's default, and sites where sshd runs on this machine).
 ///
-/// Renames use `link` + `unlink`, so taking a name that exists fails instead of replacing it, as on an
-/// OpenSSH server.
+/// Clients can write these folders, so nothing in them is trusted: every folder is opened without following
+/// links and every entry is named relative to it (``LocalDirectory``); files are read only when they are regular
+/// files, created only where nothing exists, and renamed without replacing anything (`RENAME_NOREPLACE`, which
+/// also works for files that other Unix users uploaded). Renames and new files are fsynced with their folders.
 public struct LocalDropTransport: DropTransport {
-    /// The drop's root directory.
+    /// The drop's root directory (the operator's; it may be reached through links).
     public let root: String
+    /// The most entries one listing returns: the oldest, so a folder of millions of names costs bounded memory.
+    static let listingLimit = 10_000
 
     public init(root: String) {
         self.root = root
     }
 
-    func absolute(_ path: String) -> String {
-        DropPath.join(root, path)
+    func directory(_ folder: String, create: Bool = false) throws -> LocalDirectory {
+        try LocalDirectory.open(root: root, folder: folder, create: create)
+    }
+
+    /// The folder and the last component of a drop-relative path.
+    func split(_ path: String) throws -> (directory: LocalDirectory, name: NameBytes) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let last = parts.last else { throw DropTransportError(code: .notFound, path: path) }
+        return (try directory(parts.dropLast().joined(separator: "/")), NameBytes(String(last)))
     }
 
     public func list(_ folder: String) async throws -> [DropEntry] {
-        let directory = absolute(folder)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw DropTransportError(code: .notFound, path: folder)
+        let directory = try directory(folder)
+        var oldest = OldestEntries(limit: Self.listingLimit)
+        try directory.entries { name, info in
+            let (readable, raw) = DropFileName.readable(name.bytes)
+            oldest.add(
+                DropEntry(
+                    name: readable,
+                    size: Int64(info.st_size),
+                    modification: Int64(info.st_mtim.tv_sec),
+                    kind: DropEntry.Kind(mode: info.st_mode),
+                    nameBytes: raw
+                )
+            )
         }
-        return names.compactMap { name in
-            Self.stat(DropPath.join(directory, name), name: name).flatMap { $0.isRegularFile ? $0 : nil }
-        }
+        return oldest.entries
     }
 
     public func entry(at path: String) async throws -> DropEntry? {
-        Self.stat(absolute(path), name: String(path.split(separator: "/").last ?? ""))
-    }
-
-    static func stat(_ path: String, name: String) -> DropEntry? {
-        var info = Glibc.stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        return DropEntry(
-            name: name,
-            size: Int64(info.st_size),
-            modification: Int64(info.st_mtim.tv_sec),
-            isRegularFile: (info.st_mode & S_IFMT) == S_IFREG
-        )
+        let (directory, name): (LocalDirectory, NameBytes)
+        do {
+            (directory, name) = try split(path)
+        } catch let error as DropTransportError where error.code == .notFound {
+            return nil
+        }
+        return try directory.status(of: name).map { info in
+            DropEntry(
+                name: name.readable,
+                size: Int64(info.st_size),
+                modification: Int64(info.st_mtim.tv_sec),
+                kind: DropEntry.Kind(mode: info.st_mode)
+            )
+        }
     }
 
     public func rename(_ source: String, to destination: String) async throws {
-        try Self.renameNoReplace(absolute(source), absolute(destination), source: source, destination: destination)
+        let (from, name) = try split(source)
+        try move(name, in: from, to: destination)
     }
 
-    static func renameNoReplace(_ from: String, _ to: String, source: String, destination: String) throws {
-        guard link(from, to) == 0 else {
-            let code = errno
-            if code == EEXIST { throw DropTransportError(code: .exists, path: destination) }
-            if code == ENOENT { throw DropTransportError(code: .notFound, path: source) }
-            throw POSIXFailure(operation: "link", path: destination, errno: code)
-        }
-        guard unlink(from) == 0 else {
-            throw POSIXFailure(operation: "unlink", path: source, errno: errno)
-        }
+    public func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
+        try move(NameBytes(entry.nameBytes ?? Array(entry.name.utf8)), in: directory(folder), to: destination)
+    }
+
+    private func move(_ name: NameBytes, in from: LocalDirectory, to destination: String) throws {
+        let (to, target) = try split(destination)
+        try from.rename(name, to: target, in: to)
+        try to.sync()
+        if to.folder != from.folder { try from.sync() }
     }
 
     public func download(_ path: String, to localPath: String) async throws -> DownloadedFile {
-        let source = absolute(path)
-        guard let before = Self.stat(source, name: path) else {
-            throw DropTransportError(code: .notFound, path: path)
-        }
+        let (directory, name) = try split(path)
+        let input = try directory.openRegularFile(name)
+        defer { Glibc.close(input) }
+        var before = stat()
+        guard fstat(input, &before) == 0 else { throw POSIXFailure(operation: "stat", path: path, errno: errno) }
         let temporary = localPath + ".part"
-        let (size, sha256) = try LocalFileCopy.copy(from: source, to: temporary)
+        let (size, sha256) = try LocalFileCopy.copy(input, path: path, to: temporary)
         try LocalFileCopy.replace(localPath, with: temporary)
-        let after = Self.stat(source, name: path)
-        let changed = after?.size != before.size || after?.modification != before.modification || size != before.size
+        var after = stat()
+        guard fstat(input, &after) == 0 else { throw POSIXFailure(operation: "stat", path: path, errno: errno) }
+        // Still the same file under that name? A client may have renamed another over it meanwhile.
+        let named = try directory.status(of: name)
+        let changed =
+            after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
+            || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || size != Int64(before.st_size)
+            || named?.st_ino != before.st_ino || named?.st_dev != before.st_dev
         return DownloadedFile(size: size, sha256: sha256, changedWhileReading: changed)
     }
 
     public func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
-        let directory = absolute(folder)
+        let directory = try directory(folder)
         let (size, sha256) = try LocalFileCopy.hash(localPath)
         var firstFree: Int?
         for index in 0...999 {
-            let candidate = DropPath.join(directory, DropPath.variant(name, index))
-            guard let existing = Self.stat(candidate, name: name) else {
+            let candidate = NameBytes(DropPath.variant(name, index))
+            guard let existing = try directory.status(of: candidate) else {
                 firstFree = index
                 break
             }
-            if existing.isRegularFile, existing.size == size, try LocalFileCopy.hash(candidate).sha256 == sha256 {
-                return DropPath.variant(name, index)
+            // A retry finds its own earlier upload: same size and content, a regular file (never a link).
+            if existing.st_mode & S_IFMT == S_IFREG, Int64(existing.st_size) == size {
+                let file = try directory.openRegularFile(candidate)
+                defer { Glibc.close(file) }
+                if try LocalFileCopy.hash(file, path: directory.path(candidate)).sha256 == sha256 {
+                    return DropPath.variant(name, index)
+                }
             }
         }
         guard var index = firstFree else { throw DropTransportError(code: .exists, path: DropPath.join(folder, name)) }
-        let temporary = DropPath.join(directory, ".\(name).remessa.part")
-        _ = try LocalFileCopy.copy(from: localPath, to: temporary)
-        defer { unlink(temporary) }
+        let temporary = NameBytes(
+            DropFileName.fitting("." + name, suffix: ".remessa.part", limit: DropFileName.maxBytes)
+        )
+        // Whatever has that name (a crash's leftover, or a link a client planted) is removed, never followed.
+        try directory.remove(temporary)
+        let output = try directory.createFile(temporary)
+        defer { try? directory.remove(temporary) }
+        do {
+            defer { Glibc.close(output) }
+            let input = Glibc.open(localPath, O_RDONLY | O_CLOEXEC)
+            guard input >= 0 else { throw POSIXFailure(operation: "open", path: localPath, errno: errno) }
+            defer { Glibc.close(input) }
+            try LocalFileCopy.copy(input, path: localPath, into: output, destination: directory.path(temporary))
+        }
         while index <= 999 {
             let candidate = DropPath.variant(name, index)
-            if link(temporary, DropPath.join(directory, candidate)) == 0 {
+            do {
+                try directory.rename(temporary, to: NameBytes(candidate), in: directory)
+                try directory.sync()
                 return candidate
+            } catch let error as DropTransportError where error.code == .exists {
+                index += 1
             }
-            guard errno == EEXIST else {
-                throw POSIXFailure(operation: "link", path: DropPath.join(folder, candidate), errno: errno)
-            }
-            index += 1
         }
         throw DropTransportError(code: .exists, path: DropPath.join(folder, name))
     }
 
     public func remove(_ path: String) async throws {
-        guard unlink(absolute(path)) == 0 || errno == ENOENT else {
-            throw POSIXFailure(operation: "unlink", path: path, errno: errno)
-        }
+        let (directory, name) = try split(path)
+        try directory.remove(name)
+        try directory.sync()
     }
 
     public func ensureFolder(_ folder: String) async throws {
-        try FileManager.default.createDirectory(atPath: absolute(folder), withIntermediateDirectories: true)
+        _ = try directory(folder, create: true)
     }
 
     public func close() async {}
+}
+
+/// The `limit` oldest entries (by modification time, then name) of a listing of any length, in bounded memory.
+struct OldestEntries {
+    let limit: Int
+    private(set) var kept: [DropEntry] = []
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    mutating func add(_ entry: DropEntry) {
+        kept.append(entry)
+        // Trim in bulk: sorting once per `limit` additions keeps a listing of n names at O(n log limit).
+        if kept.count >= 2 * limit { trim() }
+    }
+
+    var entries: [DropEntry] {
+        var copy = self
+        copy.trim()
+        return copy.kept
+    }
+
+    private mutating func trim() {
+        kept.sort { ($0.modification, $0.name) < ($1.modification, $1.name) }
+        if kept.count > limit { kept.removeLast(kept.count - limit) }
+    }
 }

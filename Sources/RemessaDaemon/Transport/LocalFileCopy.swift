@@ -9,15 +9,24 @@ import Glibc
 enum LocalFileCopy {
     static let chunkSize = 1 << 20
 
-    /// Copies `source` to `destination` (created or truncated), fsyncs it, and returns its size and SHA-256.
-    static func copy(from source: String, to destination: String) throws -> (size: Int64, sha256: String) {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw POSIXFailure(operation: "open", path: source, errno: errno) }
-        defer { Glibc.close(input) }
+    /// Copies the open file `input` to `destination` (a spool file: created or truncated, mode 0640), fsyncs it,
+    /// and returns its size and SHA-256.
+    static func copy(_ input: Int32, path: String, to destination: String) throws -> (size: Int64, sha256: String) {
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard output >= 0 else { throw POSIXFailure(operation: "open", path: destination, errno: errno) }
         defer { Glibc.close(output) }
-        let result = try stream(input, path: source) { chunk in
+        return try copy(input, path: path, into: output, destination: destination)
+    }
+
+    /// Copies the open file `input` into the open file `output` and fsyncs it; returns the size and SHA-256.
+    @discardableResult
+    static func copy(
+        _ input: Int32,
+        path: String,
+        into output: Int32,
+        destination: String
+    ) throws -> (size: Int64, sha256: String) {
+        let result = try stream(input, path: path) { chunk in
             guard let base = chunk.baseAddress else { return }
             var offset = 0
             while offset < chunk.count {
@@ -33,12 +42,17 @@ enum LocalFileCopy {
         return result
     }
 
-    /// Size and SHA-256 of a local file.
+    /// Size and SHA-256 of a local file Remessa wrote itself.
     static func hash(_ path: String) throws -> (size: Int64, sha256: String) {
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw POSIXFailure(operation: "open", path: path, errno: errno) }
         defer { Glibc.close(input) }
         return try stream(input, path: path) { _ in }
+    }
+
+    /// Size and SHA-256 of an open file, from where it stands.
+    static func hash(_ input: Int32, path: String) throws -> (size: Int64, sha256: String) {
+        try stream(input, path: path) { _ in }
     }
 
     private static func stream(
@@ -65,7 +79,8 @@ enum LocalFileCopy {
         return (size, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
-    /// Renames `temporary` over `path` (a local spool file, which Remessa alone writes).
+    /// Renames `temporary` over `path` (a local spool file, which Remessa alone writes; the daemon makes it
+    /// durable with its folder before recording the download).
     static func replace(_ path: String, with temporary: String) throws {
         guard Glibc.rename(temporary, path) == 0 else {
             throw POSIXFailure(operation: "rename", path: path, errno: errno)

@@ -27,7 +27,7 @@ struct DropDownloadTarget {
         let url = URL(fileURLWithPath: path)
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         temporaryPath = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).\(suffix).remessa-get"
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw .system("create", temporaryPath, errno: errno, exitCode: DropExit.cannotCreate)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import RemessaCore
 import RemessaConfig
 import RemessaDaemon
 
@@ -29,7 +30,9 @@ struct DropFolderListing {
             .init(title: "name"), .init(title: "size", alignment: .right), .init(title: "modified"),
         ])
         for entry in entries {
-            table.append([entry.name, ByteCountText.format(entry.size), Self.modified(entry)])
+            table.append([
+                ControlCharacterEscaping.escaped(entry.name), ByteCountText.format(entry.size), Self.modified(entry),
+            ])
         }
         let lines = ["\(title): \(count), \(ByteCountText.format(totalBytes))"] + table.lines(style: style)
         return lines.joined(separator: "\n") + "\n"

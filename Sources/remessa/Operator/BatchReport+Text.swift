@@ -6,7 +6,9 @@ extension BatchReport {
     /// The detail a person reads: state and progress first, then the file, the counts, the outbox files.
     func text(style: TerminalStyle) -> String {
         var lines: [String] = []
-        lines.append(style.paint("Batch \(file.id) · \(file.drop) · \(file.name)", .bold))
+        lines.append(
+            style.paint("Batch \(file.id) · \(file.drop) · \(ControlCharacterEscaping.escaped(file.name))", .bold)
+        )
         if let progress {
             let batch = progress.batch
             lines.append(
@@ -46,7 +48,8 @@ extension BatchReport {
         var shape = ["layout \(file.layout ?? "-")", "encoding \(file.encoding ?? "-")"]
         if let movedTo = file.movedTo { shape.append("moved to \(movedTo)") }
         return [
-            "  file          #\(file.id) \(file.name): \(file.operatorState), " + shape.joined(separator: ", "),
+            "  file          #\(file.id) \(ControlCharacterEscaping.escaped(file.name)): \(file.operatorState), "
+                + shape.joined(separator: ", "),
             "  rows          \(file.rows): \(file.accepted) accepted, \(file.rejected) rejected",
             "  claimed       \(Timestamp.iso8601(file.claimedAt))",
         ]
@@ -76,7 +79,7 @@ extension BatchReport {
             let kind = publication.kind == .dlr ? "dlr \(publication.number)" : publication.kind.rawValue
             table.append(
                 [
-                    publication.publishedName ?? publication.name, kind,
+                    ControlCharacterEscaping.escaped(publication.publishedName ?? publication.name), kind,
                     publication.publishedAt.map { Timestamp.iso8601($0) } ?? "pending",
                 ],
                 colours: publication.isPublished ? [:] : [2: .yellow]

@@ -1,6 +1,7 @@
 import RemessaDaemon
 import ArgumentParser
 import Foundation
+import RemessaCore
 import RemessaStore
 
 /// `remessa batches`: the newest batches with their progress and sending rate.
@@ -63,7 +64,8 @@ struct BatchesCommand: AsyncParsableCommand {
             let batch = progress.batch
             table.append(
                 [
-                    String(batch.id), batch.drop, Self.shortened(batch.fileName, to: 36),
+                    String(batch.id), batch.drop,
+                    Self.shortened(ControlCharacterEscaping.escaped(batch.fileName), to: 36),
                     Timestamp.iso8601(batch.createdAt), String(batch.messages), progress.gauge.text,
                     progress.rateText,
                     progress.state.rawValue,

@@ -55,7 +55,7 @@ struct CancelCommand: AsyncParsableCommand {
     }
 
     static func text(cancelled: Int, batch: BatchRecord) -> String {
-        let name = "Batch \(batch.id) (\(batch.drop), \(batch.fileName))"
+        let name = "Batch \(batch.id) (\(batch.drop), \(ControlCharacterEscaping.escaped(batch.fileName)))"
         let submitted = batch.statusCounts[.submitted] ?? 0
         var text =
             cancelled == 0

@@ -113,7 +113,7 @@ struct StatusReport {
         ])
         for drop in drops {
             let lastFile = drop.activity.lastFile.map { file in
-                "#\(file.id) \(file.name)  \(file.operatorState)  \(Timestamp.iso8601(file.claimedAt))"
+                "#\(file.id) \(ControlCharacterEscaping.escaped(file.name))  \(file.operatorState)  \(Timestamp.iso8601(file.claimedAt))"
             }
             table.append(
                 [
