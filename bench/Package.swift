@@ -39,6 +39,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Commit latency of a small writer (dispatch outcomes, delivery reports) while a 1,000,000-row file is
+        // ingested through the same Store, beside the writer alone.
+        .executableTarget(
+            name: "IngestLatencyBench",
+            dependencies: [
+                .product(name: "RemessaStore", package: remessa),
+                .product(name: "RemessaCore", package: remessa),
+            ]
+        ),
         // remessad's dispatcher under load (simulator, http provider, throttle accuracy, DLR webhook intake), run as
         // child processes beside remessa-test-gateway, wrk and the sqlite3 shell.
         .executableTarget(

@@ -87,6 +87,14 @@ struct DaemonMetric: Sendable {
         name: "remessa_route_submit_latency_seconds",
         help: "Time a route's gateway took to answer a submit."
     )
+    static let commitFailures = DaemonMetric(
+        name: "remessa_route_commit_failures_total",
+        help: "Failed commits of a route's outcomes (each retry counts); the route sends nothing while they fail."
+    )
+    static let uncommitted = DaemonMetric(
+        name: "remessa_route_uncommitted_outcomes",
+        help: "Outcomes of a route held in memory because their commit failed."
+    )
     static let deliveryReports = DaemonMetric(
         name: "remessa_route_delivery_reports_total",
         help: "Delivery reports received by a route, by outcome (applied, unchanged, unknown, refused)."

@@ -3,10 +3,10 @@ import Prometheus
 extension DaemonMetrics {
     /// Creates a route's series at zero, so dashboards show 0 rather than nothing before its first message.
     public func registerRoute(_ route: String) {
-        for metric in [DaemonMetric.submitted, .submitRetried, .pushBacks] {
+        for metric in [DaemonMetric.submitted, .submitRetried, .pushBacks, .commitFailures] {
             _ = self.routeCounter(metric, route: route)
         }
-        for metric in [DaemonMetric.inFlight, .tokens, .currentRate, .circuitOpen] {
+        for metric in [DaemonMetric.inFlight, .tokens, .currentRate, .circuitOpen, .uncommitted] {
             _ = self.routeGauge(metric, route: route)
         }
     }
@@ -36,9 +36,22 @@ extension DaemonMetrics {
         self.routeCounter(.pushBacks, route: route).increment()
     }
 
+    /// A commit of `route`'s outcomes failed (the store is full or failing); they are held and retried.
+    public func routeCommitFailed(route: String) {
+        self.routeCounter(.commitFailures, route: route).increment()
+    }
+
     /// The state of `route`'s throttle: messages in flight, tokens in the bucket, the current rate, the circuit.
-    public func setRouteState(route: String, inFlight: Int, tokens: Double, rate: Double, circuitOpen: Bool) {
+    public func setRouteState(
+        route: String,
+        inFlight: Int,
+        tokens: Double,
+        rate: Double,
+        circuitOpen: Bool,
+        uncommitted: Int = 0
+    ) {
         self.routeGauge(.inFlight, route: route).set(Int64(inFlight))
+        self.routeGauge(.uncommitted, route: route).set(Int64(uncommitted))
         self.routeGauge(.tokens, route: route).set(tokens)
         self.routeGauge(.currentRate, route: route).set(rate)
         self.routeGauge(.circuitOpen, route: route).set(Int64(circuitOpen ? 1 : 0))

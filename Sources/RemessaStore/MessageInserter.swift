@@ -2,16 +2,15 @@ import Foundation
 import RemessaCore
 import GRDB
 import GRDBSQLite
-import Synchronization
 
 /// Inserts a file's messages on a thread of its own, so SQLite's work overlaps the caller's validation of the
-/// next rows instead of following it (`bench/run ingest`).
+/// next rows instead of following it (`bench/run ingest`), in short transactions of its own: another writer
+/// waits for one of them (``chunksPerTransaction`` chunks, tens of milliseconds), never for the whole file.
 ///
 /// The caller hands over chunks of messages with ids already assigned; at most ``capacity`` chunks wait at a
-/// time, so memory stays bounded whatever the file's size. The connection is the ingest transaction's: while
-/// this thread runs, the thread that owns the connection is inside the transaction's body and does not touch
-/// it (SQLite's multi-thread mode allows one thread at a time per connection). ``finish()`` or ``abandon()``
-/// must be called before the transaction ends, and both wait for the thread.
+/// time, so memory stays bounded whatever the file's size. ``finish()`` or ``abandon()`` must be called, and
+/// both wait for the thread.
+// @unchecked: `state` is only read and written under `condition`; the rest is immutable.
 final class MessageInserter: @unchecked Sendable {
     /// Consecutive messages, the first with id `firstID`, their texts packed into one buffer so the inserting
     /// thread binds them without a copy and frees one allocation per chunk instead of one per message.
@@ -57,14 +56,19 @@ final class MessageInserter: @unchecked Sendable {
         }
     }
 
+    /// Shared between the caller and the thread, under ``condition``.
     private struct State {
         var chunks: [Chunk] = []
         var closed = false
         var abandoned = false
-        var failure: DatabaseError?
+        var failure: (any Error)?
+        var stopped = false
     }
 
-    static let capacity = 4
+    /// Chunks waiting at most; the thread takes up to ``chunksPerTransaction`` of them at a time.
+    static let capacity = 8
+    /// Chunks per transaction: 16,384 rows, a few tens of milliseconds of SQLite's work in a release build.
+    static let chunksPerTransaction = 4
     /// Rows per `INSERT … VALUES (…), (…), …`: one statement run opens the table's and indexes' cursors once for
     /// all of them, which halves SQLite's work per row against one run per row.
     static let rowsPerStatement = 64
@@ -79,21 +83,15 @@ final class MessageInserter: @unchecked Sendable {
             """
     }
 
-    private let single: OpaquePointer
-    private let multiple: OpaquePointer
-    private let sql: String
+    private let pool: DatabasePool
     private let batchID: Int64
-    private let state = Mutex(State())
-    private let queued = DispatchSemaphore(value: 0)
-    private let room = DispatchSemaphore(value: MessageInserter.capacity)
-    private let stopped = DispatchSemaphore(value: 0)
+    // Guards `state`; the thread and the caller wait on it for chunks and for room.
+    private let condition = NSCondition()
+    private var state = State()
 
-    /// Starts the thread; the statements are ``insertSQL(rows:)`` of one and of ``rowsPerStatement`` rows,
-    /// prepared by ``BatchWriter``, which keeps them alive until after ``finish()`` or ``abandon()``.
-    init(single: Statement, multiple: Statement, batchID: Int64) {
-        self.single = single.sqliteStatement
-        self.multiple = multiple.sqliteStatement
-        self.sql = single.sql
+    /// Starts the thread, which writes through `pool`'s writer.
+    init(pool: DatabasePool, batchID: Int64) {
+        self.pool = pool
         self.batchID = batchID
         let thread = Thread { [self] in self.run() }
         thread.name = "remessa-ingest-insert"
@@ -101,69 +99,107 @@ final class MessageInserter: @unchecked Sendable {
     }
 
     /// Queues `chunk`, waiting while ``capacity`` chunks are already queued; throws the first failed insert.
-    func hand(_ chunk: Chunk) throws(DatabaseError) {
-        room.wait()
-        let failure = state.withLock { state -> DatabaseError? in
-            if state.failure == nil { state.chunks.append(chunk) }
-            return state.failure
+    func hand(_ chunk: Chunk) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while state.chunks.count >= Self.capacity, state.failure == nil {
+            condition.wait()
         }
-        if let failure {
-            room.signal()
-            throw failure
-        }
-        queued.signal()
+        if let failure = state.failure { throw failure }
+        state.chunks.append(chunk)
+        condition.broadcast()
     }
 
-    /// Waits until every queued chunk is inserted; throws the first failed insert.
-    func finish() throws(DatabaseError) {
+    /// Waits until every queued chunk is committed; throws the first failed insert.
+    func finish() throws {
         stop(abandoning: false)
-        if let failure = state.withLock({ $0.failure }) { throw failure }
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure = state.failure { throw failure }
     }
 
-    /// Stops without inserting what is still queued (the transaction is being rolled back) and waits.
+    /// Stops without inserting what is still queued, and waits.
     func abandon() {
         stop(abandoning: true)
     }
 
     private func stop(abandoning: Bool) {
-        let alreadyClosed = state.withLock { state in
-            defer {
-                state.closed = true
-                state.abandoned = state.abandoned || abandoning
-            }
-            return state.closed
+        condition.lock()
+        defer { condition.unlock() }
+        state.closed = true
+        if abandoning {
+            state.abandoned = true
+            state.chunks = []
         }
-        guard !alreadyClosed else { return }
-        queued.signal()
-        stopped.wait()
+        condition.broadcast()
+        while !state.stopped {
+            condition.wait()
+        }
+    }
+
+    /// The next chunks to commit: ``chunksPerTransaction`` of them, or what is left once closed; nil at the end.
+    private func next() -> [Chunk]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while state.chunks.count < Self.chunksPerTransaction, !state.closed {
+            condition.wait()
+        }
+        guard !state.abandoned, state.failure == nil, !state.chunks.isEmpty else { return nil }
+        let count = min(state.chunks.count, Self.chunksPerTransaction)
+        let taken = Array(state.chunks.prefix(count))
+        state.chunks.removeFirst(count)
+        condition.broadcast()
+        return taken
     }
 
     private func run() {
-        while true {
-            queued.wait()
-            let next = state.withLock { state -> (chunk: Chunk?, skip: Bool, done: Bool) in
-                guard !state.chunks.isEmpty else { return (nil, true, state.closed) }
-                return (state.chunks.removeFirst(), state.abandoned || state.failure != nil, false)
+        while let chunks = next() {
+            do {
+                try commit(chunks)
+            } catch {
+                condition.lock()
+                state.failure = state.failure ?? error
+                condition.broadcast()
+                condition.unlock()
             }
-            if next.done { break }
-            guard let chunk = next.chunk else { continue }
-            if !next.skip {
-                do {
-                    try insert(chunk)
-                } catch {
-                    state.withLock { $0.failure = $0.failure ?? error }
-                }
-            }
-            room.signal()
         }
-        stopped.signal()
+        condition.lock()
+        state.stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// One transaction holding `chunks`. Foreign keys are not checked in it: the messages name a batch whose row
+    /// comes last, in the transaction that publishes them (``Store/ingest(fileID:drop:route:at:_:)``).
+    private func commit(_ chunks: [Chunk]) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction(.immediate) {
+                let single = try db.cachedStatement(sql: Self.insertSQL(rows: 1))
+                let multiple = try db.cachedStatement(sql: Self.insertSQL(rows: Self.rowsPerStatement))
+                for chunk in chunks {
+                    try insert(chunk, single: single, multiple: multiple)
+                }
+                return .commit
+            }
+        }
     }
 
     /// Binds straight through SQLite's C API (building GRDB's `StatementArguments` for each of a million rows
     /// cost a fifth of the ingest), ``rowsPerStatement`` rows per run while there are that many. The texts are
     /// bound without a copy (`SQLITE_STATIC`): they point into the chunk's buffer, which stays put for the
     /// duration of the closure, and the bindings are cleared before it returns.
-    private func insert(_ chunk: Chunk) throws(DatabaseError) {
+    private func insert(
+        _ chunk: Chunk,
+        single singleStatement: Statement,
+        multiple multipleStatement: Statement
+    )
+        throws(DatabaseError)
+    {
+        let single = singleStatement.sqliteStatement
+        let multiple = multipleStatement.sqliteStatement
+        let sql = singleStatement.sql
         let (code, statement) = chunk.bytes.withUnsafeBufferPointer { bytes -> (Int32, OpaquePointer?) in
             defer {
                 sqlite3_clear_bindings(single)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import RemessaCore
+import Synchronization
 
 /// What validation found in a file, as the store records it.
 public struct IngestSummary: Sendable, Equatable {
@@ -51,12 +52,11 @@ public struct MessageDraft: Sendable {
     }
 }
 
-/// Writes one file's messages inside the ingest transaction, assigning contiguous ids in line order. The rows
-/// go into SQLite in chunks, on a thread of their own (``MessageInserter``), while the caller validates on.
+/// Writes one file's messages, assigning contiguous ids in line order. The rows go into SQLite in chunks, on a
+/// thread of their own (``MessageInserter``), while the caller validates on; they stay invisible until the batch
+/// row that publishes them is committed.
 public struct BatchWriter {
     public let batchID: Int64
-    /// The prepared inserts ``MessageInserter`` runs; held here so they outlive its thread.
-    private let statements: (single: Statement, multiple: Statement)
     private let inserter: MessageInserter
     private var nextID: Int64
     private var pending: MessageInserter.Chunk
@@ -64,15 +64,11 @@ public struct BatchWriter {
     /// Messages handed to the inserting thread at a time.
     static let chunkSize = 4096
 
-    init(batchID: Int64, db: Database) throws {
+    init(batchID: Int64, firstID: Int64, inserter: MessageInserter) {
         self.batchID = batchID
-        self.statements = (
-            try db.makeStatement(sql: MessageInserter.insertSQL(rows: 1)),
-            try db.makeStatement(sql: MessageInserter.insertSQL(rows: MessageInserter.rowsPerStatement))
-        )
-        self.nextID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM message") ?? 1
-        self.pending = MessageInserter.Chunk(firstID: nextID, reservingRows: Self.chunkSize)
-        self.inserter = MessageInserter(single: statements.single, multiple: statements.multiple, batchID: batchID)
+        self.nextID = firstID
+        self.pending = MessageInserter.Chunk(firstID: firstID, reservingRows: Self.chunkSize)
+        self.inserter = inserter
     }
 
     /// Queues one message and returns its id. An insert that failed earlier is thrown here or at the end.
@@ -92,7 +88,7 @@ public struct BatchWriter {
         try inserter.finish()
     }
 
-    /// Stops the inserting thread without inserting the rest (the transaction rolls back).
+    /// Stops the inserting thread without inserting the rest.
     func abandon() {
         inserter.abandon()
     }
@@ -112,67 +108,122 @@ public enum IngestDecision<Value: Sendable>: Sendable {
 }
 
 extension Store {
-    /// Runs `body` in one transaction that holds every message of the file. When it returns `.commit`, the
-    /// batch (id = the file's id), its messages and the file's `ingested`/`accepted` stage become durable at
-    /// once; on `.rollback` or an error nothing of it remains.
+    /// Runs `body` (validation) on a thread of its own while the messages it writes are committed in short
+    /// transactions of a few thousand rows, so other writers (dispatch outcomes, delivery reports) wait at most
+    /// one of those, never the whole file. The messages are staged: they name the batch (id = the file's id),
+    /// but no batch row exists until `body` returns `.commit`; then one short transaction creates it and moves
+    /// the file to `ingested`/`accepted`, and the whole file becomes visible at once. Every reader finds messages
+    /// through their batch, so staged ones are never seen. On `.rollback` or an error the staged messages are
+    /// deleted; after a crash, the next ingest of the file deletes them first (``discardStaged(fileID:)``).
+    ///
+    /// Ingests run one at a time (ids are assigned from the highest stored one).
     public func ingest<Value: Sendable>(
         fileID: Int64,
         drop: String,
         route: String,
         at now: Date = Date(),
-        _ body: @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
+        _ body: @escaping @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
     ) async throws -> Value {
-        try await pool.writeWithoutTransaction { db in
-            var value: Value?
-            try db.inTransaction(.immediate) {
-                // The batch row comes first: messages reference it. A rollback takes it away again.
+        try await Self.onThread(named: "remessa-ingest") { [self] in
+            try ingestGate.withLock { _ in
+                try ingestBlocking(fileID: fileID, drop: drop, route: route, at: now, body)
+            }
+        }
+    }
+
+    /// Deletes the staged messages of a file that has no batch (an ingest cut short by a crash or an error), a
+    /// few thousand rows per transaction.
+    public func discardStaged(fileID: Int64) async throws {
+        try await Self.onThread(named: "remessa-ingest") { [self] in
+            try ingestGate.withLock { _ in try discardStagedBlocking(fileID: fileID) }
+        }
+    }
+
+    private func ingestBlocking<Value: Sendable>(
+        fileID: Int64,
+        drop: String,
+        route: String,
+        at now: Date,
+        _ body: (inout BatchWriter) throws -> IngestDecision<Value>
+    ) throws -> Value {
+        try discardStagedBlocking(fileID: fileID)
+        let firstID = try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM message") ?? 1
+        }
+        var writer = BatchWriter(
+            batchID: fileID,
+            firstID: firstID,
+            inserter: MessageInserter(pool: pool, batchID: fileID)
+        )
+        let decision: IngestDecision<Value>
+        do {
+            decision = try body(&writer)
+            if case .commit = decision { try writer.finish() }
+        } catch {
+            writer.abandon()
+            try? discardStagedBlocking(fileID: fileID)
+            throw error
+        }
+        switch decision {
+        case .rollback(let value):
+            writer.abandon()
+            try discardStagedBlocking(fileID: fileID)
+            return value
+        case .commit(let summary, let value):
+            try pool.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO batch (id, file_id, drop_name, route, messages, segments, created_at)
-                        VALUES (?, ?, ?, ?, 0, 0, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [fileID, fileID, drop, route, now.storeSeconds]
+                    arguments: [fileID, fileID, drop, route, summary.accepted, summary.segments, now.storeSeconds]
                 )
-                var writer = try BatchWriter(batchID: fileID, db: db)
-                let decision: IngestDecision<Value>
-                do {
-                    decision = try body(&writer)
-                } catch {
-                    writer.abandon()
-                    throw error
-                }
-                switch decision {
-                case .rollback(let result):
-                    writer.abandon()
-                    value = result
-                    return .rollback
-                case .commit(let summary, let result):
-                    do {
-                        try writer.finish()
-                    } catch {
-                        writer.abandon()
-                        throw error
-                    }
-                    try db.execute(
-                        sql: "UPDATE batch SET messages = ?, segments = ? WHERE id = ?",
-                        arguments: [summary.accepted, summary.segments, fileID]
-                    )
-                    try db.execute(
-                        sql: """
-                            UPDATE file SET stage = 'ingested', outcome = 'accepted', layout = ?, encoding = ?,
-                            rows = ?, accepted = ?, rejected = ?, segments = ?, ingested_at = ? WHERE id = ?
-                            """,
-                        arguments: [
-                            summary.layout, summary.encoding, summary.rows, summary.accepted, summary.rejected,
-                            summary.segments, now.storeSeconds, fileID,
-                        ]
-                    )
-                    value = result
-                    return .commit
-                }
+                try db.execute(
+                    sql: """
+                        UPDATE file SET stage = 'ingested', outcome = 'accepted', layout = ?, encoding = ?,
+                        rows = ?, accepted = ?, rejected = ?, segments = ?, ingested_at = ? WHERE id = ?
+                        """,
+                    arguments: [
+                        summary.layout, summary.encoding, summary.rows, summary.accepted, summary.rejected,
+                        summary.segments, now.storeSeconds, fileID,
+                    ]
+                )
             }
-            guard let value else { throw StoreError(.notFound, "the ingest produced no result") }
             return value
+        }
+    }
+
+    /// Rows deleted per transaction when staged messages are discarded.
+    static let discardChunk = 16_384
+
+    private func discardStagedBlocking(fileID: Int64) throws {
+        while true {
+            let deleted = try pool.write { db -> Int in
+                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE id = ?", arguments: [fileID]) == 0
+                else { return 0 }
+                // A report can only have named a staged message by guessing its id; its event goes too.
+                try db.execute(sql: "DELETE FROM event WHERE batch_id = ?", arguments: [fileID])
+                try db.execute(
+                    sql: "DELETE FROM message WHERE id IN (SELECT id FROM message WHERE batch_id = ? LIMIT ?)",
+                    arguments: [fileID, Self.discardChunk]
+                )
+                return db.changesCount
+            }
+            if deleted == 0 { return }
+        }
+    }
+
+    /// Runs blocking `work` on a thread of its own, off the cooperative pool.
+    static func onThread<T: Sendable>(
+        named name: String,
+        _ work: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.name = name
+            // Validation recurses no deeper than the main thread would; give it the main thread's stack.
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 }

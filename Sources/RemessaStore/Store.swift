@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RemessaCore
+import Synchronization
 
 /// The durable store on SQLite (WAL, one writer, many readers): files, batches, messages, events,
 /// publications and the suppression list.
@@ -8,8 +9,9 @@ import RemessaCore
 /// The daemon opens it with ``Access/daemon``: that takes an exclusive lock beside the database, so two daemons
 /// never share one store, and runs the migrations. Operator commands open it with ``Access/operator``, which
 /// never migrates and works while the daemon runs. Commits are synchronous (`synchronous=FULL`), so what the
-/// store says happened survives a crash of the process or the machine; the daemon keeps commits few by
-/// writing each file's messages in one transaction.
+/// store says happened survives a crash of the process or the machine. A file's messages go in through short
+/// transactions and become visible together (``ingest(fileID:drop:route:at:_:)``), so a big file never holds
+/// the one writer for long.
 public final class Store: Sendable {
     /// Who opens the store.
     public enum Access: Sendable {
@@ -23,6 +25,8 @@ public final class Store: Sendable {
     public let path: String
     let pool: DatabasePool
     private let lock: StoreLock?
+    /// Held for the whole of one file's ingest: message ids are assigned from the highest stored one.
+    let ingestGate = Mutex(())
 
     /// Creates the database file mode 0600 before SQLite does (SQLite gives its `-wal` and `-shm` files the
     /// database's mode), and takes an older store's files down to 0600: they hold phone numbers and texts.

@@ -1,9 +1,11 @@
 import Foundation
 import RemessaCore
-import RemessaStore
+import GRDB
 import RemessaTesting
 import Synchronization
 import Testing
+
+@testable import RemessaStore
 
 #if canImport(Glibc)
 import Glibc
@@ -157,5 +159,75 @@ struct CrashSafetyTests {
             let resultRows = try DaemonFixture.rows(drop + "/outbox/" + batch.fileName + ".result.csv")
             #expect(resultRows.filter { $0.count > 3 && $0[3] == "ACCEPTED" }.count == batch.messages)
         }
+    }
+
+    /// The messages stored for file `name`: those of its batch (nil when there is none) and every row naming it,
+    /// staged ones included.
+    static func stored(_ fixture: DaemonFixture, name: String) async throws -> (batch: Int?, rows: Int, all: Int) {
+        let store = try Store(directory: fixture.statePath, access: .operator)
+        return try await store.pool.read { db in
+            let fileID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM file WHERE name = ?", arguments: [name])
+            let batch = try Int.fetchOne(db, sql: "SELECT messages FROM batch WHERE file_id = ?", arguments: [fileID])
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM message WHERE batch_id = ?", arguments: [fileID])
+            return (batch, rows ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0)
+        }
+    }
+
+    @Test(
+        "Killed with SIGKILL 10 times mid-ingest of a multi-transaction file: its batch is whole or absent each time",
+        .timeLimit(.minutes(10))
+    )
+    func killNineMidIngest() async throws {
+        let rows = 120_000
+        let name = "enorme.csv"
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let drop = try fixture.localDrop("acme")
+        var text = "telefone;nome;loja\n"
+        for row in 0..<rows {
+            text += "119\(String(format: "%08d", row));Cliente \(row);Loja \(row % 7)\n"
+        }
+        try text.write(toFile: drop + "/inbox/" + name, atomically: true, encoding: .utf8)
+        _ = try fixture.configuration(Self.yaml(drop))
+        let arguments = ["--config", fixture.root + "/remessad.yaml", "--until-idle", "--log-level", "debug"]
+        #expect(rows > 5 * MessageInserter.chunksPerTransaction * BatchWriter.chunkSize)
+
+        // Each run starts the ingest afresh (discarding what the killed one staged); the kills come later and later
+        // after the run's first log line, so they land before, during and after the ingest's transactions.
+        var midIngest = 0
+        for attempt in 0..<10 {
+            let daemon = try DaemonProcess(Self.remessad, arguments)
+            _ = await daemon.waitForLines(1, timeout: .seconds(30)) { $0.contains("[RemessaDaemon]") }
+            try await Task.sleep(for: .milliseconds(200 + 500 * attempt))
+            let status = daemon.stop(with: SIGKILL)
+            let stored = try await Self.stored(fixture, name: name)
+            let batch = stored.batch.map(String.init) ?? "none"
+            print("kill \(attempt + 1) (status \(status)): batch \(batch), \(stored.rows) rows")
+            if let published = stored.batch {
+                #expect(
+                    published == rows && stored.rows == rows,
+                    "a published batch is whole: \(published), \(stored.rows) rows"
+                )
+            } else if stored.rows > 0 {
+                midIngest += 1
+            }
+            #expect(stored.rows <= rows && stored.all == stored.rows, "no row staged twice: \(stored)")
+        }
+        #expect(midIngest >= 2, "kills that left staged messages: \(midIngest)")
+
+        let final = try DaemonProcess(Self.remessad, arguments)
+        let finalStatus = await final.waitForExit(timeout: .seconds(300))
+        #expect(finalStatus == 0, "\(final.output.suffix(30).joined(separator: "\n"))")
+        let stored = try await Self.stored(fixture, name: name)
+        #expect(stored.batch == rows && stored.rows == rows && stored.all == rows, "\(stored)")
+        let store = try Store(directory: fixture.statePath, access: .operator)
+        let batch = try #require(try await store.batches().first)
+        let lines = Mutex<[Int]>([])
+        try await store.forEachMessage(batchID: batch.id) { message in lines.withLock { $0.append(message.line) } }
+        let all = lines.withLock { $0 }
+        #expect(all.count == rows && Set(all).count == rows, "every line once")
+        let resultRows = try DaemonFixture.rows(drop + "/outbox/" + name + ".result.csv")
+        #expect(resultRows.filter { $0.count > 3 && $0[3] == "ACCEPTED" }.count == rows)
+        #expect(DaemonFixture.files(in: drop + "/archive") == [name])
     }
 }

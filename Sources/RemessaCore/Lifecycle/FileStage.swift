@@ -38,7 +38,8 @@ public enum FileStep: Sendable, Equatable {
     case confirmClaim
     /// Copy the file from `processing/` to the spool, hashing it.
     case download
-    /// Validate the spooled copy and store its messages in one transaction.
+    /// Validate the spooled copy and store its messages: staged in short transactions, published as one batch by
+    /// the last; a restart first discards what an interrupted ingest staged.
     case ingest
     /// Upload the result (or error) file to the outbox.
     case publishResult

@@ -12,6 +12,8 @@ import RemessaStore
 final class Dispatcher: Sendable {
     let routes: [RouteDispatcher]
     let webhooks: WebhookHandler
+    /// `/readyz` checks: one per route, failing while its outcomes cannot be committed.
+    let readiness: [ReadinessCheck]
     private let providers: [any SMSProvider]
     private let httpClient: HTTPClient
     private let logger: Logger
@@ -28,6 +30,7 @@ final class Dispatcher: Sendable {
             return Array(repeating: (), count: records.count)
         }
         let suppression = SuppressionCache()
+        let health = CommitHealth()
         let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         self.httpClient = httpClient
         var routes: [RouteDispatcher] = []
@@ -61,12 +64,14 @@ final class Dispatcher: Sendable {
                     drops: drops,
                     suppression: suppression,
                     recorder: recorder,
+                    health: health,
                     metrics: environment.metrics,
                     logger: environment.logger
                 )
             )
         }
         self.routes = routes
+        self.readiness = health.readinessChecks(routes: routes.map(\.route.name))
         self.providers = providers
         self.logger = environment.logger
         self.webhooks = WebhookHandler(

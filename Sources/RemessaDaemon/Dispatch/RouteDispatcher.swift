@@ -12,16 +12,18 @@ import RemessaStore
 ///
 /// Crash safety: a message leaves the in-flight window only once its outcome is committed, so after a `kill -9`
 /// at most `maxInFlight` messages were submitted without the store knowing; they are still `QUEUED` and go out
-/// again with the same idempotency key (their id).
+/// again with the same idempotency key (their id). While commits fail (a full disk), their outcomes wait in memory
+/// (``UncommittedOutcomes``) and the route sends nothing new: what the process knows it never submits twice.
 actor RouteDispatcher {
     let route: RouteConfiguration
     private let provider: any SMSProvider
     private let store: Store
     private let drops: DropList
     private let suppression: SuppressionCache
-    private let recorder: GroupCommit<DispatchRecord, Void>
-    private let metrics: DaemonMetrics
-    private let logger: Logger
+    let recorder: GroupCommit<DispatchRecord, Void>
+    let health: CommitHealth
+    let metrics: DaemonMetrics
+    let logger: Logger
 
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
@@ -37,6 +39,8 @@ actor RouteDispatcher {
     private var cursors: [Int64: BatchCursor] = [:]
     /// Ids buffered or in flight, so a new pass over a batch does not hand them out twice.
     private var known: Set<Int64> = []
+    /// Outcomes whose commit failed, retried with backoff; their ids stay in ``known``.
+    var uncommitted = UncommittedOutcomes<DispatchRecord>()
     private var schedules = ScheduleCache()
     /// No submissions before this (the gateway's `Retry-After`).
     private var pausedUntil: Double = 0
@@ -50,6 +54,8 @@ actor RouteDispatcher {
     /// Messages read per batch per store query, and the buffered count under which a batch is read again.
     private static let pageSize = 1024
     private static let lowWater = 256
+    /// How long a stop keeps retrying outcomes the store did not take.
+    static let stopRetryLimit = 30.0
 
     init(
         route: RouteConfiguration,
@@ -58,6 +64,7 @@ actor RouteDispatcher {
         drops: DropList,
         suppression: SuppressionCache,
         recorder: GroupCommit<DispatchRecord, Void>,
+        health: CommitHealth,
         metrics: DaemonMetrics,
         logger: Logger
     ) {
@@ -67,6 +74,7 @@ actor RouteDispatcher {
         self.drops = drops
         self.suppression = suppression
         self.recorder = recorder
+        self.health = health
         self.metrics = metrics
         var logger = logger
         logger[metadataKey: "remessa.route"] = "\(route.name)"
@@ -97,7 +105,7 @@ actor RouteDispatcher {
     }
 
     /// Seconds since the dispatcher started, on the monotonic clock.
-    private var now: Double { started.duration(to: clock.now).inSeconds }
+    var now: Double { started.duration(to: clock.now).inSeconds }
 
     /// Asks the run loop to stop handing out messages; `run()` returns once the ones in flight are committed.
     func stop() {
@@ -116,6 +124,19 @@ actor RouteDispatcher {
             var lastGauges = -Double.infinity
             while !stopping, !Task.isCancelled {
                 var t = now
+                if uncommitted.isFailing {
+                    // Nothing new while the store does not take outcomes: retry them, and read no queue.
+                    await retryUncommitted()
+                    if uncommitted.isFailing {
+                        if t - lastGauges >= 1 {
+                            publishGauges(at: t)
+                            lastGauges = t
+                        }
+                        try? await Task.sleep(for: .seconds(min(uncommitted.wait(at: now) ?? 0.01, 0.05)))
+                        continue
+                    }
+                    t = now
+                }
                 if t - lastRefill >= 0.25 || (scheduler.isEmpty && t - lastRefill >= 0.05) {
                     await refill()
                     lastRefill = now
@@ -135,6 +156,7 @@ actor RouteDispatcher {
                 }
             }
         }
+        await flushUncommitted(limit: Self.stopRetryLimit)
         publishGauges(at: now)
         logger.info("Dispatching stopped")
     }
@@ -232,7 +254,7 @@ actor RouteDispatcher {
     }
 
     /// A message is done with (committed, or handed back to the store): a page read meanwhile must not take it up.
-    private func release(_ id: Int64) {
+    func release(_ id: Int64) {
         known.remove(id)
         if reading { finishedDuringRead.insert(id) }
     }
@@ -245,12 +267,7 @@ actor RouteDispatcher {
     }
 
     private func commitDecisions(_ records: [DispatchRecord]) async {
-        do {
-            try await recorder.commit(records)
-        } catch {
-            logger.error("Cannot record dispatch decisions", metadata: ["remessa.error": "\(error)"])
-        }
-        for record in records { release(record.messageID) }
+        await record(records)
     }
 
     /// Hands the gateway what it took before a restart and has not reported on (see `SMSProvider.resume`).
@@ -327,17 +344,8 @@ actor RouteDispatcher {
             cursors[message.batchID]?.buffered += 1
             scheduler.activate(lane, drop: cursors[message.batchID]?.batch.drop ?? "", priority: message.priority)
         }
-        do {
-            try await recorder.commit(records)
-        } catch {
-            // Still QUEUED in the store: the next pass over the batch sends them again, same idempotency key.
-            logger.error("Cannot record submissions", metadata: ["remessa.error": "\(error)"])
-            for message in messages { cursors[message.batchID]?.rescanAt = Date() }
-        }
-        let requeuedIDs = Set(requeued.map(\.id))
-        for message in messages where !requeuedIDs.contains(message.id) {
-            release(message.id)
-        }
+        // One record per message not requeued: each is released once committed, or held until it is.
+        await record(records)
         window.release(messages.count)
     }
 
@@ -409,7 +417,8 @@ actor RouteDispatcher {
             inFlight: window.inFlight,
             tokens: bucket.available(now: t),
             rate: bucket.rate,
-            circuitOpen: open
+            circuitOpen: open,
+            uncommitted: uncommitted.count
         )
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// Validates a spooled file as `remessa check` does, plus the suppression list, and stores its accepted
-/// messages in one transaction, writing the result file (or, for a file rejected as a whole, the error file) on
+/// messages as one batch (all of them or none: ``Store/ingest(fileID:drop:route:at:_:)``), writing the result file (or, for a file rejected as a whole, the error file) on
 /// the way. Rows whose number is on the list are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
     let store: Store
@@ -51,6 +51,8 @@ struct FileIngestor: Sendable {
 
     /// Writes the error file for a rejection decided before validation (a duplicate file) and records it.
     func reject(fileID: Int64, rejection: FileRejection, resultPath: String) async throws {
+        // An ingest of this file cut short by a crash may have staged messages.
+        try await store.discardStaged(fileID: fileID)
         let writer = try BufferedFileWriter(path: resultPath)
         try writer.write(ErrorFile.render([rejection], locale: drop.locale, bom: drop.bom))
         try writer.commit()

@@ -61,7 +61,9 @@ public struct Daemon: Sendable {
         let dropList = DropList(drops)
         let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
         let webhooksNeeded = configuration.routes.values.contains { $0.provider != .simulator }
-        let listener = webhooksNeeded ? Task { try await httpService(environment, dispatcher).run() } : nil
+        let listener =
+            webhooksNeeded
+            ? Task { try await httpService(environment, dispatcher, readiness: dispatcher.readiness).run() } : nil
         let dispatching = Task { await dispatcher.run() }
         let endings = await pollUntilIdle(environment)
         let failing = Set(endings.filter { $0.value != .idle }.keys)
@@ -189,6 +191,7 @@ public struct Daemon: Sendable {
         let (reloads, reloadContinuation) = AsyncStream.makeStream(of: RemessaConfiguration.self)
         let notifier = try SystemdNotifier(environment: variables)
 
+        let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
         var readiness = [
             ReadinessCheck("store") {
                 do {
@@ -199,12 +202,12 @@ public struct Daemon: Sendable {
                 }
             }
         ]
+        readiness += dispatcher.readiness
         for drop in drops {
             readiness.append(
                 .recentPoll(drop: drop.name, within: drop.pollInterval * 3 + .seconds(60), metrics: environment.metrics)
             )
         }
-        let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
         // A graceful shutdown stops services last to first: claims stop, then sending drains, then the publisher
         // makes its last pass, and the listener takes delivery reports until the very end.
         var services: [any Service] = [
