@@ -122,7 +122,12 @@ public struct SFTPDropTransport: DropTransport {
     }
 
     public func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
-        let result = try await client.publish(from: localPath, to: absolute(DropPath.join(folder, name)))
+        // 0640, as every file Remessa creates: the client's group reads it, nobody else.
+        let result = try await client.publish(
+            from: localPath,
+            to: absolute(DropPath.join(folder, name)),
+            options: SFTPPublishOptions(permissions: 0o640)
+        )
         return String(result.path.split(separator: "/").last ?? Substring(name))
     }
 
