@@ -189,6 +189,7 @@ public struct Daemon: Sendable {
         let (reloads, reloadContinuation) = AsyncStream.makeStream(of: RemessaConfiguration.self)
         let notifier = try SystemdNotifier(environment: variables)
 
+        // The write probe runs at most every 10 s, however often /readyz is called.
         var readiness = [
             ReadinessCheck("store") {
                 do {
@@ -198,6 +199,7 @@ public struct Daemon: Sendable {
                     return .failing("the store is not writable")
                 }
             }
+            .cached(for: .seconds(10))
         ]
         for drop in drops {
             readiness.append(
