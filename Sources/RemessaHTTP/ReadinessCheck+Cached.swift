@@ -4,8 +4,12 @@ extension ReadinessCheck {
     /// The same check, run at most once every `interval`: calls in between get its last status, and calls while it
     /// runs wait for that run (cut off at the readiness timeout as usual). For a check that costs something, such
     /// as the store's write probe, since anyone who reaches the listener can call `/readyz` in a loop.
-    public func cached(for interval: Duration) -> ReadinessCheck {
-        let cache = CachedReadiness(check: self.check, interval: interval)
+    /// `now` is the clock the interval is measured on (tests hand in their own).
+    public func cached(
+        for interval: Duration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) -> ReadinessCheck {
+        let cache = CachedReadiness(check: self.check, interval: interval, now: now)
         return ReadinessCheck(self.name) { await cache.status() }
     }
 }
@@ -27,16 +31,22 @@ final class CachedReadiness: Sendable {
 
     private let check: @Sendable () async -> ReadinessCheck.Status
     private let interval: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex(State())
 
-    init(check: @escaping @Sendable () async -> ReadinessCheck.Status, interval: Duration) {
+    init(
+        check: @escaping @Sendable () async -> ReadinessCheck.Status,
+        interval: Duration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant
+    ) {
         self.check = check
         self.interval = interval
+        self.now = now
     }
 
     func status() async -> ReadinessCheck.Status {
         let turn = self.state.withLock { state -> Turn in
-            if let last = state.last, ContinuousClock.now - last.at < interval {
+            if let last = state.last, now() - last.at < interval {
                 return .cached(last.status)
             }
             guard !state.running else {
@@ -53,7 +63,7 @@ final class CachedReadiness: Sendable {
             // The caller that found no fresh status runs the check itself: no task outlives the call.
             let status = await check()
             let waiters = self.state.withLock { state in
-                state.last = (ContinuousClock.now, status)
+                state.last = (now(), status)
                 state.running = false
                 let waiters = Array(state.waiters.values)
                 state.waiters = [:]

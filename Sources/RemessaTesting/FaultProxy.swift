@@ -81,10 +81,14 @@ public final class FaultProxy: Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        // A port from FreePort, never port 0: the kernel's pick could be one FreePort has handed to a sandbox
+        // that has not bound it yet, whose clients would then reach this proxy and another server's host key.
+        var bound = false
+        for _ in 0..<16 where !bound {
+            address.sin_port = in_port_t(UInt16(try FreePort.find()).bigEndian)
+            bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
             }
         }
         var pipeEnds: [Int32] = [0, 0]
@@ -98,7 +102,6 @@ public final class FaultProxy: Sendable {
         }
         self.listener = fd
         self.port = Int(UInt16(bigEndian: address.sin_port))
-        FreePort.keep(self.port)
         self.wake = (pipeEnds[0], pipeEnds[1])
         self.control = Mutex(Control())
         let thread = Thread { [self] in

@@ -12,7 +12,8 @@ struct ListenerLimitsTests {
 
     @Test("A connection that sends nothing, or half a head, or goes quiet after an answer is closed at the timeout")
     func idleTimeout() async throws {
-        let limits = HTTPListenerLimits(idleTimeout: .milliseconds(300))
+        // Long enough that a loaded machine still sends the half head before it passes.
+        let limits = HTTPListenerLimits(idleTimeout: .seconds(2))
         try await withRunningHTTPService(limits: limits) { _, port in
             let silent = try await RawConnection.open(port: port)
             let halfHead = try await RawConnection.open(port: port)
@@ -26,7 +27,7 @@ struct ListenerLimitsTests {
                 #expect(closed, "still open after 10 s")
                 #expect(connection === answered ? text.hasPrefix("HTTP/1.1 200") : text.isEmpty)
             }
-            #expect(ContinuousClock.now - opened >= .milliseconds(250), "closed before the idle timeout")
+            #expect(ContinuousClock.now - opened >= .milliseconds(1900), "closed before the idle timeout")
         }
     }
 
@@ -93,10 +94,9 @@ struct ListenerLimitsTests {
         }
         try await withRunningHTTPService(limits: limits, configureRouter: webhooks) { _, port in
             let declared = try await RawConnection.open(port: port)
-            try await declared.send(
-                "POST /dlr/gw HTTP/1.1\r\nHost: remessa\r\nContent-Length: 5000\r\n\r\n"
-                    + String(repeating: "x", count: 5000)
-            )
+            try await declared.send("POST /dlr/gw HTTP/1.1\r\nHost: remessa\r\nContent-Length: 5000\r\n\r\n")
+            // The listener may answer and close before the body is all written: that is the point.
+            try? await declared.send(String(repeating: "x", count: 5000))
             let first = try await declared.wait(atMost: .seconds(5)) { _, closed in closed }
             #expect(first.text.hasPrefix("HTTP/1.1 413"), "\(first.text)")
             #expect(first.closed)
@@ -106,7 +106,7 @@ struct ListenerLimitsTests {
             try await streamed.send("POST /dlr/gw HTTP/1.1\r\nHost: remessa\r\nTransfer-Encoding: chunked\r\n\r\n")
             let chunk = "200\r\n" + String(repeating: "y", count: 512) + "\r\n"
             for _ in 0..<4 {
-                try await streamed.send(chunk)
+                try? await streamed.send(chunk)
             }
             let second = try await streamed.wait(atMost: .seconds(5)) { text, _ in text.contains("413") }
             #expect(second.text.hasPrefix("HTTP/1.1 413"), "\(second.text)")
