@@ -96,16 +96,30 @@ import Testing
     }
 
     @Test func rowTemplatesTooBigToKeepAreNotKept() throws {
-        var validator = FileValidator(fileName: "x.csv", options: ValidationOptions())
-        let text =
-            "telefone;mensagem;x\n11987654321;\(Self.hostileMessage);a\n11987654322;Oi @X;b\n11987654323;Oi @X;c\n"
+        // Records up to 1 MiB: a message of 100,000 `@X` compiles to more than a cache entry may take.
+        var validator = FileValidator(fileName: "x.csv", options: ValidationOptions(maxRecordBytes: 1 << 20))
+        let huge = String(repeating: "@X", count: 100_000)
+        let text = "telefone;mensagem;x\n11987654321;\(huge);a\n11987654322;Oi @X;b\n11987654323;Oi @X;c\n"
         var rows: [RowOutcome] = []
         try Array(text.utf8).withUnsafeBytes { try validator.feed($0) { rows.append($0) } }
         _ = try validator.finish { rows.append($0) }
         #expect(rows.map(\.rejection?.code) == [.messageTooLong, nil, nil])
         #expect(Array(validator.rowTemplates.keys) == ["Oi @X"])
         #expect(validator.rowTemplateBytes > 0)
-        #expect(validator.rowTemplateBytes < FileValidator.rowTemplateEntryBytes)
+        #expect(validator.rowTemplateBytes < 64 * 1024)
+    }
+
+    @Test func aRepeatedLongRowTemplateIsCompiledOnce() throws {
+        var validator = FileValidator(fileName: "x.csv", options: ValidationOptions())
+        let text = "telefone;mensagem;x\n11987654321;\(Self.hostileMessage);a\n11987654322;\(Self.hostileMessage);b\n"
+        var rows: [RowOutcome] = []
+        try Array(text.utf8).withUnsafeBytes { try validator.feed($0) { rows.append($0) } }
+        _ = try validator.finish { rows.append($0) }
+        // 12,000 one-letter values: too long for 6 parts once built, and kept for the next row.
+        #expect(rows.map(\.rejection?.code) == [.messageTooLong, .messageTooLong])
+        #expect(rows[0].rejection?.sentence.en == "The message takes 79 SMS parts; the limit is 6.")
+        #expect(validator.rowTemplates.count == 1)
+        #expect(validator.rowTemplateBytes <= FileValidator.rowTemplateEntryBytes)
     }
 
     @Test func theRowTemplateCacheIsBoundedInEntriesAndBytes() throws {

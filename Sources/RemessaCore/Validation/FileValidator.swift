@@ -38,9 +38,10 @@ public struct FileValidator {
     var rowTemplates: [String: MessageTemplate] = [:]
     var rowTemplateBytes = 0
     static let rowTemplateCacheSize = 4096
-    static let rowTemplateCacheBytes = 8 << 20
-    /// A text whose entry would take more is compiled for its row and not kept.
-    static let rowTemplateEntryBytes = 64 << 10
+    static let rowTemplateCacheBytes = 16 << 20
+    /// A text whose entry would take more is compiled for its row and not kept. A 64 KiB record of `@X@X…`
+    /// takes about 4 MiB, so a file repeating one such text still compiles it once.
+    static let rowTemplateEntryBytes = 8 << 20
     /// The longest text, in UTF-8 bytes, a template may render for a row; a longer one is `MESSAGE_TOO_LONG`
     /// without being built (``renderByteLimit(maxSegments:)``).
     let renderByteLimit: Int
