@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -11,10 +12,12 @@ public typealias HTTPRouter = Router<BasicRequestContext>
 /// `configureRouter` adds (the dispatcher's provider webhooks).
 ///
 /// Run it in the daemon's `ServiceGroup`; it stops accepting and finishes open requests on graceful shutdown.
+/// Anyone who reaches the port can call it, so ``HTTPListenerLimits`` bound connections, heads and bodies.
 public struct HTTPService: Service {
     private let host: String
     private let port: Int
     private let backlog: Int
+    private let limits: HTTPListenerLimits
     private let readiness: [ReadinessCheck]
     private let readinessTimeout: Duration
     private let metrics: DaemonMetrics
@@ -26,14 +29,17 @@ public struct HTTPService: Service {
     ///   - host: the address to listen on (`127.0.0.1`); a name is resolved once, at start.
     ///   - port: the TCP port; 0 picks a free one, which `onServerRunning` reports.
     ///   - backlog: the kernel's queue of connections not yet accepted.
+    ///   - limits: idle timeout, connection cap, head and body sizes.
     ///   - readiness: the checks `/readyz` runs, concurrently, each cut off after `readinessTimeout`.
     ///   - metrics: what `/metrics` serves.
-    ///   - configureRouter: adds routes after the built-in ones, once, when the service starts.
+    ///   - configureRouter: adds routes after the built-in ones, once, when the service starts; webhooks should
+    ///     take `limits.maxBodySize` as their body limit.
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
     public init(
         host: String,
         port: Int,
         backlog: Int = 256,
+        limits: HTTPListenerLimits = HTTPListenerLimits(),
         readiness: [ReadinessCheck] = [],
         readinessTimeout: Duration = .seconds(5),
         metrics: DaemonMetrics,
@@ -44,6 +50,7 @@ public struct HTTPService: Service {
         self.host = host
         self.port = port
         self.backlog = backlog
+        self.limits = limits
         self.readiness = readiness
         self.readinessTimeout = readinessTimeout
         self.metrics = metrics
@@ -61,12 +68,24 @@ public struct HTTPService: Service {
         let requestedPort = self.port
         let logger = self.logger
         let onServerRunning = self.onServerRunning
+        let limits = self.limits
+        let channel = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestBodyLimitHandler(maxBodySize: limits.maxBodySize)],
+            idleTimeout: TimeAmount(limits.idleTimeout),
+            httpDecoderConfiguration: HTTP1Channel.Configuration.DecoderConfiguration(
+                maxHeaderFieldSize: limits.maxHeaderFieldSize,
+                maxHeaderListSize: limits.maxHeaderListSize,
+                maxHeaderFieldCount: limits.maxHeaderFieldCount
+            )
+        )
         let application = Application(
             router: router,
+            server: .http1(configuration: channel),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: requestedPort),
                 serverName: nil,
-                backlog: self.backlog
+                backlog: self.backlog,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
             ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? requestedPort

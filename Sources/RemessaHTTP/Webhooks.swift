@@ -37,9 +37,9 @@ public struct WebhookAnswer: Sendable, Equatable {
 
 extension HTTPRouter {
     /// Routes `GET|POST /dlr/{route}` and `GET|POST /mo/{route}` to `handle`. Bodies over `maxBody` bytes are
-    /// refused with 413.
+    /// refused with 413, without reading them when `Content-Length` says so.
     public func addWebhooks(
-        maxBody: Int = 1 << 20,
+        maxBody: Int = HTTPListenerLimits().maxBodySize,
         _ handle: @escaping @Sendable (WebhookCall) async -> WebhookAnswer
     ) {
         for kind in [WebhookCall.Kind.deliveryReport, .mobileOriginated] {
@@ -49,6 +49,9 @@ extension HTTPRouter {
                 var headers: [String: String] = [:]
                 for field in request.headers {
                     headers[field.name.canonicalName] = field.value
+                }
+                if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBody {
+                    return Self.plain(413, "request body too large")
                 }
                 let buffer: ByteBuffer
                 do {

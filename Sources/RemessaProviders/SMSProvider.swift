@@ -109,7 +109,8 @@ public typealias DeliveryReportSink = @Sendable ([DeliveryReport]) async -> Void
 
 /// A message a phone sent back (MO), for opt-out.
 public struct MobileOriginated: Sendable, Equatable {
-    /// E.164 digits of the sender.
+    /// The sender as the gateway wrote it, trimmed (`+55 11 98765-4321`, `11987654321`): the daemon reads it with
+    /// the contract's phone rules (§3) before it goes on the opt-out list.
     public var from: String
     public var text: String
     public var at: Date
@@ -118,6 +119,16 @@ public struct MobileOriginated: Sendable, Equatable {
         self.from = from
         self.text = text
         self.at = at
+    }
+
+    /// `raw` trimmed, if it can be a phone number: a digit, and at most 32 characters (a number written with
+    /// spaces, dashes, a `+`). Nil for anything else.
+    static func sender(_ raw: String) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count <= 32, trimmed.utf8.contains(where: { $0 &- UInt8(ascii: "0") < 10 }) else {
+            return nil
+        }
+        return trimmed
     }
 }
 

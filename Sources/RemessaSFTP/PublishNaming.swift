@@ -24,8 +24,24 @@ struct PublishNaming {
         return "\(self.directory)\(self.name)-\(index)"
     }
 
-    /// A hidden `.part` name derived from the target name, so a retry finds its own earlier upload.
+    /// A hidden `.part` name derived from the target name, so a retry finds its own earlier upload. It stays
+    /// within the 255 bytes a name may have: a long name keeps its start and gains a hash of the whole.
     var temporary: String {
-        "\(self.directory).\(self.name).remessa.part"
+        let whole = ".\(self.name).remessa.part"
+        guard whole.utf8.count > Self.maxNameBytes else { return self.directory + whole }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in self.name.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let mark = "~" + String(hash, radix: 16) + ".remessa.part"
+        var kept = "."
+        for character in self.name {
+            guard kept.utf8.count + character.utf8.count + mark.utf8.count <= Self.maxNameBytes else { break }
+            kept.append(character)
+        }
+        return self.directory + kept + mark
     }
+
+    /// The longest name OpenSSH's server (and Linux file systems) take for one path component.
+    static let maxNameBytes = 255
 }

@@ -99,7 +99,7 @@ extension SFTPClient {
         entries.reserveCapacity(limit)
         var name = [CChar](repeating: 0, count: 4096)
         var isLast = false
-        do {
+        do throws(SFTPError) {
             while entries.count < limit {
                 var attributes = LIBSSH2_SFTP_ATTRIBUTES()
                 let length = try session.call("readdir", path: open.handle.path) {
@@ -111,11 +111,24 @@ extension SFTPClient {
                     try session.closeHandle(open.handle)
                     break
                 }
-                let entryName = String(decoding: name[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                if entryName == "." || entryName == ".." {
+                guard length <= name.count else {
+                    throw SFTPError(
+                        code: .implausibleValue,
+                        operation: "readdir",
+                        path: open.handle.path,
+                        detail: "a name of \(length) bytes was reported in a buffer of \(name.count)"
+                    )
+                }
+                let nameBytes = name[0..<Int(length)].map { UInt8(bitPattern: $0) }
+                if nameBytes == [0x2E] || nameBytes == [0x2E, 0x2E] {
                     continue
                 }
-                entries.append(SFTPDirectoryEntry(name: entryName, attributes: SFTPFileAttributes(attributes)))
+                let entryAttributes = try SFTPFileAttributes(
+                    attributes,
+                    operation: "readdir",
+                    path: open.handle.path + "/" + String(decoding: nameBytes, as: UTF8.self)
+                )
+                entries.append(SFTPDirectoryEntry(nameBytes: nameBytes, attributes: entryAttributes))
             }
             session.lastUsed = .now
             return (entries, isLast)

@@ -186,6 +186,14 @@ extension SFTPClient {
                 libssh2_sftp_seek64(handle.raw, offset + UInt64(block.count))
                 continue
             }
+            guard count <= wanted else {
+                throw SFTPError(
+                    code: .implausibleValue,
+                    operation: "read",
+                    path: handle.path,
+                    detail: "\(count) bytes were returned for a read of \(wanted)"
+                )
+            }
             if count == 0 {
                 guard end == nil else {
                     throw SFTPError(

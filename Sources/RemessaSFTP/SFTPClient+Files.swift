@@ -24,6 +24,16 @@ extension SFTPClient {
         self.logger.trace("SFTP renamed", metadata: ["sftp.path": "\(source)", "sftp.destination": "\(destination)"])
     }
 
+    /// ``rename(_:to:)`` for a source whose path is raw bytes, such as a directory entry's
+    /// ``SFTPDirectoryEntry/nameBytes`` appended to its folder's path when they are not UTF-8.
+    public func rename(bytes source: [UInt8], to destination: String) async throws {
+        let shown = String(decoding: source, as: UTF8.self)
+        try await self.withSession("rename", path: shown) { session in
+            try session.rename(bytes: source, shownAs: shown, to: destination)
+        }
+        self.logger.trace("SFTP renamed", metadata: ["sftp.path": "\(shown)", "sftp.destination": "\(destination)"])
+    }
+
     /// Removes a file.
     public func remove(_ path: String) async throws {
         try await self.withSession("remove", path: path) { session in

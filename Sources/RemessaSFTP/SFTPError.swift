@@ -27,6 +27,7 @@ public struct SFTPError: Error, Sendable {
             case operationUnsupported
             case serverFailure
             case protocolError
+            case implausibleValue
             case localFileError
             case localFileChanged
             case remoteFileChanged
@@ -80,6 +81,9 @@ public struct SFTPError: Error, Sendable {
         public static let serverFailure = Code(.serverFailure)
         /// The server sent something libssh2 could not use (including replies over libssh2 1.10's 256 KiB limit).
         public static let protocolError = Code(.protocolError)
+        /// The server reported a value no real file has (a size of 2^63 bytes or more, a time past 2106, a read
+        /// longer than asked): a broken or hostile server. The session stays usable; only that answer is refused.
+        public static let implausibleValue = Code(.implausibleValue)
         /// A local file could not be read or written.
         public static let localFileError = Code(.localFileError)
         /// The local file changed while it was being uploaded.
@@ -113,6 +117,7 @@ public struct SFTPError: Error, Sendable {
             case .operationUnsupported: "operation unsupported by server"
             case .serverFailure: "server failure"
             case .protocolError: "protocol error"
+            case .implausibleValue: "implausible value from server"
             case .localFileError: "local file error"
             case .localFileChanged: "local file changed during upload"
             case .remoteFileChanged: "remote file changed during download"

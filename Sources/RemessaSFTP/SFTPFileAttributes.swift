@@ -36,13 +36,38 @@ public struct SFTPFileAttributes: Sendable, Hashable {
         self.groupID = groupID
     }
 
-    init(_ raw: LIBSSH2_SFTP_ATTRIBUTES) {
+    /// The largest size accepted from a server: what a signed 64-bit file offset can hold (POSIX `off_t`).
+    public static let maximumSize = UInt64(Int64.max)
+    /// The latest time accepted from a server: SFTP v3 sends times as 32-bit seconds (February 2106).
+    public static let maximumTime = UInt64(UInt32.max)
+
+    /// The attributes libssh2 decoded from a server's answer about `path`; a size or time no real file has is
+    /// `.implausibleValue` (so nothing downstream converts it with a trap).
+    init(_ raw: LIBSSH2_SFTP_ATTRIBUTES, operation: String, path: String) throws(SFTPError) {
         let flags = raw.flags
         let mode = flags & UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS) != 0 ? UInt32(truncatingIfNeeded: raw.permissions) : nil
         self.type = mode.map { SFTPFileType(mode: $0) } ?? .unknown
-        self.size = flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 ? raw.filesize : nil
         self.permissions = mode.map { $0 & 0o7777 }
+        if flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 {
+            guard raw.filesize <= Self.maximumSize else {
+                throw SFTPError(
+                    code: .implausibleValue,
+                    operation: operation,
+                    path: path,
+                    detail: "the server reports a size of \(raw.filesize) bytes, beyond \(Self.maximumSize)"
+                )
+            }
+            self.size = raw.filesize
+        }
         if flags & UInt(LIBSSH2_SFTP_ATTR_ACMODTIME) != 0 {
+            for time in [raw.mtime, raw.atime] where UInt64(time) > Self.maximumTime {
+                throw SFTPError(
+                    code: .implausibleValue,
+                    operation: operation,
+                    path: path,
+                    detail: "the server reports a time of \(time) seconds since 1970, beyond \(Self.maximumTime)"
+                )
+            }
             self.modificationTime = Date(timeIntervalSince1970: TimeInterval(raw.mtime))
             self.accessTime = Date(timeIntervalSince1970: TimeInterval(raw.atime))
         }

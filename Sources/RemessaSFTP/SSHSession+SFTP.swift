@@ -9,7 +9,18 @@ extension SSHSession {
         operation: String,
         _ body: (UnsafePointer<CChar>, UInt32) throws(SFTPError) -> T
     ) throws(SFTPError) -> T {
-        guard !path.utf8.contains(0), path.utf8.count < Int(UInt32.max) else {
+        try self.withPath(bytes: Array(path.utf8), shownAs: path, operation: operation, body)
+    }
+
+    /// Runs `body` with a path given as raw bytes (a name that is not UTF-8), shown as `shownAs` in errors.
+    @discardableResult
+    func withPath<T>(
+        bytes: [UInt8],
+        shownAs path: String,
+        operation: String,
+        _ body: (UnsafePointer<CChar>, UInt32) throws(SFTPError) -> T
+    ) throws(SFTPError) -> T {
+        guard !bytes.contains(0), let length = UInt32(exactly: bytes.count) else {
             throw SFTPError(
                 code: .invalidConfiguration,
                 operation: operation,
@@ -17,13 +28,15 @@ extension SSHSession {
                 detail: "the path contains a NUL byte"
             )
         }
-        let length = UInt32(path.utf8.count)
         var result: Result<T, SFTPError>?
-        path.withCString { pointer in
-            do throws(SFTPError) {
-                result = .success(try body(pointer, length))
-            } catch {
-                result = .failure(error)
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                guard let pointer = characters.baseAddress else { return }
+                do throws(SFTPError) {
+                    result = .success(try body(pointer, length))
+                } catch {
+                    result = .failure(error)
+                }
             }
         }
         guard let result else {
@@ -43,7 +56,7 @@ extension SSHSession {
                     : remessa_libssh2_sftp_lstat(sftp, pointer, length, &raw)
             }
         }
-        return SFTPFileAttributes(raw)
+        return try SFTPFileAttributes(raw, operation: "stat", path: path)
     }
 
     /// The attributes of `path`, or `nil` if it does not exist.
@@ -64,6 +77,9 @@ extension SSHSession {
                 remessa_libssh2_sftp_realpath(sftp, pointer, length, &buffer, UInt32(buffer.count))
             }
         }
+        guard count <= buffer.count else {
+            throw SFTPError(code: .implausibleValue, operation: "realpath", path: path, detail: "an overlong answer")
+        }
         return String(decoding: buffer[0..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -72,13 +88,20 @@ extension SSHSession {
     /// SFTP v3 servers answer a rename onto an existing name with the generic failure status; the destination is
     /// then looked at to report `.fileExists` rather than a vague failure.
     func rename(_ source: String, to destination: String) throws(SFTPError) {
+        try self.rename(bytes: Array(source.utf8), shownAs: source, to: destination)
+    }
+
+    /// ``rename(_:to:)`` with the source path given as raw bytes (a name that is not UTF-8).
+    func rename(bytes source: [UInt8], shownAs sourcePath: String, to destination: String) throws(SFTPError) {
         let sftp = try self.sftpChannel(for: "rename")
         do {
-            try self.withPath(source, operation: "rename") { sourcePointer, sourceLength throws(SFTPError) in
+            try self.withPath(bytes: source, shownAs: sourcePath, operation: "rename") {
+                sourcePointer,
+                sourceLength throws(SFTPError) in
                 try self.withPath(destination, operation: "rename") {
                     destinationPointer,
                     destinationLength throws(SFTPError) in
-                    try self.call("rename", path: source) {
+                    try self.call("rename", path: sourcePath) {
                         remessa_libssh2_sftp_rename(
                             sftp,
                             sourcePointer,
@@ -168,7 +191,7 @@ extension SSHSession {
     func attributes(of handle: SFTPHandle) throws(SFTPError) -> SFTPFileAttributes {
         var raw = LIBSSH2_SFTP_ATTRIBUTES()
         try self.call("fstat", path: handle.path) { remessa_libssh2_sftp_fstat(handle.raw, &raw) }
-        return SFTPFileAttributes(raw)
+        return try SFTPFileAttributes(raw, operation: "fstat", path: handle.path)
     }
 
     /// Asks the server to flush the file to disk (`fsync@openssh.com`); remembers a server that cannot.

@@ -47,33 +47,6 @@ extension DispatchRecord {
     }
 }
 
-/// A delivery report resolved against the store: by Remessa's id or by the gateway's.
-public struct ReportedStatus: Sendable, Equatable {
-    public var messageID: Int64?
-    public var providerID: String?
-    public var status: MessageStatus
-    public var reasonCode: String?
-    public var at: Date
-
-    public init(messageID: Int64?, providerID: String?, status: MessageStatus, reasonCode: String?, at: Date) {
-        self.messageID = messageID
-        self.providerID = providerID
-        self.status = status
-        self.reasonCode = reasonCode
-        self.at = at
-    }
-}
-
-/// What applying one delivery report did.
-public enum ReportApplication: Sendable, Equatable {
-    /// The status changed; `lag` is the time from submission to the report.
-    case applied(lag: Duration?)
-    /// Nothing changed: a repeat, or a late intermediate status after a final one.
-    case unchanged
-    /// No such message.
-    case unknown
-}
-
 extension QueuedMessage {
     init(row: Row) {
         self.id = row["id"]
@@ -235,61 +208,6 @@ extension Store {
                 reasonCode: "TTL_EXPIRED",
                 at: now
             )
-        }
-    }
-
-    /// Applies delivery reports in one transaction, each changing its message at most once and never
-    /// overwriting a terminal status; answers what each one did, in order.
-    public func applyReports(_ reports: [ReportedStatus]) async throws -> [ReportApplication] {
-        guard !reports.isEmpty else { return [] }
-        return try await pool.write { db in
-            let byProvider = try db.cachedStatement(
-                sql: "SELECT id FROM message WHERE provider_id = ? ORDER BY id DESC LIMIT 1"
-            )
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE message SET status = ?1, reason_code = ?2,
-                    submitted_at = CASE WHEN ?1 = 'SUBMITTED' THEN coalesce(submitted_at, ?3) ELSE submitted_at END,
-                    done_at = CASE WHEN ?4 THEN ?3 ELSE done_at END
-                    WHERE id = ?5 AND status != ?1 AND status NOT IN \(Self.terminalStatuses)
-                    RETURNING batch_id, submitted_at
-                    """
-            )
-            let exists = try db.cachedStatement(sql: "SELECT 1 FROM message WHERE id = ?")
-            let event = try db.cachedStatement(
-                sql: "INSERT INTO event (message_id, batch_id, status, reason_code, at) VALUES (?, ?, ?, ?, ?)"
-            )
-            let received = Date().storeSeconds
-            var results: [ReportApplication] = []
-            results.reserveCapacity(reports.count)
-            for report in reports {
-                let id: Int64?
-                if let messageID = report.messageID {
-                    id = messageID
-                } else if let providerID = report.providerID {
-                    id = try Int64.fetchOne(byProvider, arguments: [providerID])
-                } else {
-                    id = nil
-                }
-                guard let id else {
-                    results.append(.unknown)
-                    continue
-                }
-                let at = report.at.storeSeconds
-                if let row = try Row.fetchOne(
-                    update,
-                    arguments: [report.status.rawValue, report.reasonCode, at, report.status.isTerminal, id]
-                ) {
-                    try event.execute(arguments: [id, row["batch_id"], report.status.rawValue, report.reasonCode, at])
-                    let lag = (row["submitted_at"] as Double?).map { Duration.seconds(max(0, received - $0)) }
-                    results.append(.applied(lag: lag))
-                } else if try Row.fetchOne(exists, arguments: [id]) != nil {
-                    results.append(.unchanged)
-                } else {
-                    results.append(.unknown)
-                }
-            }
-            return results
         }
     }
 

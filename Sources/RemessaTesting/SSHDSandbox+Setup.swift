@@ -38,7 +38,8 @@ extension SSHDSandbox {
                 let line = try SystemCommand.run("/usr/bin/ssh-keygen", ["-l", "-f", "\(path).pub"])
                 fingerprints.append(try SFTPHostKeyFingerprint(line))
             }
-            let users = try configuration.users.map { try Self.prepare($0, layout: layout) }
+            let shell = configuration.sftpServerCommand == nil ? nil : "/bin/sh"
+            let users = try configuration.users.map { try Self.prepare($0, layout: layout, shell: shell) }
             let port = try configuration.port ?? FreePort.find()
             try Self.writeServerConfiguration(configuration, users: users, port: port, layout: layout)
             try Self.writeKnownHosts(port: port, layout: layout)
@@ -85,10 +86,14 @@ extension SSHDSandbox {
     /// The system user (created if missing), key, password, authorized keys and chrooted drop tree of `user`.
     private static func prepare(
         _ user: SSHDSandboxConfiguration.User,
-        layout: SandboxLayout
+        layout: SandboxLayout,
+        shell: String?
     ) throws -> SSHDSandboxUser {
         let name = user.name
         let account = try SystemUser.ensure(name)
+        if let shell {
+            try SystemCommand.run("/usr/sbin/usermod", ["-s", shell, name])
+        }
         let uid = account.uid
         let gid = account.gid
 
@@ -170,10 +175,16 @@ extension SSHDSandbox {
             "MaxStartups 100",
             "MaxSessions 100",
             "LogLevel VERBOSE",
-            "Subsystem sftp internal-sftp",
-            "ChrootDirectory \(layout.chroots)/%u",
-            "ForceCommand internal-sftp -d /drop",
         ]
+        if let command = configuration.sftpServerCommand {
+            lines.append("Subsystem sftp \(command.replacingOccurrences(of: "{chroots}", with: layout.chroots))")
+        } else {
+            lines += [
+                "Subsystem sftp internal-sftp",
+                "ChrootDirectory \(layout.chroots)/%u",
+                "ForceCommand internal-sftp -d /drop",
+            ]
+        }
         lines += configuration.extraServerConfiguration
         for user in users where user.password != nil {
             lines += ["Match User \(user.name)", "    PasswordAuthentication yes"]
@@ -182,7 +193,7 @@ extension SSHDSandbox {
     }
 
     /// `[127.0.0.1]:port <type> <key>` for each host key, as `ssh-keyscan -p port 127.0.0.1` would write.
-    private static func writeKnownHosts(port: Int, layout: SandboxLayout) throws {
+    static func writeKnownHosts(port: Int, layout: SandboxLayout, to path: String? = nil) throws {
         var lines: [String] = []
         for type in ["ed25519", "ecdsa"] {
             let publicKey = try String(contentsOfFile: "\(layout.hostKey(type)).pub", encoding: .utf8)
@@ -190,7 +201,11 @@ extension SSHDSandbox {
             guard fields.count >= 2 else { throw SSHDSandboxError("unreadable host key \(type)") }
             lines.append("[127.0.0.1]:\(port) \(fields[0]) \(fields[1])")
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: layout.knownHosts, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: path ?? layout.knownHosts,
+            atomically: true,
+            encoding: .utf8
+        )
     }
 
     static func makeDirectory(_ path: String, mode: Int) throws {

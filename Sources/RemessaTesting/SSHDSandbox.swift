@@ -121,6 +121,14 @@ public final class SSHDSandbox: Sendable {
         return configuration
     }
 
+    /// A known_hosts file with the sandbox's host keys for `127.0.0.1:port`: for clients that reach the sandbox
+    /// through a ``FaultProxy`` listening on `port`.
+    public func knownHostsPath(forPort port: Int) throws -> String {
+        let path = "\(self.stateDirectory)/known_hosts_\(port)"
+        try Self.writeKnownHosts(port: port, layout: SandboxLayout(root: self.stateDirectory), to: path)
+        return path
+    }
+
     /// Lets `user` also log in with the public key at `publicKeyPath` (appended to their authorized keys).
     public func authorize(publicKeyAt publicKeyPath: String, for user: SSHDSandboxUser) throws {
         let layout = SandboxLayout(root: self.stateDirectory)

@@ -28,19 +28,26 @@ public struct SSHDSandboxConfiguration: Sendable {
     public var extraServerConfiguration: [String]
     /// Delete the state directory in ``SSHDSandbox/stop()``.
     public var removesStateOnStop: Bool
+    /// A command sshd runs as the `sftp` subsystem instead of its chrooted `internal-sftp` (see
+    /// ``HostileSFTPServer``); `{chroots}` in it becomes the directory holding each user's tree (`<that>/<user>`,
+    /// whose `drop` is the drop). sshd then runs no chroot and starts the command through the user's shell, so
+    /// the users get `/bin/sh` as their login shell: give such sandboxes users of their own.
+    public var sftpServerCommand: String?
 
     public init(
         users: [User],
         stateDirectory: String? = nil,
         port: Int? = nil,
         extraServerConfiguration: [String] = [],
-        removesStateOnStop: Bool = true
+        removesStateOnStop: Bool = true,
+        sftpServerCommand: String? = nil
     ) {
         self.users = users
         self.stateDirectory = stateDirectory
         self.port = port
         self.extraServerConfiguration = extraServerConfiguration
         self.removesStateOnStop = removesStateOnStop
+        self.sftpServerCommand = sftpServerCommand
     }
 
     /// Key-only users with these names, plus `passwordUser` (if given) who may also use a password.

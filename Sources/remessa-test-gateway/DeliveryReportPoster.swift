@@ -7,7 +7,7 @@ import NIOHTTP1
 import Synchronization
 
 /// Posts a signed delivery report for every accepted message to `<dlr-url>/dlr/<route>`, `delay` after its
-/// acceptance: JSON arrays of up to `batchSize` reports, a few posters at once, each failed post retried with
+/// acceptance, with `X-Remessa-Timestamp` and the signature of `<timestamp>.<body>` (contract §9a): JSON arrays of up to `batchSize` reports, a few posters at once, each failed post retried with
 /// backoff until it goes through (or the gateway gives up at exit).
 final class DeliveryReportPoster: Sendable {
     /// Where reports go and how they are signed.
@@ -115,13 +115,18 @@ final class DeliveryReportPoster: Sendable {
     /// Posts one array, retrying with backoff (100 ms doubling to 2 s) until it is accepted.
     private func deliver(_ reports: [Pending], client: HTTPClient) async {
         let body = self.body(reports)
-        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: target.secret))
-            .map { String(format: "%02x", $0) }.joined()
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled {
+            // Signed afresh for every attempt: Remessa refuses a timestamp more than 300 s old as a replay.
+            let timestamp = String(Int64(Date().timeIntervalSince1970))
+            var mac = HMAC<SHA256>(key: SymmetricKey(data: target.secret))
+            mac.update(data: Array(timestamp.utf8) + [UInt8(ascii: ".")])
+            mac.update(data: body)
+            let signature = mac.finalize().map { String(format: "%02x", $0) }.joined()
             var request = HTTPClientRequest(url: target.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "X-Remessa-Timestamp", value: timestamp)
             request.headers.add(name: "X-Remessa-Signature", value: signature)
             request.body = .bytes(ByteBuffer(bytes: body))
             if let response = try? await client.execute(request, timeout: .seconds(10)),

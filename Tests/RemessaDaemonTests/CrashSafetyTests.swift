@@ -79,7 +79,7 @@ struct CrashSafetyTests {
     }
 
     @Test(
-        "Killed with SIGKILL at 26 moments, restarted each time: every file is processed once, every row stored once",
+        "Killed with SIGKILL at 30 moments, restarted each time: every file is processed once, every row stored once",
         .timeLimit(.minutes(10))
     )
     func killNineAndRestart() async throws {
@@ -93,11 +93,11 @@ struct CrashSafetyTests {
         _ = try fixture.configuration(Self.yaml(drop))
         let arguments = ["--config", fixture.root + "/remessad.yaml", "--until-idle", "--log-level", "debug"]
 
-        // Half the kills come right after the k-th log line of a run (k = 1…13), half after a delay
-        // (13 different ones, from 15 ms to 315 ms): 26 moments chosen here, landing in every step.
+        // Half the kills come right after the k-th log line of a run (k = 1…15), half after a delay
+        // (15 different ones, from 15 ms to 365 ms): 30 moments chosen here, landing in every step.
         var killsWhileWorking = 0
         var lastLines: [String] = []
-        for attempt in 0..<26 {
+        for attempt in 0..<30 {
             let daemon = try DaemonProcess(Self.remessad, arguments)
             if attempt.isMultiple(of: 2) {
                 _ = await daemon.waitForLines(attempt / 2 + 1, timeout: .seconds(30)) { $0.contains("[RemessaDaemon]") }
@@ -111,7 +111,7 @@ struct CrashSafetyTests {
                 lastLines.append(String(last.split(separator: "]").last ?? ""))
             }
         }
-        #expect(killsWhileWorking >= 20, "the daemon finished too early to be killed: \(killsWhileWorking) kills")
+        #expect(killsWhileWorking >= 25, "the daemon finished too early to be killed: \(killsWhileWorking) kills")
         print("crash points (last log line before each kill):", Set(lastLines).sorted())
 
         let final = try DaemonProcess(Self.remessad, arguments)

@@ -10,7 +10,7 @@ import Glibc
 /// ends terminal exactly once, and only what was in flight at a kill is POSTed again.
 @Suite("Crash safety of dispatch", .serialized)
 struct DispatchCrashTests {
-    @Test("Killed with SIGKILL 24 times while sending: one terminal event per message, resends within maxInFlight")
+    @Test("Killed with SIGKILL 26 times while sending: one terminal event per message, resends within maxInFlight")
     func killNineWhileSending() async throws {
         let total = 4000
         let fixture = try await HTTPDispatchFixture(route: ["rate": "400", "burst": "40", "maxInFlight": "16"])
@@ -22,7 +22,7 @@ struct DispatchCrashTests {
         // of a request's life), each time into a freshly started remessad.
         var kills = 0
         var boundaries: [Int] = []
-        for kill in 1...24 {
+        for kill in 1...26 {
             let daemon = try fixture.startDaemon()
             let target = kill * 130 + (kill * 7) % 13
             let reached = try await waitForAccepted(fixture.gateway, atLeast: target, orExitOf: daemon)
@@ -35,7 +35,7 @@ struct DispatchCrashTests {
             try await Task.sleep(for: .milliseconds(300))
             boundaries.append(try fixture.gateway.loggedMessages().count)
         }
-        #expect(kills == 24)
+        #expect(kills == 26)
         try await fixture.runUntilIdle(timeout: .seconds(180))
 
         // Exactly one terminal event per message in the store, and the final file all DELIVERED.

@@ -41,9 +41,8 @@ struct HostileLocalDropTests {
             let errors = try DaemonFixture.rows(acme + "/outbox/" + name + ".error.csv")
             #expect(errors.first?.first == "NOT_A_REGULAR_FILE", "\(name)")
         }
-        var info = stat()
-        #expect(lstat(acme + "/failed/link.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "moved as a link")
-        #expect(lstat(acme + "/failed/pipe.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(Self.type(acme + "/failed/link.csv") == .typeSymbolicLink, "moved as a link")
+        #expect(Self.type(acme + "/failed/pipe.csv").map { $0 != .typeRegular } == true, "a FIFO moved as itself")
         // Nothing of the other client's file reached acme's outbox.
         for name in DaemonFixture.files(in: acme + "/outbox") {
             let text = try DaemonFixture.text(acme + "/outbox/" + name)
@@ -94,10 +93,9 @@ struct HostileLocalDropTests {
         // The planted link keeps its name; the result takes the next one, as a regular 0640 file.
         let outbox = DaemonFixture.files(in: acme + "/outbox").filter { $0.hasPrefix("a.csv") }
         #expect(outbox.contains("a.csv.result-1.csv"))
-        var info = stat()
-        #expect(lstat(acme + "/outbox/a.csv.result-1.csv", &info) == 0)
-        #expect(info.st_mode & S_IFMT == S_IFREG)
-        #expect(info.st_mode & 0o777 == 0o640)
+        let attributes = try FileManager.default.attributesOfItem(atPath: acme + "/outbox/a.csv.result-1.csv")
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(attributes[.posixPermissions] as? Int == 0o640)
         #expect(!DaemonFixture.files(in: acme + "/outbox").contains { $0.hasSuffix(".remessa.part") })
     }
 
@@ -194,19 +192,54 @@ struct HostileLocalDropTests {
         let count = 25_000
         for index in 0..<count {
             let path = acme + "/inbox/f\(index).csv"
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            try #require(descriptor >= 0)
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
             // Older first: file 0 is the oldest.
-            var times = [
-                timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0),
-            ]
-            #expect(futimens(descriptor, &times) == 0)
-            close(descriptor)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + index))],
+                ofItemAtPath: path
+            )
         }
         let listing = try await LocalDropTransport(root: acme).list("inbox")
         #expect(listing.count == 10_000)
         #expect(listing.first?.name == "f0.csv")
         #expect(Set(listing.map(\.name)) == Set((0..<10_000).map { "f\($0).csv" }))
+    }
+
+    @Test("A file swapped for a link or a FIFO in processing/ is refused unread; a rename never replaces")
+    func swappedFiles() async throws {
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let acme = try fixture.localDrop("acme")
+        let transport = LocalDropTransport(root: acme)
+        try await transport.ensureFolder("processing")
+        let secret = fixture.root + "/segredo.csv"
+        try Self.otherClientNumbers.write(toFile: secret, atomically: true, encoding: .utf8)
+        #expect(symlink(secret, acme + "/processing/a.csv") == 0)
+        #expect(mkfifo(acme + "/processing/b.csv", 0o666) == 0)
+        let spool = fixture.root + "/spool-copy"
+        for (name, kind) in [("a.csv", DropEntry.Kind.symbolicLink), ("b.csv", .fifo)] {
+            do {
+                _ = try await transport.download("processing/" + name, to: spool)
+                Issue.record("\(name) was read")
+            } catch let error as DropTransportError {
+                #expect(error.code == .notARegularFile(kind), "\(name)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: spool))
+        }
+        try Self.numbers.write(toFile: acme + "/inbox/c.csv", atomically: true, encoding: .utf8)
+        do {
+            try await transport.rename("inbox/c.csv", to: "processing/a.csv")
+            Issue.record("a rename replaced a link")
+        } catch let error as DropTransportError {
+            #expect(error.code == .exists)
+        }
+        #expect(try DaemonFixture.text(secret) == Self.otherClientNumbers)
+        #expect(try DaemonFixture.text(acme + "/inbox/c.csv") == Self.numbers)
+    }
+
+    /// What is at `path`, not following a link.
+    static func type(_ path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
     }
 
     /// A Unix socket bound at `path` (bound, then closed: the socket file stays).

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InMemoryLogging
 import Logging
 import RemessaCore
 import RemessaProviders
@@ -13,28 +14,41 @@ import Testing
 struct WebhookHandlerTests {
     static let secret = "segredo-do-gateway"
 
-    /// A handler for route `gw` (an `http` gateway) over a fresh store holding one submitted message.
-    static func handler(_ fixture: DaemonFixture) async throws -> (WebhookHandler, Store, Int64) {
+    /// A handler for routes `gw` and `gw2` (`http` gateways with their own secrets) over a fresh store holding
+    /// one message ingested for `gw`, still queued.
+    static func handler(
+        _ fixture: DaemonFixture,
+        metrics: DaemonMetrics = DaemonMetrics(),
+        logger: Logger? = nil
+    ) async throws -> (WebhookHandler, Store, Int64) {
         let store = try Store(directory: fixture.statePath, access: .daemon)
         let fileID = try await fixture.ingestOneMessage(into: store)
-        let metrics = DaemonMetrics()
+        let logger = logger ?? fixture.logger
         let handler = WebhookHandler(
-            webhooks: ["gw": HTTPWebhooks(secret: secret)],
-            intake: DeliveryReportIntake(store: store, metrics: metrics, logger: fixture.logger),
+            webhooks: ["gw": HTTPWebhooks(secret: secret), "gw2": HTTPWebhooks(secret: otherSecret)],
+            intake: DeliveryReportIntake(store: store, metrics: metrics, logger: logger, settleDelays: []),
             store: store,
             metrics: metrics,
-            logger: fixture.logger
+            logger: logger
         )
         return (handler, store, fileID)
     }
 
-    static func signedCall(_ kind: WebhookCall.Kind, _ json: String, signature: String? = nil) -> WebhookCall {
+    static let otherSecret = "segredo-de-outro-cliente"
+
+    static func signedCall(
+        _ kind: WebhookCall.Kind,
+        _ json: String,
+        route: String = "gw",
+        secret: String = secret,
+        signature: String? = nil
+    ) -> WebhookCall {
         let body = Array(json.utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
         let hex = mac.map { String(format: "%02x", $0) }.joined()
         return WebhookCall(
             kind: kind,
-            route: "gw",
+            route: route,
             method: "POST",
             query: [:],
             headers: ["x-remessa-signature": signature ?? hex, "content-type": "application/json"],
@@ -59,6 +73,19 @@ struct WebhookHandlerTests {
             #"{"from": "5521998765432", "text": "quero sair da lista amanhã", "at": "2026-11-21T10:00:00-03:00"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, chat)) == .ok)
         #expect(try await store.isSuppressed("5521998765432") == false)
+
+        // National and written forms go on the list in the E.164 form destinations are compared in (§3).
+        for (from, number) in [("11976543210", "5511976543210"), ("+55 (21) 99876-1234", "5521998761234")] {
+            let national = #"{"from": "\#(from)", "text": "PARAR", "at": "2026-11-21T10:00:00-03:00"}"#
+            #expect(await handler.handle(Self.signedCall(.mobileOriginated, national)) == .ok)
+            #expect(try await store.isSuppressed(number), "\(from)")
+            #expect(try await store.isSuppressed(from) == false)
+        }
+        // A sender that is no phone number is answered 200 and suppresses nothing.
+        let shortCode = #"{"from": "29123", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
+        #expect(await handler.handle(Self.signedCall(.mobileOriginated, shortCode)) == .ok)
+        #expect(try await store.isSuppressed("29123") == false)
+        #expect(try await store.isSuppressed("5529123") == false)
 
         let forged = #"{"from": "5531987654321", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
         let answer = await handler.handle(
@@ -97,6 +124,56 @@ struct WebhookHandlerTests {
             body: []
         )
         #expect(await handler.handle(unknownRoute).status == 404)
+    }
+
+    @Test("A report for a message still queued is answered 409 and changes nothing; the message is still sent")
+    func reportBeforeSubmission() async throws {
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let metrics = DaemonMetrics()
+        let (handler, store, batchID) = try await Self.handler(fixture, metrics: metrics)
+        let id = try #require(try await store.queuedMessages(batchID: batchID, afterID: 0, limit: 1).first).id
+
+        let early = #"{"id": "\#(id)", "status": "DELIVERED", "at": "2026-11-21T10:00:00-03:00"}"#
+        let answer = await handler.handle(Self.signedCall(.deliveryReport, early))
+        #expect(answer.status == 409)
+        #expect(try await store.batch(batchID)?.statusCounts == [.queued: 1])
+        #expect(try await store.queuedMessages(batchID: batchID, afterID: 0, limit: 1).map(\.id) == [id])
+        #expect(
+            String(decoding: metrics.exposition(), as: UTF8.self).contains(
+                #"remessa_route_delivery_reports_total{route="gw",outcome="unknown"} 1"#
+            )
+        )
+
+        // Once submitted, the gateway's retry of the same report is applied.
+        try await store.recordDispatch([.submitted(messageID: id, providerID: "gw-1")])
+        #expect(await handler.handle(Self.signedCall(.deliveryReport, early)) == .ok)
+        #expect(try await store.batch(batchID)?.statusCounts == [.delivered: 1])
+    }
+
+    @Test("Another customer's signed gateway cannot change this route's messages, by our id or by the gateway's")
+    func reportFromAnotherRoute() async throws {
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let metrics = DaemonMetrics()
+        let (handler, store, batchID) = try await Self.handler(fixture, metrics: metrics)
+        let id = try #require(try await store.queuedMessages(batchID: batchID, afterID: 0, limit: 1).first).id
+        try await store.recordDispatch([.submitted(messageID: id, providerID: "gw-1")])
+
+        for reference in [#""id": "\#(id)""#, #""providerId": "gw-1""#] {
+            let report = #"{\#(reference), "status": "DELIVERED", "at": "2026-11-21T10:00:00-03:00"}"#
+            let call = Self.signedCall(.deliveryReport, report, route: "gw2", secret: Self.otherSecret)
+            #expect(await handler.handle(call) == .ok, "refused for good, like an unknown id")
+        }
+        #expect(try await store.batch(batchID)?.statusCounts == [.submitted: 1])
+        #expect(
+            String(decoding: metrics.exposition(), as: UTF8.self).contains(
+                #"remessa_route_delivery_reports_total{route="gw2",outcome="unknown"} 2"#
+            )
+        )
+        let logged = fixture.logs.entries.filter { $0.message.description == "Delivery report refused" }
+        #expect(logged.count == 1, "one line per route every 10 s")
+        #expect(logged.allSatisfy { !"\($0.metadata)".contains("5511987654321") })
     }
 }
 

@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// connected to the port the service reports.
 func withRunningHTTPService<Value: Sendable>(
     backlog: Int = 256,
+    limits: HTTPListenerLimits = HTTPListenerLimits(),
     readiness: [ReadinessCheck] = [],
     readinessTimeout: Duration = .seconds(5),
     metrics: DaemonMetrics = DaemonMetrics(),
@@ -20,6 +21,7 @@ func withRunningHTTPService<Value: Sendable>(
         host: "127.0.0.1",
         port: 0,
         backlog: backlog,
+        limits: limits,
         readiness: readiness,
         readinessTimeout: readinessTimeout,
         metrics: metrics,

@@ -82,11 +82,58 @@ struct WebhooksTests {
         let webhooks = HTTPWebhooks(secret: "s", now: { self.at })
         let body = Array(#"{"from":"+55 11 98765-4321","text":"SAIR","at":"2026-03-01T12:00:00Z"}"#.utf8)
         let mo = try webhooks.mobileOriginated(from: Self.post(body, signature: Self.sign(body, "s")))
-        #expect(mo.from == "5511987654321")
+        #expect(mo.from == "+55 11 98765-4321", "read with the phone rules by the daemon, not here")
         #expect(mo.text == "SAIR")
         #expect(throws: WebhookError.self) {
             try webhooks.mobileOriginated(from: Self.post(body, signature: Self.sign(body, "t")))
         }
+        for from in ["\"OPERADORA\"", "\"\"", "\"" + String(repeating: "1", count: 40) + "\""] {
+            let bad = Array(#"{"from":\#(from),"text":"SAIR"}"#.utf8)
+            #expect(throws: WebhookError.malformed("the MO's \"from\" is not a phone number")) {
+                try webhooks.mobileOriginated(from: Self.post(bad, signature: Self.sign(bad, "s")))
+            }
+        }
+    }
+
+    @Test("A timestamped signature covers <timestamp>.<body>; more than 300 s either way is a replay")
+    func httpTimestampedSignature() throws {
+        let body = Array(#"{"id":"42","status":"DELIVERED"}"#.utf8)
+        let now = self.at
+        func verify(_ timestamp: String?, signature: String) throws(WebhookError) {
+            try WebhookSignature.verify(body: body, signature: signature, timestamp: timestamp, secret: "s", now: now)
+        }
+        func signed(_ timestamp: String) -> String { Self.sign(Array((timestamp + ".").utf8) + body, "s") }
+
+        try verify("1800000000", signature: signed("1800000000"))
+        try verify("1799999700", signature: signed("1799999700"))
+        try verify("1800000300", signature: "sha256=" + signed("1800000300"))
+        // The old form, without the header, still signs the body alone.
+        try verify(nil, signature: Self.sign(body, "s"))
+
+        let replay = WebhookError.unauthorized("X-Remessa-Timestamp is more than 300 s from now (a replay?)")
+        #expect(throws: replay) { try verify("1799999699", signature: signed("1799999699")) }
+        #expect(throws: replay) { try verify("1800000301", signature: signed("1800000301")) }
+        #expect(throws: replay) { try verify("0", signature: signed("0")) }
+        // A timestamp the signature does not cover, or a body-only signature sent with a timestamp.
+        #expect(throws: WebhookError.unauthorized("wrong X-Remessa-Signature")) {
+            try verify("1800000001", signature: signed("1800000000"))
+        }
+        #expect(throws: WebhookError.unauthorized("wrong X-Remessa-Signature")) {
+            try verify("1800000000", signature: Self.sign(body, "s"))
+        }
+        for bad in ["", "-5", "1.8e9", "18000000000000000000000", "abc"] {
+            #expect(throws: WebhookError.unauthorized("X-Remessa-Timestamp is not Unix seconds")) {
+                try verify(bad, signature: signed(bad))
+            }
+        }
+
+        let webhooks = HTTPWebhooks(secret: "s", now: { now })
+        var request = Self.post(body, signature: signed("1799999000"))
+        request.headers["x-remessa-timestamp"] = "1799999000"
+        #expect(throws: replay) { try webhooks.deliveryReports(from: request) }
+        request = Self.post(body, signature: signed("1800000010"))
+        request.headers["x-remessa-timestamp"] = "1800000010"
+        #expect(try webhooks.deliveryReports(from: request).map(\.reference) == [.message(42)])
     }
 
     // MARK: Kannel
@@ -156,7 +203,7 @@ struct WebhooksTests {
                 query: ["from": "+5511999990000", "text": "Sair+agora", "token": token]
             )
         )
-        #expect(mo == MobileOriginated(from: "5511999990000", text: "Sair agora", at: self.at))
+        #expect(mo == MobileOriginated(from: "+5511999990000", text: "Sair agora", at: self.at))
         #expect(throws: WebhookError.unauthorized("missing or wrong MO token")) {
             try webhooks.mobileOriginated(
                 from: WebhookRequest(

@@ -79,6 +79,7 @@ struct DispatchQueueTests {
             )
             _ = try await store.applyReports([
                 ReportedStatus(
+                    route: "sim",
                     messageID: sim.messages[0],
                     providerID: nil,
                     status: .delivered,
@@ -104,17 +105,13 @@ struct DispatchQueueTests {
                 .submitted(messageID: ids[0], providerID: "gw-1"),
                 .submitted(messageID: ids[1], providerID: "gw-2"),
             ])
-            let at = Date()
-            func report(_ id: Int64?, _ provider: String?, _ status: MessageStatus) -> ReportedStatus {
-                ReportedStatus(messageID: id, providerID: provider, status: status, reasonCode: nil, at: at)
-            }
             let results = try await store.applyReports([
-                report(ids[0], nil, .delivered),
-                report(ids[0], nil, .delivered),
-                report(nil, "gw-2", .notDelivered),
-                report(nil, "gw-2", .submitted),
-                report(nil, "gw-9", .delivered),
-                report(99_999, nil, .delivered),
+                Self.report("sim", ids[0], nil, .delivered),
+                Self.report("sim", ids[0], nil, .delivered),
+                Self.report("sim", nil, "gw-2", .notDelivered),
+                Self.report("sim", nil, "gw-2", .submitted),
+                Self.report("sim", nil, "gw-9", .delivered),
+                Self.report("sim", 99_999, nil, .delivered),
             ])
             #expect(results.count == 6)
             guard case .applied = results[0] else {
@@ -129,6 +126,78 @@ struct DispatchQueueTests {
             let counts = try #require(try await store.batch(batch)).statusCounts
             #expect(counts == [.delivered: 1, .notDelivered: 1])
         }
+    }
+
+    @Test("A report changes only its own route's messages, only once submitted; a gateway id names one per route")
+    func reportsConfinedToRouteAndSubmitted() async throws {
+        try await StoreTests.withStore { store, _ in
+            let sim = try await Self.batch("a.csv", count: 3, in: store)
+            let gw = try await Self.batch("b.csv", count: 2, route: "gw", in: store)
+            // The other route's gateway uses the same id, on a later message (the lookup takes the newest).
+            try await store.recordDispatch([
+                .submitted(messageID: sim.messages[0], providerID: "p-1"),
+                .submitted(messageID: sim.messages[1], providerID: "p-shared"),
+                .submitted(messageID: gw.messages[0], providerID: "p-shared"),
+                .scheduled(messageID: gw.messages[1], until: Date().addingTimeInterval(3600)),
+            ])
+            let fromSim = try await store.applyReports([
+                Self.report("sim", sim.messages[2], nil, .delivered),
+                Self.report("sim", gw.messages[0], nil, .delivered),
+                Self.report("sim", gw.messages[1], nil, .delivered),
+                Self.report("sim", nil, "p-shared", .notDelivered),
+            ])
+            #expect(Array(fromSim[0...2]) == [.notSubmitted, .unknown, .unknown])
+            guard case .applied = fromSim[3] else {
+                Issue.record("the route's own gateway id was not applied: \(fromSim[3])")
+                return
+            }
+            let fromGW = try await store.applyReports([
+                Self.report("gw", gw.messages[1], nil, .delivered),
+                Self.report("gw", sim.messages[0], nil, .delivered),
+                Self.report("gw", nil, "p-1", .delivered),
+            ])
+            #expect(fromGW == [.notSubmitted, .unknown, .unknown])
+
+            #expect(
+                try #require(try await store.batch(sim.batch)).statusCounts == [
+                    .submitted: 1, .notDelivered: 1, .queued: 1,
+                ]
+            )
+            #expect(try #require(try await store.batch(gw.batch)).statusCounts == [.submitted: 1, .scheduled: 1])
+            // A queued message that a report refused is still sent.
+            #expect(
+                try await store.queuedMessages(batchID: sim.batch, afterID: 0, limit: 10).map(\.id) == [
+                    sim.messages[2]
+                ]
+            )
+        }
+    }
+
+    @Test("A late final report moves UNCONFIRMED on; an intermediate one or another final one does not")
+    func lateReportAfterTimeout() async throws {
+        try await StoreTests.withStore { store, _ in
+            let (batch, ids) = try await Self.batch("a.csv", count: 1, in: store)
+            try await store.recordDispatch([.submitted(messageID: ids[0], providerID: nil)])
+            #expect(
+                try await store.expireUnconfirmed(batchID: batch, submittedBefore: Date().addingTimeInterval(60)) == 1
+            )
+            let results = try await store.applyReports([
+                Self.report("sim", ids[0], nil, .submitted),
+                Self.report("sim", ids[0], nil, .delivered),
+                Self.report("sim", ids[0], nil, .notDelivered),
+            ])
+            #expect(results[0] == .unchanged)
+            guard case .applied = results[1] else {
+                Issue.record("the late DELIVERED was not applied: \(results[1])")
+                return
+            }
+            #expect(results[2] == .unchanged)
+            #expect(try #require(try await store.batch(batch)).statusCounts == [.delivered: 1])
+        }
+    }
+
+    static func report(_ route: String, _ id: Int64?, _ provider: String?, _ status: MessageStatus) -> ReportedStatus {
+        ReportedStatus(route: route, messageID: id, providerID: provider, status: status, reasonCode: nil, at: Date())
     }
 
     @Test("Time to live: every queued or scheduled message of the batch expires, the sent ones stay")

@@ -14,3 +14,9 @@ public struct PhoneNumberPolicy: Sendable, Hashable {
         self.allowedCountries = allowedCountries
     }
 }
+
+extension PhoneNumberParser {
+    /// How numbers given outside a drop are read for the opt-out list: the operator's `remessa optout` commands and
+    /// the replies phones send. The default policy: country code `auto`, national numbers are Brazilian (55).
+    public static let optOutList = PhoneNumberParser(policy: PhoneNumberPolicy(countryCode: .auto, defaultCountry: 55))
+}

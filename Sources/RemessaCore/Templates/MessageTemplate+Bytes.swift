@@ -1,5 +1,5 @@
 extension MessageTemplate {
-    /// How ``render(into:transliterated:transliterate:cell:onMissing:)`` went.
+    /// How ``render(into:transliterated:transliterate:byteLimit:cell:onMissing:)`` went.
     enum ByteRendering {
         /// The text is the first `byteCount` bytes of the output buffer, not yet trimmed. With
         /// `transliteratedCount`, the first that many bytes of the transliteration buffer are exactly
@@ -8,6 +8,8 @@ extension MessageTemplate {
         case rendered(byteCount: Int, transliteratedCount: Int?, transliteratedExtensions: Int?)
         /// As ``TemplateRendering/missing(placeholder:column:)``.
         case missing(placeholder: String, column: Int)
+        /// The text would take more than `byteLimit` bytes, so it was not built.
+        case tooLong(byteCount: Int)
     }
 
     /// Renders the row's text as UTF-8 into `output`, so a caller that reuses one buffer creates no `String`
@@ -18,10 +20,15 @@ extension MessageTemplate {
     /// writes the text's GSM-7 transliteration to `transliterated`: the literals' are ready, so only the
     /// values are mapped. Piece by piece is the same as the whole, because a character's mapping depends on
     /// nothing before it except a combining mark joining the letter it follows, and no piece starts with one.
+    ///
+    /// A text longer than `byteLimit` bytes (before tidying, when a value is blank) is not built at all: its
+    /// size is known from the values' before anything is copied, so a row repeating a long cell thousands of
+    /// times costs no more than one that uses it once.
     func render(
         into output: inout [UInt8],
         transliterated: inout [UInt8],
         transliterate: Bool,
+        byteLimit: Int,
         cell: (Int) -> UnsafeBufferPointer<UInt8>,
         onMissing: MissingFieldPolicy
     ) -> ByteRendering {
@@ -35,13 +42,14 @@ extension MessageTemplate {
             onMissing: onMissing,
             missing: { ByteRendering.missing(placeholder: $0, column: $1) },
             render: { values, valueByteCount, hasBlank in
+                let byteCount = literalBytes.count &+ valueByteCount
+                if byteCount > byteLimit { return .tooLong(byteCount: byteCount) }
                 if hasBlank {
                     output.removeAll(keepingCapacity: true)
-                    output.append(contentsOf: tidied(values).utf8)
+                    output.append(contentsOf: tidied(values, valueByteCount: valueByteCount).utf8)
                     return .rendered(byteCount: output.count, transliteratedCount: nil, transliteratedExtensions: nil)
                 }
                 // Grown, never shrunk, then filled through a pointer: appending piece by piece costs more.
-                let byteCount = literalBytes.count &+ valueByteCount
                 if output.count < byteCount {
                     output.append(contentsOf: repeatElement(0, count: byteCount &- output.count))
                 }

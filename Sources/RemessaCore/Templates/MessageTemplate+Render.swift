@@ -6,9 +6,10 @@ extension MessageTemplate {
         let placeholder: Int
     }
 
-    /// Reads every placeholder's value for one row into temporary storage and hands them to `body`, with their
-    /// total size and whether one is blank. With ``MissingFieldPolicy/reject`` the first blank value ends it
-    /// through `missing` instead, and `value` is not asked for the placeholders after it.
+    /// Reads every placeholder's value for one row (once each, however often the template uses it) into
+    /// temporary storage and hands them to `body`, with the size they take in the text (each value times its
+    /// uses) and whether one is blank. With ``MissingFieldPolicy/reject`` the first blank value ends it through
+    /// `missing` instead, and `value` is not asked for the placeholders after it.
     func withValues<Result>(
         value fieldText: (PlaceholderSource) -> FieldText,
         onMissing: MissingFieldPolicy,
@@ -28,7 +29,7 @@ extension MessageTemplate {
                     if onMissing == .reject { return missing(placeholder.name, placeholder.source.column) }
                     hasBlank = true
                 }
-                valueByteCount &+= value.byteCount
+                valueByteCount &+= value.byteCount &* placeholder.uses
                 (slots + fetched).initialize(to: value)
                 fetched &+= 1
             }
@@ -62,10 +63,11 @@ extension MessageTemplate {
         }
     }
 
-    /// The row's text when some value is blank (``MissingFieldPolicy/blank``), with the seams tidied.
-    func tidied(_ values: UnsafeMutableBufferPointer<FieldText>) -> String {
+    /// The row's text when some value is blank (``MissingFieldPolicy/blank``), with the seams tidied;
+    /// `valueByteCount` is what the values take in it.
+    func tidied(_ values: UnsafeMutableBufferPointer<FieldText>, valueByteCount: Int) -> String {
         var text = ""
-        text.reserveCapacity(literalBytes.count &+ values.reduce(0) { $0 &+ $1.byteCount })
+        text.reserveCapacity(literalBytes.count &+ valueByteCount)
         var afterBlank = false
         for part in parts {
             switch part {

@@ -12,9 +12,13 @@ public struct MessageTemplate: Sendable {
         case placeholder(Int)
     }
 
+    /// One value a row provides: every occurrence of its source in the template shares it.
     struct Placeholder: Sendable {
+        /// The name of its first occurrence (the one a `MISSING_FIELD` names).
         let name: String
         let source: PlaceholderSource
+        /// How many times the template inserts it.
+        var uses: Int
     }
 
     /// The template's parts, for the tidy-up path.
@@ -23,7 +27,8 @@ public struct MessageTemplate: Sendable {
     let pieces: [PackedPiece]
     /// Every literal's UTF-8, concatenated.
     let literalBytes: [UInt8]
-    /// Every placeholder occurrence, in template order.
+    /// The values the template reads, one per source in order of first use: a row reads each cell once, however
+    /// often the template repeats it (`@X@X@X…` must not cost a trimmed cell per occurrence).
     let placeholders: [Placeholder]
     /// The normalised names of the placeholders used, in order of first use.
     public let placeholderNames: [String]
@@ -54,25 +59,33 @@ public struct MessageTemplate: Sendable {
         }
         var parts: [Part] = []
         var placeholders: [Placeholder] = []
+        var slots: [PlaceholderSource: Int] = [:]
+        var names: [String] = []
+        var seenNames: Set<String> = []
         for piece in pieces {
             switch piece {
             case .literal(let text):
                 parts.append(.literal(TemplateLiteral(text)))
             case .placeholder(let name, let source):
-                parts.append(.placeholder(placeholders.count))
-                placeholders.append(Placeholder(name: name, source: source))
+                if let slot = slots[source] {
+                    placeholders[slot].uses += 1
+                    parts.append(.placeholder(slot))
+                    // Another spelling of a value already read is rare: most repeats skip the name set.
+                    if placeholders[slot].name != name, seenNames.insert(name).inserted { names.append(name) }
+                } else {
+                    slots[source] = placeholders.count
+                    parts.append(.placeholder(placeholders.count))
+                    placeholders.append(Placeholder(name: name, source: source, uses: 1))
+                    if seenNames.insert(name).inserted { names.append(name) }
+                }
             }
         }
-        return MessageTemplate(parts: parts, placeholders: placeholders)
+        return MessageTemplate(parts: parts, placeholders: placeholders, names: names)
     }
 
-    private init(parts: [Part], placeholders: [Placeholder]) {
+    private init(parts: [Part], placeholders: [Placeholder], names: [String]) {
         self.parts = parts
         self.placeholders = placeholders
-        var names: [String] = []
-        for placeholder in placeholders where !names.contains(placeholder.name) {
-            names.append(placeholder.name)
-        }
         placeholderNames = names
         var literalBytes: [UInt8] = []
         var pieces: [PackedPiece] = []
@@ -131,6 +144,16 @@ public struct MessageTemplate: Sendable {
     /// Whether the template has no placeholders, so every row gets the same text.
     public var isConstant: Bool { constantText != nil }
 
+    /// About how much memory the compiled template holds, for caches to bound what they keep.
+    var approximateByteSize: Int {
+        // Literal text is held twice (in `parts` and `literalBytes`), each literal's string in an allocation of its
+        // own (about 32 bytes of header); every part also has a piece and maybe a transliterated one.
+        let text =
+            literalBytes.count &* 2 &+ (transliteratedLiterals?.bytes.count ?? 0) &+ (constantText?.utf8.count ?? 0)
+        let perPart = MemoryLayout<Part>.stride &+ 32 &+ 2 &* MemoryLayout<PackedPiece>.stride
+        return text &+ parts.count &* perPart &+ placeholders.count &* MemoryLayout<Placeholder>.stride
+    }
+
     /// `field(i)` returns the row's decoded value of column i ("" when absent).
     ///
     /// With ``MissingFieldPolicy/reject`` the first placeholder whose value is blank makes the result
@@ -142,7 +165,7 @@ public struct MessageTemplate: Sendable {
             onMissing: onMissing,
             missing: { TemplateRendering.missing(placeholder: $0, column: $1) },
             render: { values, valueByteCount, hasBlank in
-                if hasBlank { return .text(tidied(values)) }
+                if hasBlank { return .text(tidied(values, valueByteCount: valueByteCount)) }
                 return .text(packed(values, byteCount: literalBytes.count &+ valueByteCount))
             }
         )

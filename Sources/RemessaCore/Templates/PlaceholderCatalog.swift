@@ -9,6 +9,9 @@ public struct PlaceholderCatalog: Sendable {
     let knownNames: Set<String>
     /// The length, in UTF-8 bytes, of the longest known name.
     let longestKnownName: Int
+    /// Whether some known name has the length, in UTF-8 bytes, of the index: `@Name` looks a prefix up only then,
+    /// so a long name run costs no hash per character when a header has a long name.
+    let isKnownNameLength: [Bool]
 
     /// `entries` keys are normalised again here; of two keys that normalise alike, the lower column wins.
     public init(_ entries: [String: PlaceholderSource]) {
@@ -22,6 +25,9 @@ public struct PlaceholderCatalog: Sendable {
         self.sources = sources
         knownNames = Set(sources.keys).union(BuiltInPlaceholder.names)
         longestKnownName = knownNames.map(\.utf8.count).max() ?? 0
+        var lengths = Array(repeating: false, count: longestKnownName + 1)
+        for name in knownNames { lengths[name.utf8.count] = true }
+        isKnownNameLength = lengths
     }
 
     /// Every column by its header name, plus `@Nome` and `@PrimeiroNome` from `nameColumn` unless a header

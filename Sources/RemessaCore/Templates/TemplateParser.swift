@@ -56,8 +56,7 @@ struct TemplateParser {
                     literal += text[literalStart..<next]
                     literalStart = utf8.index(after: next)
                     scan = literalStart
-                } else if found != placeholderEnd, let before = text[..<found].last, before.isLetter || before.isNumber
-                {
+                } else if found != placeholderEnd, let before = text[..<found].last, Self.isLetterOrDigit(before) {
                     scan = next
                 } else if let (name, end) = knownName(in: text, from: next) {
                     guard let source = catalog[name] else {
@@ -93,9 +92,12 @@ struct TemplateParser {
             name.append(text[end])
             end = text.index(after: end)
             // Normalising a longer prefix never gives a shorter name, so nothing past here can match.
-            if name.normalised.utf8.count > catalog.longestKnownName { break }
+            let length = name.normalised.utf8.count
+            if length > catalog.longestKnownName { break }
             // Strictly longer: `@Nome_` matches `NOME` on `Nome` and leaves the `_` as text.
-            if catalog.knownNames.contains(name.normalised), name.normalised.utf8.count > best?.name.utf8.count ?? 0 {
+            if catalog.isKnownNameLength[length], length > best?.name.utf8.count ?? 0,
+                catalog.knownNames.contains(name.normalised)
+            {
                 best = (name.normalised, end)
             }
         }
@@ -119,7 +121,20 @@ struct TemplateParser {
         return nil
     }
 
+    // ASCII is decided on its byte: Unicode's letter property costs a table lookup per character, which a
+    // message of thousands of `@X` pays thousands of times.
     private static func isNameCharacter(_ character: Character) -> Bool {
-        character == "_" || character.isLetter || (character.isASCII && character.isNumber)
+        if let ascii = character.asciiValue { return ascii == UInt8(ascii: "_") || isASCIILetterOrDigit(ascii) }
+        return character.isLetter
+    }
+
+    private static func isLetterOrDigit(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue { return isASCIILetterOrDigit(ascii) }
+        return character.isLetter || character.isNumber
+    }
+
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 }

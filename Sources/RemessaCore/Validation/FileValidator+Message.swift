@@ -1,6 +1,6 @@
 extension FileValidator {
     /// The row's text: its own message column when filled, else the drop's template, with placeholders expanded
-    /// into `messageBytes` (untrimmed).
+    /// into `messageBytes` (untrimmed). A row that falls back to a template this file cannot fill is rejected.
     mutating func messageText(plan: ColumnPlan) -> RowText {
         var rowTemplate: MessageTemplate?
         var field = "template"
@@ -17,25 +17,26 @@ extension FileValidator {
             } else {
                 do {
                     let compiled = try MessageTemplate.compile(own, catalog: plan.catalog)
-                    // Rows often repeat a handful of texts; compiling costs far more than rendering.
-                    if rowTemplates.count >= Self.rowTemplateCacheSize { rowTemplates.removeAll(keepingCapacity: true) }
-                    rowTemplates[own] = compiled
+                    remember(compiled, for: own)
                     rowTemplate = compiled
                 } catch {
                     return .rejected(.unknownPlaceholderInRow(field: field, error: error))
                 }
             }
+        } else if let dropTemplateError, let column = plan.message {
+            return .rejected(.templateUnusable(field: plan.name(of: column), error: dropTemplateError))
         }
         // Capture the views, not `self`: a closure over `self` copies the whole validator for every row. The
         // closures are written at the calls: one stored in a local would be escaping, its context allocated.
         let cells = cells
-        let (transliterate, onMissing) = (encoder.transliterate, options.onMissingField)
+        let (transliterate, onMissing, byteLimit) = (encoder.transliterate, options.onMissingField, renderByteLimit)
         let rendering: MessageTemplate.ByteRendering?
         if let rowTemplate {
             rendering = rowTemplate.render(
                 into: &messageBytes,
                 transliterated: &transliteratedBytes,
                 transliterate: transliterate,
+                byteLimit: byteLimit,
                 cell: { cells[$0] },
                 onMissing: onMissing
             )
@@ -45,6 +46,7 @@ extension FileValidator {
                 into: &messageBytes,
                 transliterated: &transliteratedBytes,
                 transliterate: transliterate,
+                byteLimit: byteLimit,
                 cell: { cells[$0] },
                 onMissing: onMissing
             )
@@ -60,7 +62,35 @@ extension FileValidator {
             )
         case .missing(let placeholder, let column)?:
             return .rejected(.missingField(field: plan.name(of: column), placeholder: placeholder))
+        case .tooLong(let byteCount)?:
+            return .tooLong(byteCount: byteCount)
         }
+    }
+
+    /// Keeps a row's compiled text for the rows that repeat it (compiling costs far more than rendering), within
+    /// the cache's bounds: a text whose entry alone is too big is not kept, and a full cache starts again.
+    private mutating func remember(_ compiled: MessageTemplate, for text: String) {
+        let size = text.utf8.count &+ compiled.approximateByteSize
+        guard size <= Self.rowTemplateEntryBytes else { return }
+        if rowTemplates.count >= Self.rowTemplateCacheSize || rowTemplateBytes &+ size > Self.rowTemplateCacheBytes {
+            rowTemplates.removeAll(keepingCapacity: true)
+            rowTemplateBytes = 0
+        }
+        rowTemplates[text] = compiled
+        rowTemplateBytes &+= size
+    }
+
+    /// The longest text a template may render for a row when at most `maxSegments` parts are allowed, in UTF-8
+    /// bytes: 64 KiB (a record's default limit), or 16 bytes for each character those parts can hold when that
+    /// is more. Every character that stays in a message takes at least one unit of a part, and at most 4 bytes
+    /// (3 with its combining accent), so any text over the limit is too long unless nearly all of it is control
+    /// or zero-width characters that transliteration drops: not a message anyone writes, and it would cost
+    /// memory and time out of all proportion to build.
+    static func renderByteLimit(maxSegments: Int) -> Int {
+        let parts = min(max(maxSegments, 1), 1 << 20)
+        let characters =
+            parts == 1 ? SMSEncoding.gsm7.singlePartCapacity : parts * SMSEncoding.gsm7.concatenatedPartCapacity
+        return max(64 << 10, 16 * characters)
     }
 
     /// The rendered message when its final text is plain GSM-7 ASCII as it stands in `messageBytes` or in
@@ -157,6 +187,9 @@ enum RowText {
     /// The template's rendering, in the validator's `messageBytes` (and its transliteration in
     /// `transliteratedBytes`, when counted, with its extension characters when it is all GSM-7 ASCII).
     case rendered(byteCount: Int, transliteratedCount: Int?, transliteratedExtensions: Int?)
+    /// The template's rendering would take `byteCount` bytes, past ``FileValidator/renderByteLimit``: it was not
+    /// built, and the row is `MESSAGE_TOO_LONG`.
+    case tooLong(byteCount: Int)
     /// The row is rejected before it has a text.
     case rejected(RowRejection)
 }

@@ -144,6 +144,13 @@ extension FileValidator {
                 }
                 message = .encoded(encoder.encode(text))
             }
+        case .tooLong(let byteCount):
+            let rejection = RowRejection.messageTooLong(
+                field: messageField,
+                byteCount: byteCount,
+                limit: options.maxSegments
+            )
+            return try finish(outcome(number.digits), rejection, emit)
         case .rejected(let rejection): return try finish(outcome(number.digits), rejection, emit)
         }
 

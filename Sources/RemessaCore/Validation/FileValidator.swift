@@ -14,6 +14,9 @@ public struct FileValidator {
     var decoder = TextDecoder(sample: [UInt8]())
     var plan: ColumnPlan?
     var dropTemplate: MessageTemplate?
+    /// Why the drop's template cannot be used with this file, which has a message column: only the rows that
+    /// would fall back to it are rejected (contract §2).
+    var dropTemplateError: TemplateError?
     var summary: FileSummary
     var duplicates = DuplicateDetector()
     /// Rows judged but not yet handed to `emit`, in file order; never more than `pendingRowLimit`.
@@ -30,9 +33,17 @@ public struct FileValidator {
     var messageBytes: [UInt8] = []
     /// Its GSM-7 transliteration, when the template rendered one.
     var transliteratedBytes: [UInt8] = []
-    /// Row messages compiled as templates, by text.
+    /// Row messages compiled as templates, by text; at most `rowTemplateCacheSize` entries taking about
+    /// `rowTemplateCacheBytes` (texts and compiled forms), counted in `rowTemplateBytes`.
     var rowTemplates: [String: MessageTemplate] = [:]
+    var rowTemplateBytes = 0
     static let rowTemplateCacheSize = 4096
+    static let rowTemplateCacheBytes = 8 << 20
+    /// A text whose entry would take more is compiled for its row and not kept.
+    static let rowTemplateEntryBytes = 64 << 10
+    /// The longest text, in UTF-8 bytes, a template may render for a row; a longer one is `MESSAGE_TOO_LONG`
+    /// without being built (``renderByteLimit(maxSegments:)``).
+    let renderByteLimit: Int
     /// Which columns `cells` holds: those the rows read, decided with the header.
     var decodedColumns: [Bool] = []
     let phoneParser: PhoneNumberParser
@@ -67,6 +78,7 @@ public struct FileValidator {
         summary = FileSummary(fileName: fileName)
         phoneParser = PhoneNumberParser(policy: options.phonePolicy)
         encoder = SMSEncoder(transliterate: options.transliterate)
+        renderByteLimit = Self.renderByteLimit(maxSegments: options.maxSegments)
     }
 
     /// Bytes read so far, for progress bars.
@@ -239,8 +251,13 @@ public struct FileValidator {
                 dropTemplate = compiled
                 decodedColumns = plan.columnsRead(templateNames: compiled.placeholderNames)
             } catch {
-                summary.fileErrors.append(.unknownPlaceholder(error, line: nil, field: "template"))
-                throw Stop()
+                // The template is only the text of rows without their own (contract §2): with a message column
+                // the rows that fall back to it are rejected one by one; without one, every row would.
+                guard plan.message != nil else {
+                    summary.fileErrors.append(.unknownPlaceholder(error, line: nil, field: "template"))
+                    throw Stop()
+                }
+                dropTemplateError = error
             }
         }
     }

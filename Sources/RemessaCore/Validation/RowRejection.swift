@@ -90,6 +90,32 @@ extension RowRejection {
         RowRejection(code: .missingField, field: field, detail: "UNKNOWN_PLACEHOLDER", sentence: error.sentence())
     }
 
+    /// A row without a message of its own, in a file the drop's template cannot be used with: the field is the
+    /// empty message column, the detail and the sentence name what the file lacks.
+    static func templateUnusable(field: String, error: TemplateError) -> RowRejection {
+        let (ptBR, en): (String, String)
+        switch error {
+        case .unknownPlaceholder(let name, let offset) where BuiltInPlaceholder.names.contains(name):
+            ptBR = "usa o campo \(name) (posição \(offset + 1)), mas o arquivo não tem essa coluna"
+            en = "it uses the field \(name) (position \(offset + 1)), but the file has no such column"
+        case .unknownPlaceholder(let name, let offset):
+            ptBR = "usa o campo desconhecido {{\(name)}} (posição \(offset + 1))"
+            en = "it uses the unknown field {{\(name)}} (position \(offset + 1))"
+        case .emptyPlaceholder(let offset):
+            ptBR = "tem um campo sem nome, {{}} (posição \(offset + 1))"
+            en = "it has a field without a name, {{}} (position \(offset + 1))"
+        }
+        return RowRejection(
+            code: .missingField,
+            field: field,
+            detail: "UNKNOWN_PLACEHOLDER",
+            sentence: LocalizedSentence(
+                ptBR: "A coluna \(field) está vazia e o template não serve para este arquivo: \(ptBR).",
+                en: "Column \(field) is empty and the template does not fit this file: \(en)."
+            )
+        )
+    }
+
     static func emptyMessage(field: String?) -> RowRejection {
         RowRejection(
             code: .emptyMessage,
@@ -108,6 +134,20 @@ extension RowRejection {
             sentence: LocalizedSentence(
                 ptBR: "A mensagem ocupa \(segments) partes de SMS; o limite é \(limit).",
                 en: "The message takes \(segments) SMS parts; the limit is \(limit)."
+            )
+        )
+    }
+
+    /// A template's text too long to be worth building (``FileValidator/renderByteLimit(maxSegments:)``).
+    static func messageTooLong(field: String?, byteCount: Int, limit: Int) -> RowRejection {
+        RowRejection(
+            code: .messageTooLong,
+            field: field,
+            sentence: LocalizedSentence(
+                ptBR:
+                    "A mensagem, com os campos preenchidos, teria \(byteCount) bytes: passa de \(limit) partes de SMS, o limite.",
+                en:
+                    "The message, with its fields filled in, would take \(byteCount) bytes: more than \(limit) SMS parts, the limit."
             )
         )
     }

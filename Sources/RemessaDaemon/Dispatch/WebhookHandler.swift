@@ -8,14 +8,33 @@ import RemessaStore
 /// Answers the gateways' calls to `/dlr/<route>` and `/mo/<route>`: authenticates and parses them with the
 /// route's provider, records delivery reports, and adds the sender of an opt-out word to the suppression list.
 ///
-/// A 200 means the report is committed; anything else makes a gateway that retries (smsbox with
-/// `http-request-retry`) try again later.
+/// A 200 means the report is committed (or refused for good: another route's message); anything else makes a
+/// gateway that retries (smsbox with `http-request-retry`) try again later: 409 when a report names a message the
+/// route has not submitted yet. Refused calls (bad signature or token, malformed) are logged at most once per
+/// route and kind every 10 s, as anyone who reaches the listener can make them.
 struct WebhookHandler: Sendable {
     let webhooks: [String: any ProviderWebhooks]
     let intake: DeliveryReportIntake
     let store: Store
     let metrics: DaemonMetrics
     let logger: Logger
+    private let refusalLog: LogThrottle
+
+    init(
+        webhooks: [String: any ProviderWebhooks],
+        intake: DeliveryReportIntake,
+        store: Store,
+        metrics: DaemonMetrics,
+        logger: Logger,
+        refusalLogInterval: Duration = .seconds(10)
+    ) {
+        self.webhooks = webhooks
+        self.intake = intake
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.refusalLog = LogThrottle(logger: logger, interval: refusalLogInterval)
+    }
 
     func handle(_ call: WebhookCall) async -> WebhookAnswer {
         guard let route = webhooks[call.route] else {
@@ -31,7 +50,10 @@ struct WebhookHandler: Sendable {
             switch call.kind {
             case .deliveryReport:
                 let reports = try route.deliveryReports(from: request)
-                try await intake.accept(reports, route: call.route)
+                let notSubmitted = try await intake.accept(reports, route: call.route)
+                if notSubmitted > 0 {
+                    return WebhookAnswer(status: 409, text: "a message is not submitted yet, try again later")
+                }
             case .mobileOriginated:
                 try await optOut(try route.mobileOriginated(from: request), route: call.route)
             }
@@ -40,14 +62,16 @@ struct WebhookHandler: Sendable {
             metrics.deliveryReport(route: call.route, outcome: "refused")
             switch error {
             case .unauthorized(let reason):
-                logger.warning(
+                refusalLog.warning(
                     "Webhook refused",
+                    key: "unauthorized:\(call.route)",
                     metadata: ["remessa.route": "\(call.route)", "remessa.reason": "\(reason)"]
                 )
                 return WebhookAnswer(status: 401, text: "unauthorized")
             case .malformed(let reason):
-                logger.warning(
+                refusalLog.warning(
                     "Webhook malformed",
+                    key: "malformed:\(call.route)",
                     metadata: ["remessa.route": "\(call.route)", "remessa.reason": "\(reason)"]
                 )
                 return WebhookAnswer(status: 400, text: reason)
@@ -61,7 +85,8 @@ struct WebhookHandler: Sendable {
         }
     }
 
-    /// A reply that is an opt-out word puts its sender on the suppression list.
+    /// A reply that is an opt-out word puts its sender on the suppression list, in the E.164 form of contract §3
+    /// read as the operator's `remessa optout` commands read numbers (a national `11987654321` is `5511987654321`).
     private func optOut(_ message: MobileOriginated, route: String) async throws {
         guard OptOutKeyword.isOptOut(message.text) else {
             logger.info(
@@ -70,8 +95,23 @@ struct WebhookHandler: Sendable {
             )
             return
         }
+        let number: String
+        switch PhoneNumberParser.optOutList.parse(message.from) {
+        case .success(let parsed):
+            number = parsed.digits
+        case .failure(let problem):
+            // No destination can be written so: there is nothing to suppress.
+            logger.warning(
+                "Opt-out reply from a number that is not valid",
+                metadata: [
+                    "remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(message.from))",
+                    "remessa.reason": "\(problem.sentence().en)",
+                ]
+            )
+            return
+        }
         let added = try await store.addSuppression(
-            [message.from],
+            [number],
             actor: "mo:\(route)",
             reason: "replied \"\(message.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(20))\"",
             at: message.at
@@ -79,7 +119,7 @@ struct WebhookHandler: Sendable {
         logger.notice(
             "Opt-out by reply",
             metadata: [
-                "remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(message.from))",
+                "remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(number))",
                 "remessa.added": "\(added > 0)",
             ]
         )

@@ -192,6 +192,7 @@ public struct Daemon: Sendable {
         let notifier = try SystemdNotifier(environment: variables)
 
         let dispatcher = try Dispatcher(configuration: configuration, environment: environment, drops: dropList)
+        // The write probe runs at most every 10 s, however often /readyz is called.
         var readiness = [
             ReadinessCheck("store") {
                 do {
@@ -201,6 +202,7 @@ public struct Daemon: Sendable {
                     return .failing("the store is not writable")
                 }
             }
+            .cached(for: .seconds(10))
         ]
         readiness += dispatcher.readiness
         for drop in drops {

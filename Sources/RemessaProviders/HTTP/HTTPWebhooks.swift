@@ -1,13 +1,15 @@
 import Foundation
 import RemessaCore
 
-/// The `http` provider's callbacks (contract §9), signed with the route's `webhookSecret`:
-/// `X-Remessa-Signature: <hex HMAC-SHA256 of the raw body>` (an optional `sha256=` prefix is accepted).
+/// The `http` provider's callbacks (contract §9, §9a), signed with the route's `webhookSecret`:
+/// `X-Remessa-Signature: <hex HMAC-SHA256>` (an optional `sha256=` prefix is accepted) of `<timestamp>.<raw body>`
+/// when the call carries `X-Remessa-Timestamp: <Unix seconds>`, which must be within 300 s of now (an older call
+/// is refused as a replay), or else of the raw body alone.
 ///
 /// Delivery reports, `POST /dlr/<route>`: one object or an array of them,
 /// `{"id": "<remessa id>" | "providerId": "<gateway id>", "status": "<contract status>", "code": "…",
 /// "at": "<ISO 8601>"}`; `at` may be left out (the time of the call). MOs, `POST /mo/<route>`:
-/// `{"from": "<E.164 digits>", "text": "…", "at": "<ISO 8601>"}`. A route without a `webhookSecret` refuses
+/// `{"from": "<the phone's number>", "text": "…", "at": "<ISO 8601>"}`. A route without a `webhookSecret` refuses
 /// every call: unsigned callbacks could mark any message delivered.
 public struct HTTPWebhooks: ProviderWebhooks {
     private let secret: String?
@@ -44,26 +46,23 @@ public struct HTTPWebhooks: ProviderWebhooks {
             throw .malformed("the MO is not a JSON object")
         }
         guard let rawFrom = HTTPAnswer.text(object["from"]) else { throw .malformed("the MO has no \"from\"") }
-        let from = String(String.UnicodeScalarView(rawFrom.unicodeScalars.filter { ("0"..."9").contains($0) }))
-        guard !from.isEmpty else { throw .malformed("the MO's \"from\" has no digits") }
+        guard let from = MobileOriginated.sender(rawFrom) else {
+            throw .malformed("the MO's \"from\" is not a phone number")
+        }
         guard let text = object["text"] as? String else { throw .malformed("the MO has no \"text\"") }
         return MobileOriginated(from: from, text: text, at: try self.time(object["at"]))
     }
 
-    /// Checks `X-Remessa-Signature` against the HMAC of the raw body, in constant time.
+    /// Checks `X-Remessa-Signature` (with `X-Remessa-Timestamp` when the call has one), in constant time.
     private func authenticate(_ request: WebhookRequest) throws(WebhookError) {
         guard let secret = self.secret else { throw .unauthorized("the route has no webhookSecret") }
-        guard var signature = request.headers["x-remessa-signature"]?.trimmingCharacters(in: .whitespaces),
-            !signature.isEmpty
-        else {
-            throw .unauthorized("missing X-Remessa-Signature")
-        }
-        if signature.lowercased().hasPrefix("sha256=") {
-            signature.removeFirst("sha256=".count)
-        }
-        guard WebhookSignature.matches(signature, WebhookSignature.hex(request.body, secret: secret)) else {
-            throw .unauthorized("wrong X-Remessa-Signature")
-        }
+        try WebhookSignature.verify(
+            body: request.body,
+            signature: request.headers["x-remessa-signature"],
+            timestamp: request.headers["x-remessa-timestamp"],
+            secret: secret,
+            now: self.now()
+        )
     }
 
     private func report(_ object: [String: Any]) throws(WebhookError) -> DeliveryReport {

@@ -68,8 +68,9 @@ public struct KannelWebhooks: ProviderWebhooks {
             throw .unauthorized("missing or wrong MO token")
         }
         guard let rawFrom = request.query["from"] else { throw .malformed("the MO has no sender") }
-        let from = String(String.UnicodeScalarView(rawFrom.unicodeScalars.filter { ("0"..."9").contains($0) }))
-        guard !from.isEmpty else { throw .malformed("the MO's sender has no digits") }
+        guard let from = MobileOriginated.sender(rawFrom) else {
+            throw .malformed("the MO's sender is not a phone number")
+        }
         let text = Self.readable(request.query["text"] ?? "")
         return MobileOriginated(from: from, text: text, at: self.now())
     }

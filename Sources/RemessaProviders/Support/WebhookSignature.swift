@@ -9,6 +9,55 @@ enum WebhookSignature {
         return Self.hex(code)
     }
 
+    /// Lower-case hex HMAC-SHA256 of `timestamp`, a `.`, then `body`: what a timestamped call signs (§9a).
+    static func hex(timestamp: String, body: some DataProtocol, secret: String) -> String {
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
+        mac.update(data: Array(timestamp.utf8) + [UInt8(ascii: ".")])
+        mac.update(data: body)
+        return Self.hex(mac.finalize())
+    }
+
+    /// How far a call's `X-Remessa-Timestamp` may be from now, either way, in seconds (§9a).
+    static let timestampTolerance: Int64 = 300
+
+    /// Checks a webhook call's `X-Remessa-Signature` (`signature`, hex, an optional `sha256=` prefix) keyed with
+    /// `secret`: over `<timestamp>.<body>` when the call has an `X-Remessa-Timestamp` (Unix seconds), which must
+    /// then be within ``timestampTolerance`` of `now` (an older call is a replay), else over the body alone.
+    /// Pure: the time is the caller's.
+    static func verify(
+        body: [UInt8],
+        signature: String?,
+        timestamp: String?,
+        secret: String,
+        now: Date
+    ) throws(WebhookError) {
+        guard var presented = signature?.trimmingCharacters(in: .whitespaces), !presented.isEmpty else {
+            throw .unauthorized("missing X-Remessa-Signature")
+        }
+        if presented.lowercased().hasPrefix("sha256=") {
+            presented.removeFirst("sha256=".count)
+        }
+        guard let timestamp = timestamp?.trimmingCharacters(in: .whitespaces) else {
+            guard Self.matches(presented, Self.hex(body, secret: secret)) else {
+                throw .unauthorized("wrong X-Remessa-Signature")
+            }
+            return
+        }
+        guard (1...18).contains(timestamp.utf8.count),
+            timestamp.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
+            let seconds = Int64(timestamp)
+        else {
+            throw .unauthorized("X-Remessa-Timestamp is not Unix seconds")
+        }
+        guard Self.matches(presented, Self.hex(timestamp: timestamp, body: body, secret: secret)) else {
+            throw .unauthorized("wrong X-Remessa-Signature")
+        }
+        let skew = Int64(now.timeIntervalSince1970.rounded(.down)) - seconds
+        guard skew.magnitude <= Self.timestampTolerance else {
+            throw .unauthorized("X-Remessa-Timestamp is more than 300 s from now (a replay?)")
+        }
+    }
+
     /// The first `length` hex characters of the HMAC of `text`: a token short enough for a URL.
     static func token(_ text: String, secret: String, length: Int = 32) -> String {
         String(Self.hex(Array(text.utf8), secret: secret).prefix(length))

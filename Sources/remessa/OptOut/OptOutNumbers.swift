@@ -3,8 +3,8 @@ import RemessaCore
 
 /// Numbers typed by an operator, read with the daemon's phone rules (national numbers are Brazilian).
 enum OptOutNumbers {
-    /// The parser for the list: the daemon's default policy, country code 55 for national numbers.
-    static let parser = PhoneNumberParser(policy: PhoneNumberPolicy(countryCode: .auto, defaultCountry: 55))
+    /// The parser for the list, the same as for opt-out replies: country code 55 for national numbers.
+    static let parser = PhoneNumberParser.optOutList
 
     /// EX_DATAERR: a number is not valid, or an import file holds none.
     static let dataError = ExitCode(65)

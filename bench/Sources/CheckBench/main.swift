@@ -3,6 +3,7 @@
 //
 //   bench/run check            (builds release binaries, then runs this)
 //   CheckBench --remessa .build/release/remessa [--rows 1000000] [--work /tmp/remessa-bench]
+//   CheckBench --remessa .build/release/remessa --hostile [--rows 300]   (see HostileFile.swift)
 import BenchSupport
 import Foundation
 import Glibc
@@ -52,9 +53,14 @@ func argument(_ name: String, default value: String) -> String {
 }
 
 let remessa = argument("--remessa", default: ".build/release/remessa")
-let rows = Int(argument("--rows", default: "1000000")) ?? 1_000_000
+let hostile = CommandLine.arguments.contains("--hostile")
+let rows = Int(argument("--rows", default: hostile ? "300" : "1000000")) ?? 1_000_000
 let work = argument("--work", default: NSTemporaryDirectory() + "remessa-bench")
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+if hostile {
+    try runHostile(remessa: remessa, rows: rows, work: work)
+    exit(0)
+}
 let file = work + "/base-\(rows).csv"
 let size = try generate(rows: rows, to: file)
 let megabytes = Double(size) / 1_048_576
