@@ -112,8 +112,8 @@ func figures(_ phase: String, _ latencies: [Double], ingest: (rows: Int, seconds
         sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.down)))]
     }
     var line = String(
-        format: "%-26@ commits %6d  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms",
-        phase,
+        format: "%@ commits %6d  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms",
+        phase.padding(toLength: 26, withPad: " ", startingAt: 0),
         sorted.count,
         quantile(0.5) * 1000,
         quantile(0.99) * 1000,
