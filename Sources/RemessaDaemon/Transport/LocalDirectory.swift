@@ -1,3 +1,5 @@
+// Foundation for `stat`: in release builds its members are attributed to a module Foundation re-exports.
+import Foundation
 import CLinux
 import RemessaCore
 
