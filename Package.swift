@@ -78,8 +78,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        // Linux calls glibc declares only under _GNU_SOURCE (renameat2), for the local drop transport.
-        .systemLibrary(name: "CLinux"),
+        // Linux file calls for the local drop transport (renameat2, fstat/fstatat) behind types of our own.
+        .target(name: "CLinux"),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),
         // The daemon's HTTP listener: /healthz, /readyz, /metrics (and, with dispatch, provider webhooks).

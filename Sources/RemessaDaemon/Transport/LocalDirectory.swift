@@ -1,5 +1,3 @@
-// Foundation for `stat`: in release builds its members are attributed to a module Foundation re-exports.
-import Foundation
 import CLinux
 import RemessaCore
 
@@ -57,9 +55,9 @@ final class LocalDirectory {
     }
 
     /// What `name` is, without following a link; `nil` when nothing has that name.
-    func status(of name: NameBytes) throws -> stat? {
-        var info = stat()
-        let result = name.withCString { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }
+    func status(of name: NameBytes) throws -> remessa_file_status? {
+        var info = remessa_file_status()
+        let result = name.withCString { remessa_status_at(descriptor, $0, &info) }
         guard result == 0 else {
             if errno == ENOENT { return nil }
             throw POSIXFailure(operation: "stat", path: path(name), errno: errno)
@@ -68,7 +66,7 @@ final class LocalDirectory {
     }
 
     /// Every entry but `.` and `..`, with its status; an entry removed while listed is left out.
-    func entries(_ body: (NameBytes, stat) throws -> Void) throws {
+    func entries(_ body: (NameBytes, remessa_file_status) throws -> Void) throws {
         let copy = dup(descriptor)
         guard copy >= 0, let stream = fdopendir(copy) else {
             let code = errno
@@ -105,15 +103,15 @@ final class LocalDirectory {
             default: throw POSIXFailure(operation: "open", path: path(name), errno: errno)
             }
         }
-        var info = stat()
-        guard fstat(file, &info) == 0 else {
+        var info = remessa_file_status()
+        guard remessa_status_of(file, &info) == 0 else {
             let code = errno
             Glibc.close(file)
             throw POSIXFailure(operation: "stat", path: path(name), errno: code)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
+        guard info.isRegularFile else {
             Glibc.close(file)
-            throw DropTransportError(code: .notARegularFile(DropEntry.Kind(mode: info.st_mode)), path: path(name))
+            throw DropTransportError(code: .notARegularFile(DropEntry.Kind(mode: info.mode)), path: path(name))
         }
         // Regular files never block; clear O_NONBLOCK so reads behave as usual.
         _ = fcntl(file, F_SETFL, fcntl(file, F_GETFL) & ~O_NONBLOCK)
@@ -217,14 +215,18 @@ struct NameBytes: Hashable {
     }
 }
 
+extension remessa_file_status {
+    var isRegularFile: Bool { mode & UInt32(REMESSA_TYPE_MASK) == UInt32(REMESSA_TYPE_REGULAR) }
+}
+
 extension DropEntry.Kind {
-    init(mode: mode_t) {
-        switch mode & S_IFMT {
-        case S_IFREG: self = .regular
-        case S_IFLNK: self = .symbolicLink
-        case S_IFIFO: self = .fifo
-        case S_IFSOCK: self = .socket
-        case S_IFDIR: self = .directory
+    init(mode: UInt32) {
+        switch mode & UInt32(REMESSA_TYPE_MASK) {
+        case UInt32(REMESSA_TYPE_REGULAR): self = .regular
+        case UInt32(REMESSA_TYPE_LINK): self = .symbolicLink
+        case UInt32(REMESSA_TYPE_FIFO): self = .fifo
+        case UInt32(REMESSA_TYPE_SOCKET): self = .socket
+        case UInt32(REMESSA_TYPE_DIRECTORY): self = .directory
         default: self = .device
         }
     }

@@ -1,5 +1,4 @@
-// Foundation for `stat`: in release builds its members are attributed to a module Foundation re-exports.
-import Foundation
+import CLinux
 import RemessaCore
 
 #if canImport(Glibc)
@@ -41,9 +40,9 @@ public struct LocalDropTransport: DropTransport {
             oldest.add(
                 DropEntry(
                     name: readable,
-                    size: Int64(info.st_size),
-                    modification: Int64(info.st_mtim.tv_sec),
-                    kind: DropEntry.Kind(mode: info.st_mode),
+                    size: info.size,
+                    modification: info.modified_seconds,
+                    kind: DropEntry.Kind(mode: info.mode),
                     nameBytes: raw
                 )
             )
@@ -61,9 +60,9 @@ public struct LocalDropTransport: DropTransport {
         return try directory.status(of: name).map { info in
             DropEntry(
                 name: name.readable,
-                size: Int64(info.st_size),
-                modification: Int64(info.st_mtim.tv_sec),
-                kind: DropEntry.Kind(mode: info.st_mode)
+                size: info.size,
+                modification: info.modified_seconds,
+                kind: DropEntry.Kind(mode: info.mode)
             )
         }
     }
@@ -88,19 +87,23 @@ public struct LocalDropTransport: DropTransport {
         let (directory, name) = try split(path)
         let input = try directory.openRegularFile(name)
         defer { Glibc.close(input) }
-        var before = stat()
-        guard fstat(input, &before) == 0 else { throw POSIXFailure(operation: "stat", path: path, errno: errno) }
+        var before = remessa_file_status()
+        guard remessa_status_of(input, &before) == 0 else {
+            throw POSIXFailure(operation: "stat", path: path, errno: errno)
+        }
         let temporary = localPath + ".part"
         let (size, sha256) = try LocalFileCopy.copy(input, path: path, to: temporary)
         try LocalFileCopy.replace(localPath, with: temporary)
-        var after = stat()
-        guard fstat(input, &after) == 0 else { throw POSIXFailure(operation: "stat", path: path, errno: errno) }
+        var after = remessa_file_status()
+        guard remessa_status_of(input, &after) == 0 else {
+            throw POSIXFailure(operation: "stat", path: path, errno: errno)
+        }
         // Still the same file under that name? A client may have renamed another over it meanwhile.
         let named = try directory.status(of: name)
         let changed =
-            after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
-            || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || size != Int64(before.st_size)
-            || named?.st_ino != before.st_ino || named?.st_dev != before.st_dev
+            after.size != before.size || after.modified_seconds != before.modified_seconds
+            || after.modified_nanoseconds != before.modified_nanoseconds || size != before.size
+            || named?.inode != before.inode || named?.device != before.device
         return DownloadedFile(size: size, sha256: sha256, changedWhileReading: changed)
     }
 
@@ -115,7 +118,7 @@ public struct LocalDropTransport: DropTransport {
                 break
             }
             // A retry finds its own earlier upload: same size and content, a regular file (never a link).
-            if existing.st_mode & S_IFMT == S_IFREG, Int64(existing.st_size) == size {
+            if existing.isRegularFile, existing.size == size {
                 let file = try directory.openRegularFile(candidate)
                 defer { Glibc.close(file) }
                 if try LocalFileCopy.hash(file, path: directory.path(candidate)).sha256 == sha256 {
