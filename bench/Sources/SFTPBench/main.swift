@@ -2,7 +2,10 @@
 //
 //   SFTPBench [--size-mib 256] [--runs 3] [--cipher aes128-ctr] [--mac hmac-sha2-256]
 //             [--read-buffer-kib 1024] [--read-buffers 4] [--write-window-kib 2048] [--upload-block-kib 256]
-//             [--sessions 2] [--stripe-mib 8] [--only remessa|openssh]
+//             [--sessions 2] [--stripe-mib 8] [--only remessa|openssh] [--latency-ms 10]
+//
+// With --latency-ms, both tools reach sshd through RemessaTesting's FaultProxy holding every chunk that long each
+// way (a round trip of twice that), as over a WAN link; the proxy runs on a thread of this process.
 //
 // Each run downloads and uploads the same file with both tools, alternating which goes first, each with a fresh
 // connection (connect and login are inside the timing), the same cipher and MAC, and `sync` between transfers so
@@ -21,6 +24,7 @@ struct Options {
     var mac = "hmac-sha2-256"
     var tuning = SFTPTransferTuning()
     var tools = ["remessa", "openssh"]
+    var latencyMilliseconds = 0
 
     init(arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -40,6 +44,7 @@ struct Options {
                 self.tuning.stripeSize = try Self.integer(value, flag) << 20
                 self.tuning.parallelThreshold = max(self.tuning.parallelThreshold, self.tuning.stripeSize)
             case "--only": self.tools = [value]
+            case "--latency-ms": self.latencyMilliseconds = try Self.integer(value, flag)
             default: throw BenchError("unknown option \(flag)")
             }
         }
@@ -130,18 +135,27 @@ do {
     try TestFiles.writePseudoRandomFile(at: "\(user.dropDirectory)/source.bin", size: size, seed: 1)
     try TestFiles.writePseudoRandomFile(at: "\(local)/source.bin", size: size, seed: 2)
 
+    let proxy = try options.latencyMilliseconds > 0 ? FaultProxy(targetPort: sandbox.port) : nil
+    proxy?.setLatency(.milliseconds(options.latencyMilliseconds))
+    defer { proxy?.stop() }
+    let port = proxy?.port ?? sandbox.port
+    let knownHosts = try proxy.map { try sandbox.knownHostsPath(forPort: $0.port) } ?? sandbox.knownHostsPath
+
     var configuration = sandbox.clientConfiguration(for: user)
+    configuration.port = port
+    configuration.hostKeyVerification = .knownHosts(path: knownHosts)
     configuration.algorithms = SFTPAlgorithms(ciphers: [options.cipher], macs: [options.mac])
     configuration.transfer = options.tuning
     configuration.operationTimeout = .seconds(30)
     let openSSHOptions = [
         "-q", "-b", "-", "-c", options.cipher, "-o", "MACs=\(options.mac)", "-o", "Compression=no",
-        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=\(sandbox.knownHostsPath)",
-        "-i", user.privateKeyPath, "-P", String(sandbox.port), "\(user.name)@\(sandbox.host)",
+        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=\(knownHosts)",
+        "-i", user.privateKeyPath, "-P", String(port), "\(user.name)@\(sandbox.host)",
     ]
     let flush = { try run("/bin/sync", []) }
 
-    print("SFTP over loopback: \(options.sizeMiB) MiB, \(options.cipher) + \(options.mac), \(options.runs) runs")
+    let link = options.latencyMilliseconds > 0 ? "loopback + \(options.latencyMilliseconds) ms each way" : "loopback"
+    print("SFTP over \(link): \(options.sizeMiB) MiB, \(options.cipher) + \(options.mac), \(options.runs) runs")
     print(
         "RemessaSFTP: read buffer \(options.tuning.readBufferSize >> 10) KiB × \(options.tuning.readBufferCount), write window "
             + "\(options.tuning.writeWindow >> 10) KiB, upload blocks \(options.tuning.uploadBlockSize >> 10) KiB, "
