@@ -64,6 +64,15 @@ public struct ChildProcess: Sendable {
         return result < 0 && errno == ECHILD ? -1 : nil
     }
 
+    /// Whether the child has ended (a zombie not reaped yet, or reaped), without reaping it.
+    public var hasEnded: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(self.pid)/stat", encoding: .utf8) else { return true }
+        // The state follows the command name in parentheses: `pid (name) S …`.
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[close...].dropFirst(2).first
+        return state == "Z" || state == "X"
+    }
+
     /// Waits for the child to end and returns its exit status (or 128 + signal).
     public func waitForExit() -> Int32 {
         var status: Int32 = 0

@@ -81,13 +81,20 @@ public final class DaemonProcess: Sendable {
         timeout: Duration = .seconds(60),
         matching: (String) -> Bool
     ) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        var deadline = ContinuousClock.now + timeout
+        var ended = false
         while ContinuousClock.now < deadline {
             if output.filter(matching).count >= count { return true }
             if readerDone.withLock({ $0 }) { return output.filter(matching).count >= count }
+            // A child that has ended prints nothing more, even if another process still holds the pipe open
+            // (a program spawned elsewhere in the test process that inherited it): give the reader a second.
+            if !ended, child.hasEnded {
+                ended = true
+                deadline = min(deadline, ContinuousClock.now + .seconds(1))
+            }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return false
+        return output.filter(matching).count >= count
     }
 
     /// Sends `signal`, then waits for the exit and returns its status (128 + signal when killed).
