@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(
             name: "CLibSSH2",
             pkgConfig: "libssh2",
-            providers: [.apt(["libssh2-1-dev"])]
+            providers: [.apt(["libssh2-1-dev", "libssl-dev"])]
         ),
         // The only module that imports CLibSSH2: a safe async SFTP client that knows nothing of SMS.
         .target(

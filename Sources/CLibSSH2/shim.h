@@ -4,10 +4,19 @@
 // libssh2 as RemessaSFTP sees it. Swift imports libssh2's functions but not its function-like macros
 // (`libssh2_session_init`, `libssh2_sftp_open`, ...), so each macro RemessaSFTP needs gets a `static inline`
 // wrapper here that expands it. Wrappers take explicit lengths where the macro would call `strlen`, so paths
-// that are not NUL-terminated Swift buffers are passed safely. Nothing else belongs in this module.
+// that are not NUL-terminated Swift buffers are passed safely. Besides those, one setting of OpenSSL, libssh2's
+// crypto backend (Debian builds libssh2 on OpenSSL 3).
 
 #include <libssh2.h>
 #include <libssh2_sftp.h>
+#include <openssl/crypto.h>
+
+/// Tells OpenSSL not to tear itself down in an `atexit` handler: a thread still freeing a discarded SSH session
+/// while the process exits would then lock OpenSSL's freed locks (remessad crashed with SIGSEGV after logging
+/// "remessad stopped"). Must run before libssh2_init, which initialises OpenSSL. Returns 1 on success.
+static inline int remessa_openssl_skip_cleanup_at_exit(void) {
+    return OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
 
 /// `libssh2_session_init()`: a session with libssh2's default allocator.
 static inline LIBSSH2_SESSION *remessa_libssh2_session_init(void) {

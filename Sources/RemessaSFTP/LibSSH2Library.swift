@@ -3,8 +3,12 @@ import CLibSSH2
 /// libssh2's process-wide initialisation, done once before the first session.
 enum LibSSH2Library {
     /// `libssh2_init(0)`'s result. Swift initialises globals once and thread-safely, which is what libssh2_init
-    /// (itself not thread-safe) needs.
-    private static let initResult: Int32 = libssh2_init(0)
+    /// (itself not thread-safe) needs. OpenSSL is first told to skip its exit-time cleanup, which raced sessions
+    /// still being freed on other threads as the process exited.
+    private static let initResult: Int32 = {
+        _ = remessa_openssl_skip_cleanup_at_exit()
+        return libssh2_init(0)
+    }()
 
     /// Throws if libssh2 could not initialise its crypto backend.
     static func ensureInitialized() throws(SFTPError) {
