@@ -62,9 +62,11 @@ struct WireFaultHarness {
             let faultEnd = try await fault(harness)
             let done = await harness.waitUntilDone(names, deadline: .now + .seconds(120))
             let status = daemon.stop(with: SIGTERM)
-            // Found by these tests, not fixed yet: now and then remessad dies with SIGSEGV (139) after logging
-            // "remessad stopped", in pthread_rwlock_wrlock(NULL) on a Dispatch thread during exit, after sessions
-            // were discarded (see /work/notes/wire.md). All its work is done and committed by then.
+            // Found by these tests: remessad died now and then with SIGSEGV (139) after logging "remessad stopped",
+            // in pthread_rwlock_wrlock(NULL) on a Dispatch thread during exit, after sessions were discarded:
+            // OpenSSL's atexit cleanup racing a session freed on another thread. OpenSSL now skips that cleanup
+            // (LibSSH2Library); not seen since in 36 runs of these tests. Kept as a known issue until more runs
+            // confirm it, then to be removed.
             withKnownIssue("remessad can crash at exit after discarded SFTP sessions", isIntermittent: true) {
                 #expect(status == 0, "remessad ended cleanly")
             }
