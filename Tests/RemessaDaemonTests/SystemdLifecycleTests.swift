@@ -38,6 +38,13 @@ struct SystemdLifecycleTests {
 
         deinit { close(descriptor) }
 
+        /// Reads and drops what is queued: a datagram queue that fills up (`net.unix.max_dgram_qlen`, while the
+        /// test does other things) makes the daemon's next notification fail with EAGAIN, as it should.
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while buffer.withUnsafeMutableBytes({ recv(descriptor, $0.baseAddress, 4096, Int32(MSG_DONTWAIT)) }) > 0 {}
+        }
+
         /// Messages received until one contains `text` (or `timeout` passes); returns them all.
         func receive(until text: String, timeout: Duration = .seconds(30)) -> [String] {
             var messages: [String] = []
@@ -104,6 +111,7 @@ struct SystemdLifecycleTests {
         _ = try fixture.configuration(
             yaml + localDropYAML("beta", path: second, extra: "    template: \"Oi @Nome\"")
         )
+        notify.drain()
         daemon.child.send(SIGHUP)
         let reload = notify.receive(until: "READY=1")
         #expect(reload.contains { $0.contains("RELOADING=1") && $0.contains("MONOTONIC_USEC=") }, "\(reload)")
@@ -112,6 +120,7 @@ struct SystemdLifecycleTests {
         }
         #expect(reloaded, "the drop added by the reload is polled")
 
+        notify.drain()
         daemon.child.send(SIGTERM)
         let stopping = notify.receive(until: "STOPPING=1")
         #expect(stopping.contains { $0.contains("STOPPING=1") })
