@@ -50,7 +50,9 @@ extension SFTPIntegrationTests {
                     #expect(home == "/drop")
                 }
             }
-            #expect(log.count(message: "SFTP connected") == 2)
+            // The hang discards the session and the next call connects again; under load a keep-alive check may
+            // reconnect once more on its own.
+            #expect((2...3).contains(log.count(message: "SFTP connected")))
             #expect(log.contains(message: "SFTP session discarded"))
         }
 

@@ -114,7 +114,9 @@ struct SuppressionTests {
                 added = try await store.addSuppression(numbers, actor: "import", reason: "lista do PROCON")
             }
             #expect(added == 100_000)
-            #expect(elapsed < .seconds(10), "\(elapsed)")
+            // One transaction takes about a second; a row-at-a-time commit would take minutes. The bound leaves a
+            // loaded test machine (the whole suite runs side by side on 2 cores) room without losing that meaning.
+            #expect(elapsed < .seconds(60), "\(elapsed)")
             #expect(try await store.suppressionCount() == 100_000)
             // One transaction: every log row carries the same instant, in one run of sequences.
             #expect(try await store.suppressionVersion() == 100_000)
