@@ -13,13 +13,14 @@ struct ListenerLimitsTests {
     @Test("A connection that sends nothing, or half a head, or goes quiet after an answer is closed at the timeout")
     func idleTimeout() async throws {
         // Long enough that a loaded machine still sends the half head before it passes.
-        let limits = HTTPListenerLimits(idleTimeout: .seconds(2))
+        let limits = HTTPListenerLimits(idleTimeout: .seconds(5))
         try await withRunningHTTPService(limits: limits) { _, port in
             let silent = try await RawConnection.open(port: port)
             let halfHead = try await RawConnection.open(port: port)
             let answered = try await RawConnection.open(port: port)
             let opened = ContinuousClock.now
-            try await halfHead.send("GET /healthz HTTP/1.1\r\nHost: remessa\r\n")
+            // On a starved machine the listener may already have closed it: closed is what this test expects.
+            try? await halfHead.send("GET /healthz HTTP/1.1\r\nHost: remessa\r\n")
             try await answered.send(Self.request)
             try await answered.wait(atMost: .seconds(5)) { text, _ in text.contains("\r\n\r\nok") }
             for connection in [silent, halfHead, answered] {
@@ -27,7 +28,7 @@ struct ListenerLimitsTests {
                 #expect(closed, "still open after 10 s")
                 #expect(connection === answered ? text.hasPrefix("HTTP/1.1 200") : text.isEmpty)
             }
-            #expect(ContinuousClock.now - opened >= .milliseconds(1900), "closed before the idle timeout")
+            #expect(ContinuousClock.now - opened >= .seconds(4), "closed before the idle timeout")
         }
     }
 
