@@ -32,7 +32,7 @@ public struct DispatchSettings: Sendable, Equatable {
     public var stopRetryLimit: Duration = .seconds(30)
     /// How long a stop waits for submissions in flight before abandoning them (their messages stay `QUEUED`
     /// and go out again, with the same idempotency key, after a restart).
-    public var stopGrace: Duration = .seconds(60)
+    public var stopGrace: Duration = .seconds(30)
 
     public init(
         rate: Double,
