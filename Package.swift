@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -82,14 +81,19 @@ let package = Package(
         .target(name: "CLinux"),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),
+        // The daemon's Prometheus metrics, recorded by polling, ingestion and dispatch, and rendered for /metrics.
+        .target(
+            name: "RemessaMetrics",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus")
+            ]
+        ),
         // The daemon's HTTP listener: /healthz, /readyz, /metrics (and, with dispatch, provider webhooks).
         .target(
             name: "RemessaHTTP",
             dependencies: [
-                "RemessaCore",
+                "RemessaCore", "RemessaMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,7 +114,7 @@ let package = Package(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
-                "RemessaProviders", "CLinux",
+                "RemessaMetrics", "RemessaProviders", "CLinux",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -162,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "RemessaHTTPTests",
             dependencies: [
-                "RemessaHTTP",
+                "RemessaHTTP", "RemessaMetrics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -178,7 +182,7 @@ let package = Package(
             name: "RemessaDaemonTests",
             dependencies: [
                 "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
-                "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaProviders",
+                "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaMetrics", "RemessaProviders",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import RemessaConfig
 import RemessaHTTP
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 

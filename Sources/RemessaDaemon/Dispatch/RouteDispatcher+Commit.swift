@@ -1,6 +1,6 @@
 import Logging
 import RemessaConfig
-import RemessaHTTP
+import RemessaMetrics
 import RemessaStore
 
 /// Committing outcomes, and holding them while the store does not take them (a full disk): the route sends

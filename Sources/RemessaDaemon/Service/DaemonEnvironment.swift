@@ -1,6 +1,6 @@
 import Logging
 import RemessaConfig
-import RemessaHTTP
+import RemessaMetrics
 import RemessaStore
 import RemessaSystemd
 import Synchronization

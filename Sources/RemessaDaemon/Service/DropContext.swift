@@ -1,6 +1,6 @@
 import Logging
 import RemessaConfig
-import RemessaHTTP
+import RemessaMetrics
 import RemessaSFTP
 import RemessaStore
 
