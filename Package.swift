@@ -79,6 +79,16 @@ let package = Package(
         ),
         // Linux file calls for the local drop transport (renameat2, fstat/fstatat) behind types of our own.
         .target(name: "CLinux"),
+        // The drop transports (a local folder, SFTP) and the local file calls under them (durable writes, errno
+        // failures), shared by the daemon and the `remessa` CLI.
+        .target(
+            name: "RemessaDrops",
+            dependencies: [
+                "RemessaCore", "RemessaSFTP", "RemessaConfig", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),
         // The daemon's Prometheus metrics, recorded by polling, ingestion and dispatch, and rendered for /metrics.
@@ -114,7 +124,7 @@ let package = Package(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
-                "RemessaMetrics", "RemessaProviders", "CLinux",
+                "RemessaMetrics", "RemessaProviders", "RemessaDrops",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -134,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDaemon",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

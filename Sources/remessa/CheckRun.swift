@@ -1,6 +1,6 @@
 import ArgumentParser
 import RemessaCore
-import RemessaDaemon
+import RemessaDrops
 
 /// One run of `remessa check`: streams the file through the validator, writes the result file, keeps what
 /// the report shows.

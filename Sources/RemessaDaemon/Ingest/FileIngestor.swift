@@ -1,6 +1,7 @@
 import Foundation
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 
 #if canImport(Glibc)

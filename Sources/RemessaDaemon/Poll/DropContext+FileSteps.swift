@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 import ServiceLifecycle
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 
 /// Writes a drop's delivery files: a `<name>.dlr.NNNN.csv` with the events since the previous one, then, once
