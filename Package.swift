@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "RemessaProviders",
             dependencies: [
-                "RemessaCore", "RemessaConfig",
+                "RemessaCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
