@@ -129,13 +129,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "remessad",
             dependencies: [
-                "RemessaDaemon",
+                "RemessaDaemon", "RemessaConfig", "RemessaCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -191,7 +190,8 @@ let package = Package(
         .testTarget(
             name: "RemessaDaemonTests",
             dependencies: [
-                "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
+                "RemessaDaemon", "RemessaDrops", "RemessaSFTP", "RemessaTesting", "RemessaStore", "RemessaConfig",
+                "RemessaCore",
                 "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaMetrics", "RemessaProviders",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "RemessaSFTPTests",
             dependencies: [
-                "RemessaSFTP",
+                "RemessaSFTP", "CLibSSH2",
                 "RemessaTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
