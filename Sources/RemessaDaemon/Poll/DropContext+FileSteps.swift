@@ -171,14 +171,9 @@ extension DropContext {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
         // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
         let name = DropFileName.fitting(file.name, suffix: kind == .result ? ".result.csv" : ".error.csv")
-        let intent = try await store.recordPublicationIntent(fileID: file.id, kind: kind, name: name)
-        let published = try await transport.publish(spool.result(for: file.id), into: folders.outbox, as: intent.name)
-        try await store.recordPublished(fileID: file.id, kind: kind, as: published)
+        let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
+        try await publish(spool.result(for: file.id), as: intent, logger: logger)
         try await store.setStage(.published, of: file.id)
-        logger.info(
-            "Outbox file published",
-            metadata: ["remessa.outbox.name": "\(ControlCharacterEscaping.escaped(published))"]
-        )
     }
 
     private func move(_ file: FileRecord, logger: Logger) async throws {
