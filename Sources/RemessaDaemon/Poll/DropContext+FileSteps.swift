@@ -180,26 +180,24 @@ extension DropContext {
         let folder = file.outcome == .accepted ? folders.archive : folders.failed
         // Room for a `-NNN` variant: the processing name was cut to fit one.
         let base = DropFileName.fitting(file.name, suffix: "")
-        var index = 0
+        var start = 0
         while true {
-            let target = DropPath.variant(base, index)
-            if try await transport.entry(at: DropPath.join(folder, target)) == nil {
-                try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
-                do {
-                    try await transport.rename(processingPath(file), to: DropPath.join(folder, target))
-                } catch let error as DropTransportError where error.code == .exists {
-                    index += 1
-                    continue
-                }
-                try await store.setStage(.done, of: file.id)
-                removeRejectedSpool(file)
-                logger.info(
-                    "Original moved",
-                    metadata: ["remessa.moved_to": "\(ControlCharacterEscaping.escaped(folder + "/" + target))"]
-                )
-                return
+            let (target, index) = try await freeName(base, in: folder, from: start)
+            try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
+            do {
+                try await transport.rename(processingPath(file), to: DropPath.join(folder, target))
+            } catch let error as DropTransportError where error.code == .exists {
+                // Taken between the look and the rename: try past it.
+                start = index + 1
+                continue
             }
-            index += 1
+            try await store.setStage(.done, of: file.id)
+            removeRejectedSpool(file)
+            logger.info(
+                "Original moved",
+                metadata: ["remessa.moved_to": "\(ControlCharacterEscaping.escaped(folder + "/" + target))"]
+            )
+            return
         }
     }
 

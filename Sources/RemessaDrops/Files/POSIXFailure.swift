@@ -1,5 +1,5 @@
-import Glibc
 import RemessaCore
+import RemessaSFTP
 
 /// A failed system call on a local file.
 package struct POSIXFailure: Error, Sendable, CustomStringConvertible {
@@ -13,7 +13,10 @@ package struct POSIXFailure: Error, Sendable, CustomStringConvertible {
         self.errno = errno
     }
 
+    /// The system's words for ``errno``.
+    package var reason: String { ErrnoError(number: errno).text }
+
     package var description: String {
-        "\(operation) \(ControlCharacterEscaping.escaped(path)): \(String(cString: strerror(errno)))"
+        "\(operation) \(ControlCharacterEscaping.escaped(path)): \(reason)"
     }
 }

@@ -1,3 +1,5 @@
+import RemessaSFTP
+
 /// Joins drop-relative paths.
 package enum DropPath {
     package static func join(_ folder: String, _ name: String) -> String {
@@ -5,12 +7,9 @@ package enum DropPath {
         return folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 
-    /// `report.csv`, `report-1.csv`, `report-2.csv`, …: the `index`th variant of a name.
+    /// `report.csv`, `report-1.csv`, `report-2.csv`, …: the `index`th variant of a name, as an SFTP publish
+    /// names it.
     package static func variant(_ name: String, _ index: Int) -> String {
-        guard index > 0 else { return name }
-        if let dot = name.lastIndex(of: "."), dot != name.startIndex {
-            return "\(name[..<dot])-\(index)\(name[dot...])"
-        }
-        return "\(name)-\(index)"
+        PublishNaming(remotePath: name).candidate(index)
     }
 }

@@ -1,5 +1,6 @@
 import CLinux
 import RemessaCore
+import RemessaSFTP
 
 #if canImport(Glibc)
 import Glibc
@@ -127,9 +128,7 @@ package struct LocalDropTransport: DropTransport {
             }
         }
         guard var index = firstFree else { throw DropTransportError(code: .exists, path: DropPath.join(folder, name)) }
-        let temporary = NameBytes(
-            DropFileName.fitting("." + name, suffix: ".remessa.part", limit: DropFileName.maxBytes)
-        )
+        let temporary = NameBytes(PublishNaming(remotePath: name).temporary)
         // Whatever has that name (a crash's leftover, or a link a client planted) is removed, never followed.
         try directory.remove(temporary)
         let output = try directory.createFile(temporary)
