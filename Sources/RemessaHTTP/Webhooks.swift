@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import RemessaCore
 
 /// A gateway's call to one of the daemon's webhooks, free of the HTTP framework: `/dlr/<route>` (delivery
 /// reports) or `/mo/<route>` (messages from phones).
@@ -14,12 +15,14 @@ public struct WebhookCall: Sendable {
 
     public var kind: Kind
     public var route: String
-    public var method: String
-    /// Query items, decoded as a form (`+` is a space; the last one wins when a name repeats).
-    public var query: [String: String]
-    /// Header names in lower case.
-    public var headers: [String: String]
-    public var body: [UInt8]
+    /// What the gateway sent, as the route's provider parses it.
+    public var request: WebhookRequest
+
+    public init(kind: Kind, route: String, request: WebhookRequest) {
+        self.kind = kind
+        self.route = route
+        self.request = request
+    }
 }
 
 /// The answer to a ``WebhookCall``: a status code and a short plain-text body.
@@ -62,10 +65,12 @@ extension HTTPRouter {
                 let call = WebhookCall(
                     kind: kind,
                     route: route,
-                    method: request.method.rawValue,
-                    query: query,
-                    headers: headers,
-                    body: Array(buffer.readableBytesView)
+                    request: WebhookRequest(
+                        method: request.method.rawValue,
+                        query: query,
+                        headers: headers,
+                        body: Array(buffer.readableBytesView)
+                    )
                 )
                 let answer = await handle(call)
                 return Self.plain(answer.status, answer.text)

@@ -50,10 +50,11 @@ struct WebhookHandlerTests {
         return WebhookCall(
             kind: kind,
             route: route,
-            method: "POST",
-            query: [:],
-            headers: ["x-remessa-signature": signature ?? hex, "content-type": "application/json"],
-            body: body
+            request: WebhookRequest(
+                method: "POST",
+                headers: ["x-remessa-signature": signature ?? hex, "content-type": "application/json"],
+                body: body
+            )
         )
     }
 
@@ -116,14 +117,7 @@ struct WebhookHandlerTests {
         let events = try await store.events(batchID: batchID, in: 1...Int64.max)
         #expect(events.map(\.status) == [.submitted, .delivered])
         #expect(try await store.batch(batchID)?.statusCounts == [.delivered: 1])
-        let unknownRoute = WebhookCall(
-            kind: .deliveryReport,
-            route: "nope",
-            method: "POST",
-            query: [:],
-            headers: [:],
-            body: []
-        )
+        let unknownRoute = WebhookCall(kind: .deliveryReport, route: "nope", request: WebhookRequest(method: "POST"))
         #expect(await handler.handle(unknownRoute).status == 404)
     }
 

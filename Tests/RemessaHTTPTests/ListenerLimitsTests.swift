@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import RemessaHTTP
 import Synchronization
+import RemessaCore
 import Testing
 
 /// The listener's limits, over real connections on loopback: anyone who reaches the port can open them.
@@ -90,7 +91,7 @@ struct ListenerLimitsTests {
         let webhooks: @Sendable (HTTPRouter) -> Void = { router in
             router.addWebhooks(maxBody: limits.maxBodySize) { call in
                 calls.add(1, ordering: .relaxed)
-                return WebhookAnswer(status: 200, text: "got \(call.body.count)")
+                return WebhookAnswer(status: 200, text: "got \(call.request.body.count)")
             }
         }
         try await withRunningHTTPService(limits: limits, configureRouter: webhooks) { _, port in

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import RemessaCore
 import RemessaProviders
 
 /// Runs a Hummingbird server on 127.0.0.1 (`port`, or an ephemeral one; a real listen backlog) for the duration of

@@ -33,6 +33,7 @@ final class RouteDispatcher: Sendable {
         case submitted(Int, [SubmitOutcome])
         case committed(Int, error: String?)
         case settle(CheckedContinuation<Void, Never>)
+        case expired
     }
 
     init(
@@ -126,6 +127,9 @@ final class RouteDispatcher: Sendable {
                 case .listed(nil):
                     loop.listingsDone += 1
                     actions = machine.listingFailed(at: time)
+                case .expired:
+                    loop.expiring -= 1
+                    actions = []
                 case .settle(let continuation):
                     loop.settling.append((continuation, after: loop.listingsStarted))
                     actions = machine.workArrived(at: time)
@@ -145,7 +149,7 @@ final class RouteDispatcher: Sendable {
                 health.set(route: route.name, uncommitted: machine.uncommittedCount)
                 idle.withLock { $0 = machine.isIdle }
                 if stopped { break }
-                loop.resumeSettled(reading: machine.isReading)
+                loop.resumeSettled(reading: machine.isReading || loop.expiring > 0)
             }
             loop.resumeSettled(reading: false, stopped: true)
             // Timers and, after the stop's bounds, submissions that never answered.
@@ -161,6 +165,8 @@ final class RouteDispatcher: Sendable {
         var timers: [ContinuousClock.Instant] = []
         var nextGauges = ContinuousClock.Instant.now
         var lastCommitError = ""
+        /// Expiries started and not finished: a settled route has none.
+        var expiring = 0
         var listingsStarted = 0
         var listingsDone = 0
         /// ``settle()`` callers, each with the listings started before it asked.
@@ -194,7 +200,11 @@ final class RouteDispatcher: Sendable {
             case .readPage(let batchID, let afterID, let limit):
                 group.addTask { await self.readPage(batchID: batchID, afterID: afterID, limit: limit) }
             case .expire(let batchID):
-                group.addTask { await self.expire(batchID: batchID) }
+                loop.expiring += 1
+                group.addTask {
+                    await self.expire(batchID: batchID)
+                    self.input.yield(.expired)
+                }
             case .submit(let submission):
                 group.addTask { await self.submit(submission) }
             case .commit(let commit):

@@ -41,22 +41,16 @@ struct WebhookHandler: Sendable {
         guard let route = webhooks[call.route] else {
             return WebhookAnswer(status: 404, text: "no route with webhooks is called \(call.route)")
         }
-        let request = WebhookRequest(
-            method: call.method,
-            query: call.query,
-            headers: call.headers,
-            body: call.body
-        )
         do {
             switch call.kind {
             case .deliveryReport:
-                let reports = try route.deliveryReports(from: request)
+                let reports = try route.deliveryReports(from: call.request)
                 let notSubmitted = try await intake.accept(reports, route: call.route)
                 if notSubmitted > 0 {
                     return WebhookAnswer(status: 409, text: "a message is not submitted yet, try again later")
                 }
             case .mobileOriginated:
-                try await optOut(try route.mobileOriginated(from: request), route: call.route)
+                try await optOut(try route.mobileOriginated(from: call.request), route: call.route)
             }
             return .ok
         } catch let error as WebhookError {

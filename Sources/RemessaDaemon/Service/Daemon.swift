@@ -176,8 +176,15 @@ public struct Daemon: Sendable {
             if !untilIdle {
                 logger.notice("remessad started", metadata: ["remessa.drops": "\(drops.map(\.name))"])
             }
-            try await group.run()
+            var failure: (any Error)?
+            do {
+                try await group.run()
+            } catch {
+                failure = error
+            }
             reloadContinuation.finish()
+            await environment.contexts.closeAll()
+            if let failure { throw failure }
             if !untilIdle {
                 logger.notice("remessad stopped")
             }

@@ -48,6 +48,26 @@ final class DropContextCache: Sendable {
             return context
         }
     }
+
+    /// Forgets the context of `drop` as configured (a reload removed or changed it) and closes its transport;
+    /// a context already made for a newer configuration stays.
+    func close(_ drop: DropConfiguration) async {
+        let closed = contexts.withLock { contexts -> DropContext? in
+            guard let existing = contexts[drop.name], existing.drop == drop else { return nil }
+            contexts[drop.name] = nil
+            return existing
+        }
+        await closed?.transport.close()
+    }
+
+    /// Closes every transport: the daemon stops.
+    func closeAll() async {
+        let all = contexts.withLock { contexts in
+            defer { contexts = [:] }
+            return Array(contexts.values)
+        }
+        for context in all { await context.transport.close() }
+    }
 }
 
 /// A signal with observers: whoever holds it says "something happened", the observers react.

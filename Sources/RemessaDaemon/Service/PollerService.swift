@@ -68,6 +68,10 @@ struct PollerService: Service {
             let context = try environment.context(for: drop)
             let loop = DropLoop(context: context, onTick: environment.onTick)
             _ = await loop.run(untilIdle: false) { registry.isCurrent(drop.name, generation: generation) }
+            if !registry.isCurrent(drop.name, generation: generation) {
+                // Removed or changed by a reload: its connection goes with it.
+                await environment.contexts.close(drop)
+            }
         } catch {
             environment.logger.error(
                 "Drop cannot start",

@@ -27,6 +27,9 @@ struct DaemonConfiguration {
         var name: String
         var route: String
         var rows: Int
+        /// How often the drop is polled: quick for the throughput figures, the default (5 s) for the idle one.
+        var pollInterval = "100ms"
+        var dlrInterval = "1s"
     }
 
     let root: String
@@ -58,17 +61,19 @@ struct DaemonConfiguration {
         for drop in drops {
             let inbox = dropPath(drop.name) + "/inbox"
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-            try ContactFile.write(rows: drop.rows, first: first, to: inbox + "/contatos-\(drop.name).csv")
+            if drop.rows > 0 {
+                try ContactFile.write(rows: drop.rows, first: first, to: inbox + "/contatos-\(drop.name).csv")
+            }
             first += drop.rows
             yaml += """
                   \(drop.name):
                     transport: local
                     path: \(dropPath(drop.name))
-                    pollInterval: 100ms
+                    pollInterval: \(drop.pollInterval)
                     stableFor: 100ms
                     layout: base
                     route: \(drop.route)
-                    dlrInterval: 1s
+                    dlrInterval: \(drop.dlrInterval)
                     stateWindows: {}
 
                 """

@@ -5,13 +5,14 @@
 //      making the same writes;
 //   2. the http provider against a loopback remessa-test-gateway, beside wrk POSTing to the gateway alone;
 //   3. throttle accuracy of a rate 100 and a rate 1000 route (burst 1) over 30 s, and their worst 1 s window;
-//   4. signed delivery reports POSTed by wrk to remessad's /dlr/<route>, beside wrk on its /healthz.
+//   4. signed delivery reports POSTed by wrk to remessad's /dlr/<route>, beside wrk on its /healthz;
+//   5. an idle daemon's CPU (empty drops, nothing queued) from /proc/<pid>/stat, beside a 20 Hz polling loop.
 //
 //   bench/run dispatch       (builds release binaries, then runs this)
-//   DispatchBench --remessad PATH --gateway PATH [--only simulator,http,throttle,webhook] [--work DIR] [--keep]
+//   DispatchBench --remessad PATH --gateway PATH [--only simulator,http,throttle,webhook,idle] [--work DIR] [--keep]
 //                 [--drops 4] [--rows 50000] [--max-in-flight 512] [--http-messages 50000]
 //                 [--http-max-in-flight 64] [--throttle-seconds 30]
-//                 [--throttle-burst 1] [--webhook-messages 20000]
+//                 [--throttle-burst 1] [--webhook-messages 20000] [--idle-seconds 30]
 // Every scenario runs remessad (and the gateway) as child processes in a fresh directory under --work, and reads
 // the store with `sqlite3 -readonly`. Needs wrk and sqlite3 on $PATH.
 import BenchSupport
@@ -33,7 +34,7 @@ let context = BenchContext(
     gateway: argument("--gateway", default: ".build-release/release/remessa-test-gateway"),
     work: argument("--work", default: NSTemporaryDirectory() + "remessa-bench/dispatch-\(getpid())")
 )
-let only = Set(argument("--only", default: "simulator,http,throttle,webhook").split(separator: ",").map(String.init))
+let only = Set(argument("--only", default: "simulator,http,throttle,webhook,idle").split(separator: ",").map(String.init))
 let drops = number("--drops", default: 4)
 let rowsPerDrop = number("--rows", default: 50_000)
 let maxInFlight = number("--max-in-flight", default: 512)
@@ -42,6 +43,7 @@ let httpMaxInFlight = number("--http-max-in-flight", default: 64)
 let throttleSeconds = number("--throttle-seconds", default: 30)
 let throttleBurst = number("--throttle-burst", default: 1)
 let webhookMessages = number("--webhook-messages", default: 20_000)
+let idleSeconds = number("--idle-seconds", default: 30)
 
 var figures: [Figure] = []
 var failed = false
@@ -154,6 +156,29 @@ scenario("webhook") {
             met: result.deliveryReports.requestsPerSecond >= 5000 && result.deliveryReports.failures == 0
                 && result.delivered == webhookMessages,
             baseline: "/healthz under wrk: \(grouped(result.health.requestsPerSecond)) req/s"
+        )
+    )
+}
+
+scenario("idle") {
+    let result = try IdleScenario(context: context, drops: drops, seconds: idleSeconds).run()
+    print(
+        String(
+            format: "5. idle remessad (%d empty drops polled every 5 s, nothing queued) over %d s: %.2f %% of a core; "
+                + "a python3 loop waking every 50 ms: %.2f %%",
+            drops,
+            idleSeconds,
+            result.daemonPercent,
+            result.pollerPercent
+        )
+    )
+    figures.append(
+        Figure(
+            name: "5. idle daemon CPU, \(idleSeconds) s",
+            measured: String(format: "%.2f %% of a core", result.daemonPercent),
+            target: "< 1 %",
+            met: result.daemonPercent < 1,
+            baseline: String(format: "20 Hz polling loop: %.2f %%", result.pollerPercent)
         )
     )
 }
