@@ -1,5 +1,6 @@
 import Logging
 import RemessaConfig
+import RemessaDrops
 import RemessaMetrics
 import RemessaStore
 import RemessaSystemd
