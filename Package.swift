@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -80,16 +79,31 @@ let package = Package(
         ),
         // Linux file calls for the local drop transport (renameat2, fstat/fstatat) behind types of our own.
         .target(name: "CLinux"),
+        // The drop transports (a local folder, SFTP) and the local file calls under them (durable writes, errno
+        // failures), shared by the daemon and the `remessa` CLI.
+        .target(
+            name: "RemessaDrops",
+            dependencies: [
+                "RemessaCore", "RemessaSFTP", "RemessaConfig", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // systemd's notify protocol (READY, STATUS, STOPPING, WATCHDOG) over $NOTIFY_SOCKET, no libsystemd.
         .target(name: "RemessaSystemd"),
+        // The daemon's Prometheus metrics, recorded by polling, ingestion and dispatch, and rendered for /metrics.
+        .target(
+            name: "RemessaMetrics",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus")
+            ]
+        ),
         // The daemon's HTTP listener: /healthz, /readyz, /metrics (and, with dispatch, provider webhooks).
         .target(
             name: "RemessaHTTP",
             dependencies: [
-                "RemessaCore",
+                "RemessaCore", "RemessaMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -99,7 +113,7 @@ let package = Package(
         .target(
             name: "RemessaProviders",
             dependencies: [
-                "RemessaCore", "RemessaConfig",
+                "RemessaCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -110,18 +124,17 @@ let package = Package(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
-                "RemessaProviders", "CLinux",
+                "RemessaMetrics", "RemessaProviders", "RemessaDrops",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "remessad",
             dependencies: [
-                "RemessaDaemon",
+                "RemessaDaemon", "RemessaConfig", "RemessaCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDaemon",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -162,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "RemessaHTTPTests",
             dependencies: [
-                "RemessaHTTP",
+                "RemessaHTTP", "RemessaMetrics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -177,8 +190,9 @@ let package = Package(
         .testTarget(
             name: "RemessaDaemonTests",
             dependencies: [
-                "RemessaDaemon", "RemessaTesting", "RemessaStore", "RemessaConfig", "RemessaCore",
-                "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaProviders",
+                "RemessaDaemon", "RemessaDrops", "RemessaSFTP", "RemessaTesting", "RemessaStore", "RemessaConfig",
+                "RemessaCore",
+                "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaMetrics", "RemessaProviders",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -187,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "RemessaSFTPTests",
             dependencies: [
-                "RemessaSFTP",
+                "RemessaSFTP", "CLibSSH2",
                 "RemessaTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

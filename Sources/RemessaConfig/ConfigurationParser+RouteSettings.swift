@@ -1,3 +1,5 @@
+import RemessaCore
+
 /// A route's retry and circuit-breaker keys, and a simulator route's `simulator:` block.
 extension ConfigurationParser {
     /// `maxAttempts`, `retryBackoff`, `retryBackoffMax`, `circuitFailures` and `circuitOpenFor`.

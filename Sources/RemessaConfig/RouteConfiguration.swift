@@ -1,4 +1,5 @@
 import Foundation
+import RemessaCore
 
 /// One way out to an SMS gateway, with its throttle (contract sections 8 and 9).
 ///

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import RemessaMetrics
 import ServiceLifecycle
 
 /// The router the daemon's HTTP listener serves; ``HTTPService``'s `configureRouter` adds routes to it.
@@ -35,7 +36,7 @@ public struct HTTPService: Service {
     ///   - configureRouter: adds routes after the built-in ones, once, when the service starts; webhooks should
     ///     take `limits.maxBodySize` as their body limit.
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
-    public init(
+    package init(
         host: String,
         port: Int,
         backlog: Int = 256,

@@ -1,4 +1,5 @@
 import Foundation
+import RemessaMetrics
 
 extension ReadinessCheck {
     /// `drop.<name>`: passes while the drop's last successful poll, as recorded by
@@ -6,7 +7,7 @@ extension ReadinessCheck {
     ///
     /// Fails with `no successful poll yet` until the first one, then with `last successful poll 3 min ago`.
     /// Pick `maxAge` well above the drop's poll interval (three intervals plus a slow poll).
-    public static func recentPoll(
+    package static func recentPoll(
         drop: String,
         within maxAge: Duration,
         metrics: DaemonMetrics,

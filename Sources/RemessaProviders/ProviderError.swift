@@ -1,5 +1,3 @@
-import RemessaConfig
-
 /// Why a route's provider could not be built. The description names the route and key, never a secret.
 public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of problem it is.
@@ -23,7 +21,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// A secret file could not be read.
-    public static func unreadableSecret(_ key: String, route: String, error: SecretError) -> ProviderError {
+    public static func unreadableSecret(_ key: String, route: String, error: any Error) -> ProviderError {
         ProviderError(code: .unreadableSecret, description: "routes.\(route).\(key): \(error)")
     }
 }

@@ -1,18 +1,16 @@
 import AsyncHTTPClient
 import Logging
-import RemessaConfig
 
-/// Builds a route's provider and its webhooks from the route's configuration, reading its secret files.
-public enum ProviderFactory {
+/// Builds a route's provider and its webhooks from its settings, reading its secrets.
+package enum ProviderFactory {
     /// The provider of `route` and, for gateways that call back (`http`, `kannel`), its webhooks.
     ///
-    /// Secrets are read once, here (`credential:` names need `CREDENTIALS_DIRECTORY` in `environment`). Network
+    /// Secrets are read once, here; one that cannot be read is an error naming the route and key. Network
     /// providers get their own connection pool, `maxInFlight` connections, on `httpClient`'s event loops (the
     /// shared pool's 8 connections per host would cap a route); they close it in `shutdown()`. `sink` receives the
     /// simulator's delivery reports.
-    public static func make(
-        route: RouteConfiguration,
-        environment: [String: String],
+    package static func make(
+        route: ProviderSettings,
         httpClient: HTTPClient,
         sink: @escaping DeliveryReportSink,
         logger: Logger
@@ -21,12 +19,12 @@ public enum ProviderFactory {
         case .simulator:
             return (SimulatorProvider(route: route, sink: sink), nil)
         case .http:
-            let webhookSecret = try Self.read(route.webhookSecret, key: "webhookSecret", route: route, environment)
+            let webhookSecret = try Self.read(route.webhookSecret, key: "webhookSecret", route: route)
             let credentials: HTTPCredentials
-            if let token = try Self.read(route.tokenFile, key: "tokenFile", route: route, environment) {
+            if let token = try Self.read(route.tokenFile, key: "tokenFile", route: route) {
                 credentials = .bearer(token)
             } else if let username = route.username,
-                let password = try Self.read(route.passwordFile, key: "passwordFile", route: route, environment)
+                let password = try Self.read(route.passwordFile, key: "passwordFile", route: route)
             {
                 credentials = .basic(username: username, password: password)
             } else {
@@ -41,9 +39,9 @@ public enum ProviderFactory {
             return (provider, HTTPWebhooks(secret: webhookSecret))
         case .kannel:
             guard let username = route.username else { throw .missingKey("username", route: route.name) }
-            guard let password = try Self.read(route.passwordFile, key: "passwordFile", route: route, environment)
+            guard let password = try Self.read(route.passwordFile, key: "passwordFile", route: route)
             else { throw .missingKey("passwordFile", route: route.name) }
-            let webhookSecret = try Self.read(route.webhookSecret, key: "webhookSecret", route: route, environment)
+            let webhookSecret = try Self.read(route.webhookSecret, key: "webhookSecret", route: route)
             let credentials = KannelCredentials(username: username, password: password, webhookSecret: webhookSecret)
             let provider = try KannelProvider(
                 route: route,
@@ -56,14 +54,13 @@ public enum ProviderFactory {
     }
 
     private static func read(
-        _ source: SecretSource?,
+        _ secret: ProviderSecret?,
         key: String,
-        route: RouteConfiguration,
-        _ environment: [String: String]
+        route: ProviderSettings
     ) throws(ProviderError) -> String? {
-        guard let source else { return nil }
+        guard let secret else { return nil }
         do {
-            return try source.readString(environment: environment)
+            return try secret.read()
         } catch {
             throw .unreadableSecret(key, route: route.name, error: error)
         }

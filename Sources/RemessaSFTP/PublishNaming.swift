@@ -1,9 +1,10 @@
-/// The names a publication may take, and its temporary name.
-struct PublishNaming {
+/// The names a publication may take, and its temporary name: the one rule for both drop transports (the local
+/// one uses it through `RemessaDrops`).
+package struct PublishNaming {
     let directory: String
     let name: String
 
-    init(remotePath: String) {
+    package init(remotePath: String) {
         if let slash = remotePath.lastIndex(of: "/") {
             self.directory = String(remotePath[...slash])
             self.name = String(remotePath[remotePath.index(after: slash)...])
@@ -14,7 +15,7 @@ struct PublishNaming {
     }
 
     /// `report.csv` for 0, `report-1.csv` for 1, …; the suffix goes before the last extension.
-    func candidate(_ index: Int) -> String {
+    package func candidate(_ index: Int) -> String {
         guard index > 0 else { return self.directory + self.name }
         if let dot = self.name.lastIndex(of: "."), dot != self.name.startIndex {
             let stem = String(self.name[..<dot])
@@ -26,7 +27,7 @@ struct PublishNaming {
 
     /// A hidden `.part` name derived from the target name, so a retry finds its own earlier upload. It stays
     /// within the 255 bytes a name may have: a long name keeps its start and gains a hash of the whole.
-    var temporary: String {
+    package var temporary: String {
         let whole = ".\(self.name).remessa.part"
         guard whole.utf8.count > Self.maxNameBytes else { return self.directory + whole }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import RemessaCore
+import RemessaDrops
 
 /// `remessa check FILE`: validates a file offline exactly as the daemon would (contract §7).
 struct CheckCommand: ParsableCommand {

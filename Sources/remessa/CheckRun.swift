@@ -1,9 +1,9 @@
 import ArgumentParser
 import RemessaCore
-import RemessaDaemon
+import RemessaDrops
 
-/// One run of `remessa check`: streams the file through the validator, writes the result file, keeps what
-/// the report shows.
+/// One run of `remessa check`: streams the file through the validator into the result file (``ResultFileRun``, as
+/// the daemon does), keeps what the report shows.
 struct CheckRun: ~Copyable {
     let input: FileInput
     let fileName: String
@@ -23,39 +23,32 @@ struct CheckRun: ~Copyable {
             printError("remessa check: \(error)")
             throw ExitCode(73)  // EX_CANTCREAT
         }
-        try writer?.write(ResultFile.header(bom: bom))
-
         var validator = FileValidator(fileName: fileName, options: options)
         // Without a result file only the counts and the first rejected rows are shown.
         validator.reportsAcceptedRows = writer != nil
         var firstRejections: [RowOutcome] = []
         var progress = ProgressBar(total: input.size)
-        let locale = locale
-        let emit: (RowOutcome) throws -> Void = { outcome in
-            if outcome.rejection != nil, firstRejections.count < Self.rejectionsShown {
-                firstRejections.append(outcome)
-            }
-            try writer?.write { ResultFile.appendLine(outcome, locale: locale, to: &$0) }
-        }
+        let summary: FileSummary
         do {
-            try input.forEachChunk { chunk in
-                try validator.feed(chunk, emit: emit)
-                progress?.update(done: validator.bytesFed)
-            }
+            summary = try ResultFileRun.validate(
+                input,
+                with: &validator,
+                into: writer,
+                bom: bom,
+                locale: locale,
+                row: { outcome in
+                    if outcome.rejection != nil, firstRejections.count < Self.rejectionsShown {
+                        firstRejections.append(outcome)
+                    }
+                    return nil
+                },
+                progress: { progress?.update(done: $0) }
+            )
         } catch let error as FileInput.OpenError {
             printError("remessa check: \(error)")
             throw ExitCode(66)
         }
-        let summary = try validator.finish(emit: emit)
         progress?.finish()
-
-        if let writer {
-            if !summary.isAccepted {
-                try writer.discard()
-                try writer.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: bom))
-            }
-            try writer.commit()
-        }
         return CheckReport(path: input.path, summary: summary, firstRejections: firstRejections, locale: locale)
     }
 }

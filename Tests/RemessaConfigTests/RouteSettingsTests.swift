@@ -1,5 +1,6 @@
 import Foundation
 import RemessaConfig
+import RemessaCore
 import Testing
 
 @Suite("Route retries, simulator settings, HTTP Basic and webhook secrets")

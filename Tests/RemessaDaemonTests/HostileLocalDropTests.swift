@@ -3,6 +3,7 @@ import InMemoryLogging
 import Logging
 import RemessaCore
 import RemessaDaemon
+import RemessaDrops
 import RemessaStore
 import RemessaTesting
 import Testing

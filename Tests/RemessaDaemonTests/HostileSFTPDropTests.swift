@@ -2,6 +2,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import RemessaDaemon
+import RemessaDrops
 import RemessaSFTP
 import RemessaStore
 import RemessaTesting

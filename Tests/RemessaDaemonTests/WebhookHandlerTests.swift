@@ -3,6 +3,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import RemessaCore
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 import Testing

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import RemessaCore
 import RemessaHTTP
+import RemessaMetrics
 import RemessaStore
 import ServiceLifecycle
 import Testing

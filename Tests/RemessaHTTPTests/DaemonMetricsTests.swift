@@ -1,5 +1,5 @@
 import Foundation
-import RemessaHTTP
+import RemessaMetrics
 import Testing
 
 @Suite struct DaemonMetricsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RemessaHTTP
+import RemessaMetrics
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct HTTPServiceTests {

@@ -1,5 +1,6 @@
 import Foundation
 import RemessaHTTP
+import RemessaMetrics
 import Synchronization
 import Testing
 

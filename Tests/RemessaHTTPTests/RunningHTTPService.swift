@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import RemessaHTTP
+import RemessaMetrics
 import ServiceLifecycle
 
 /// Runs an ``HTTPService`` on 127.0.0.1, port 0, in a `ServiceGroup`, and hands `body` a real HTTP client

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import RemessaConfig
 import RemessaCore
 import RemessaTesting
 import Synchronization
@@ -104,7 +103,7 @@ struct HTTPProviderTests {
     @Test("A gateway slower than the route's timeout, or a refused connection, is temporary")
     func transportFailures() async throws {
         let slow = try await withLoopbackServer(Self.gateway(RequestRecorder())) { port in
-            let route = RouteConfiguration(
+            let route = ProviderSettings(
                 name: "gw",
                 provider: .http,
                 url: URL(string: "http://127.0.0.1:\(port)/slow"),
@@ -123,7 +122,7 @@ struct HTTPProviderTests {
             return
         }
         let closedPort = try FreePort.find()
-        let route = RouteConfiguration(
+        let route = ProviderSettings(
             name: "gw",
             provider: .http,
             url: URL(string: "http://127.0.0.1:\(closedPort)/sms"),
@@ -142,7 +141,7 @@ struct HTTPProviderTests {
     @Test("After failed connects, reconnect() starts a fresh pool: the gateway's return is used at once")
     func reconnectAfterOutage() async throws {
         let port = try FreePort.find()
-        let route = RouteConfiguration(
+        let route = ProviderSettings(
             name: "gw",
             provider: .http,
             maxInFlight: 20,
@@ -218,7 +217,7 @@ struct HTTPProviderTests {
         recorder: RequestRecorder = RequestRecorder()
     ) async throws -> [SubmitOutcome] {
         try await withLoopbackServer(Self.gateway(recorder)) { port in
-            let route = RouteConfiguration(
+            let route = ProviderSettings(
                 name: "gw",
                 provider: .http,
                 maxInFlight: 4,

@@ -4,7 +4,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOHTTP1
-import RemessaConfig
 import RemessaCore
 import RemessaTesting
 import Synchronization
@@ -123,7 +122,7 @@ struct KannelProviderTests {
 
     @Test("The sendsms request carries the contract's parameters and a dlr-url with Kannel's escapes")
     func requestShape() async throws {
-        let route = RouteConfiguration(
+        let route = ProviderSettings(
             name: "kan",
             provider: .kannel,
             sender: "Remessa",
@@ -162,8 +161,8 @@ struct KannelProviderTests {
 
     // MARK: - Helpers
 
-    static func route(_ kannel: KannelSandbox, listenerPort: Int) -> RouteConfiguration {
-        RouteConfiguration(
+    static func route(_ kannel: KannelSandbox, listenerPort: Int) -> ProviderSettings {
+        ProviderSettings(
             name: "kan",
             provider: .kannel,
             maxInFlight: 32,

@@ -21,21 +21,20 @@ struct ProviderFactoryTests {
         try "sendsms-pw".write(toFile: "\(directory)/password", atomically: true, encoding: .utf8)
         let environment = ["CREDENTIALS_DIRECTORY": directory]
 
-        let simulator = try Self.make(RouteConfiguration(name: "sim"), environment)
+        let simulator = try Self.make(ProviderSettings(name: "sim"))
         #expect(simulator.provider is SimulatorProvider<ContinuousClock>)
         #expect(simulator.webhooks == nil)
         await simulator.provider.shutdown()
 
         let http = try Self.make(
-            RouteConfiguration(
+            ProviderSettings(
                 name: "gw",
                 provider: .http,
                 url: URL(string: "http://127.0.0.1:9/sms"),
-                tokenFile: .credential("token"),
+                tokenFile: Self.secret(.credential("token"), environment),
                 batch: true,
-                webhookSecret: .file("\(directory)/hook")
-            ),
-            environment
+                webhookSecret: Self.secret(.file("\(directory)/hook"), environment)
+            )
         )
         #expect(http.provider.preferredBatchSize == 100)
         let body = Array(#"{"id":"1","status":"DELIVERED"}"#.utf8)
@@ -46,15 +45,14 @@ struct ProviderFactoryTests {
         await http.provider.shutdown()
 
         let kannel = try Self.make(
-            RouteConfiguration(
+            ProviderSettings(
                 name: "kan",
                 provider: .kannel,
                 url: URL(string: "http://127.0.0.1:9/cgi-bin/sendsms"),
                 username: "remessa",
-                passwordFile: .credential("password"),
+                passwordFile: Self.secret(.credential("password"), environment),
                 dlrURL: URL(string: "http://127.0.0.1:8080")
-            ),
-            environment
+            )
         )
         // Without a webhookSecret the tokens are keyed with the sendsms password.
         let token = KannelTokens.deliveryReport(route: "kan", messageID: 3, secret: "sendsms-pw")
@@ -65,7 +63,7 @@ struct ProviderFactoryTests {
 
     @Test("A missing key or an unreadable secret is an error naming the route and key")
     func errors() throws {
-        let kannel = RouteConfiguration(
+        let kannel = ProviderSettings(
             name: "kan",
             provider: .kannel,
             url: URL(string: "http://127.0.0.1:9/"),
@@ -73,19 +71,19 @@ struct ProviderFactoryTests {
             dlrURL: URL(string: "http://127.0.0.1:8080")
         )
         #expect(throws: ProviderError.missingKey("passwordFile", route: "kan")) {
-            try Self.make(kannel, [:])
+            try Self.make(kannel)
         }
         var unreadable = kannel
-        unreadable.passwordFile = .credential("nope")
+        unreadable.passwordFile = Self.secret(.credential("nope"), ["CREDENTIALS_DIRECTORY": "/nonexistent"])
         do {
-            _ = try Self.make(unreadable, ["CREDENTIALS_DIRECTORY": "/nonexistent"])
+            _ = try Self.make(unreadable)
             Issue.record("an unreadable secret must fail")
         } catch {
             #expect(error.code == .unreadableSecret)
             #expect(error.description.hasPrefix("routes.kan.passwordFile"))
         }
         #expect(throws: ProviderError.missingKey("url", route: "gw")) {
-            try Self.make(RouteConfiguration(name: "gw", provider: .http), [:])
+            try Self.make(ProviderSettings(name: "gw", provider: .http))
         }
     }
 
@@ -94,7 +92,7 @@ struct ProviderFactoryTests {
         let logs = CapturedLogs()
         let logger = Logger(label: "test") { _ in CapturingLogHandler(logs: logs) }
         try await withLoopbackServer(HTTPProviderTests.gateway(RequestRecorder())) { port in
-            let route = RouteConfiguration(
+            let route = ProviderSettings(
                 name: "gw",
                 provider: .http,
                 url: URL(string: "http://127.0.0.1:\(port)/status/400?body=text")
@@ -103,7 +101,7 @@ struct ProviderFactoryTests {
             _ = await provider.submit([HTTPProviderTests.message(1)])
             await provider.shutdown()
         }
-        let kannelRoute = RouteConfiguration(
+        let kannelRoute = ProviderSettings(
             name: "kan",
             provider: .kannel,
             url: URL(string: "http://127.0.0.1:\(try FreePort.find())/sendsms"),
@@ -125,16 +123,19 @@ struct ProviderFactoryTests {
     }
 
     static func make(
-        _ route: RouteConfiguration,
-        _ environment: [String: String]
+        _ route: ProviderSettings
     ) throws(ProviderError) -> (provider: any SMSProvider, webhooks: (any ProviderWebhooks)?) {
         try ProviderFactory.make(
             route: route,
-            environment: environment,
             httpClient: HTTPClient.shared,
             sink: { _ in },
             logger: Logger(label: "test")
         )
+    }
+
+    /// A secret read as the daemon reads the route's (`ProviderSettings(_:environment:)`).
+    static func secret(_ source: SecretSource, _ environment: [String: String]) -> ProviderSecret {
+        ProviderSecret { try source.readString(environment: environment) }
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import RemessaConfig
 import RemessaCore
 import Synchronization
 import Testing
@@ -188,8 +187,8 @@ struct SimulatorProviderTests {
 
     // MARK: - Helpers
 
-    static func route(_ settings: SimulatorSettings) -> RouteConfiguration {
-        RouteConfiguration(name: "sim", simulator: settings)
+    static func route(_ settings: SimulatorSettings) -> ProviderSettings {
+        ProviderSettings(name: "sim", simulator: settings)
     }
 
     static func message(_ id: Int64) -> OutgoingMessage {

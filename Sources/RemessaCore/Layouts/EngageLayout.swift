@@ -12,10 +12,10 @@ enum EngageLayout {
 }
 
 /// Header aliases of the `base` layout (contract §2), matched after `HeaderName.normalise`.
-enum BaseLayout {
+package enum BaseLayout {
     /// Destination aliases, most specific first: when a file has both `TELEFONE` and `CELULAR`, the mobile
-    /// column is the one to text.
-    static let destination = [
+    /// column is the one to text. `remessa optout import` finds its number column by them too.
+    package static let destination = [
         "DESTINATION", "DESTINO", "CELULAR", "MSISDN", "NUMERO", "TELEFONE", "FONE", "PHONE", "TO",
     ]
     static let message = ["MENSAGEM", "TEXTO", "MESSAGE", "TEXT", "SMS"]

@@ -1,6 +1,6 @@
 import Logging
 import RemessaCore
-import RemessaHTTP
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 

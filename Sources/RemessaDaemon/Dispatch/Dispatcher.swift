@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import RemessaConfig
 import RemessaHTTP
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 
@@ -35,8 +36,7 @@ final class Dispatcher: Sendable {
         for route in configuration.routes.values.sorted(by: { $0.name < $1.name }) {
             environment.metrics.registerRoute(route.name)
             let made = try ProviderFactory.make(
-                route: route,
-                environment: environment.variables,
+                route: ProviderSettings(route, environment: environment.variables),
                 httpClient: httpClient,
                 sink: { reports in
                     do {

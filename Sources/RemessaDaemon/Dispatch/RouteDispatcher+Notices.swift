@@ -1,7 +1,7 @@
 import Logging
 import RemessaConfig
 import RemessaCore
-import RemessaHTTP
+import RemessaMetrics
 
 /// What the machine reports, in the log and the metrics.
 extension RouteDispatcher {

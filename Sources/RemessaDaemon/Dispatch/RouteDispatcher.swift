@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
-import RemessaHTTP
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 import Synchronization

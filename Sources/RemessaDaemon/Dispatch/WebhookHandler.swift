@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RemessaCore
 import RemessaHTTP
+import RemessaMetrics
 import RemessaProviders
 import RemessaStore
 

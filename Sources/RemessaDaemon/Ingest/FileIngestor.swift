@@ -1,13 +1,10 @@
 import Foundation
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Validates a spooled file as `remessa check` does, plus the suppression list, and stores its accepted
+/// Validates a spooled file as `remessa check` does (``ResultFileRun``), plus the suppression list, and stores its accepted
 /// messages as one batch (all of them or none: ``Store/ingest(fileID:drop:route:at:_:)``), writing the result file (or, for a file rejected as a whole, the error file) on
 /// the way. Rows whose number is on the list are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
@@ -19,8 +16,6 @@ struct FileIngestor: Sendable {
         case accepted(IngestSummary)
         case rejected(IngestSummary, FileRejection)
     }
-
-    static let chunkSize = 1 << 20
 
     /// Ingests `inputPath`; the result or error file is complete and on disk at `resultPath` when this returns.
     func ingest(fileID: Int64, fileName: String, inputPath: String, resultPath: String) async throws -> Outcome {
@@ -72,43 +67,28 @@ struct FileIngestor: Sendable {
         suppressed: Set<String>,
         writer: inout BatchWriter
     ) throws -> IngestDecision<Outcome> {
-        let input = open(inputPath, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw POSIXFailure(operation: "open", path: inputPath, errno: errno) }
-        defer { close(input) }
-        let result = try BufferedFileWriter(path: resultPath)
-        try result.write(ResultFile.header(bom: drop.bom))
-
+        let input = try FileInput(path: inputPath)
         var validator = FileValidator(fileName: fileName, options: drop.validation, suppressed: suppressed)
-        let locale = drop.locale
-        let emit: (RowOutcome) throws -> Void = { outcome in
-            var messageID: Int64?
-            if let message = outcome.message, outcome.isAccepted {
-                messageID = try writer.insert(
-                    MessageDraft(
-                        line: outcome.line,
-                        destination: outcome.destination,
-                        correlationID: outcome.correlationID,
-                        priority: outcome.priority,
-                        text: message.text,
-                        encoding: message.encoding,
-                        segments: message.segments
-                    )
+        let summary = try ResultFileRun.validate(
+            input,
+            with: &validator,
+            into: try BufferedFileWriter(path: resultPath),
+            bom: drop.bom,
+            locale: drop.locale
+        ) { outcome in
+            guard let message = outcome.message, outcome.isAccepted else { return nil }
+            return try writer.insert(
+                MessageDraft(
+                    line: outcome.line,
+                    destination: outcome.destination,
+                    correlationID: outcome.correlationID,
+                    priority: outcome.priority,
+                    text: message.text,
+                    encoding: message.encoding,
+                    segments: message.segments
                 )
-            }
-            try result.write { ResultFile.appendLine(outcome, messageID: messageID, locale: locale, to: &$0) }
+            )
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(input, buffer.baseAddress, chunkSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw POSIXFailure(operation: "read", path: inputPath, errno: errno)
-            }
-            if count == 0 { break }
-            try validator.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), emit: emit)
-        }
-        let summary = try validator.finish(emit: emit)
         let stored = IngestSummary(
             layout: summary.layout?.rawValue,
             encoding: summary.encoding.rawValue,
@@ -117,13 +97,7 @@ struct FileIngestor: Sendable {
             rejected: summary.rejected,
             segments: summary.segments
         )
-        guard let rejection = summary.fileError else {
-            try result.commit()
-            return .commit(stored, .accepted(stored))
-        }
-        try result.discard()
-        try result.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: drop.bom))
-        try result.commit()
+        guard let rejection = summary.fileError else { return .commit(stored, .accepted(stored)) }
         return .rollback(.rejected(stored, rejection))
     }
 }

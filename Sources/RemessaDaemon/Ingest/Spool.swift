@@ -1,4 +1,5 @@
 import Foundation
+import RemessaDrops
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 import ServiceLifecycle
 
@@ -170,40 +171,33 @@ extension DropContext {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
         // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
         let name = DropFileName.fitting(file.name, suffix: kind == .result ? ".result.csv" : ".error.csv")
-        let intent = try await store.recordPublicationIntent(fileID: file.id, kind: kind, name: name)
-        let published = try await transport.publish(spool.result(for: file.id), into: folders.outbox, as: intent.name)
-        try await store.recordPublished(fileID: file.id, kind: kind, as: published)
+        let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
+        try await publish(spool.result(for: file.id), as: intent, logger: logger)
         try await store.setStage(.published, of: file.id)
-        logger.info(
-            "Outbox file published",
-            metadata: ["remessa.outbox.name": "\(ControlCharacterEscaping.escaped(published))"]
-        )
     }
 
     private func move(_ file: FileRecord, logger: Logger) async throws {
         let folder = file.outcome == .accepted ? folders.archive : folders.failed
         // Room for a `-NNN` variant: the processing name was cut to fit one.
         let base = DropFileName.fitting(file.name, suffix: "")
-        var index = 0
+        var start = 0
         while true {
-            let target = DropPath.variant(base, index)
-            if try await transport.entry(at: DropPath.join(folder, target)) == nil {
-                try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
-                do {
-                    try await transport.rename(processingPath(file), to: DropPath.join(folder, target))
-                } catch let error as DropTransportError where error.code == .exists {
-                    index += 1
-                    continue
-                }
-                try await store.setStage(.done, of: file.id)
-                removeRejectedSpool(file)
-                logger.info(
-                    "Original moved",
-                    metadata: ["remessa.moved_to": "\(ControlCharacterEscaping.escaped(folder + "/" + target))"]
-                )
-                return
+            let (target, index) = try await freeName(base, in: folder, from: start)
+            try await store.recordMoveIntent(of: file.id, to: DropPath.join(folder, target))
+            do {
+                try await transport.rename(processingPath(file), to: DropPath.join(folder, target))
+            } catch let error as DropTransportError where error.code == .exists {
+                // Taken between the look and the rename: try past it.
+                start = index + 1
+                continue
             }
-            index += 1
+            try await store.setStage(.done, of: file.id)
+            removeRejectedSpool(file)
+            logger.info(
+                "Original moved",
+                metadata: ["remessa.moved_to": "\(ControlCharacterEscaping.escaped(folder + "/" + target))"]
+            )
+            return
         }
     }
 

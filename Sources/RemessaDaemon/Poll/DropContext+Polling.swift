@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 import ServiceLifecycle
 
@@ -61,6 +62,7 @@ extension DropContext {
         var logger = self.logger
         logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
         let processingName = try await freeName(DropFileName.fitting(file.name, suffix: ""), in: folders.processing)
+            .name
         let id = try await store.recordClaimIntent(
             drop: drop.name,
             name: file.name,
@@ -97,12 +99,13 @@ extension DropContext {
         return try await store.file(id)
     }
 
-    /// `name`, or the first `name-N.ext` not taken in `folder`.
-    func freeName(_ name: String, in folder: String) async throws -> String {
-        var index = 0
+    /// `name`, or the first `name-N.ext` not taken in `folder`, trying variants from the `start`th on; with the
+    /// variant's index, for a caller that loses a race for it and tries again past it.
+    func freeName(_ name: String, in folder: String, from start: Int = 0) async throws -> (name: String, index: Int) {
+        var index = start
         while try await transport.entry(at: DropPath.join(folder, DropPath.variant(name, index))) != nil {
             index += 1
         }
-        return DropPath.variant(name, index)
+        return (DropPath.variant(name, index), index)
     }
 }

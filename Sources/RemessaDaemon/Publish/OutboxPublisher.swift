@@ -2,14 +2,13 @@ import Foundation
 import Logging
 import RemessaConfig
 import RemessaCore
+import RemessaDrops
 import RemessaStore
 
 /// Writes a drop's delivery files: a `<name>.dlr.NNNN.csv` with the events since the previous one, then, once
 /// every message of a batch is terminal, `<name>.final.csv` and `<name>.summary.json`.
 ///
-/// Each upload is recorded as an intent (with the event range it holds) before it happens and as done after,
-/// so after a crash the same content is regenerated under the same name, and the transport's publish, which
-/// recognises its own earlier upload, neither loses nor duplicates a file.
+/// Each file goes out through the drop's one outbox path (`DropContext+Outbox`): intent, publish, record.
 struct OutboxPublisher: Sendable {
     let context: DropContext
     var drop: DropConfiguration { context.drop }
@@ -54,7 +53,7 @@ struct OutboxPublisher: Sendable {
         let last = try await store.lastEventSequence(batchID: batch.id)
         guard last > published else { return }
         let number = (publications.map(\.number).max() ?? 0) + 1
-        let intent = try await store.recordPublicationIntent(
+        let intent = try await context.outboxIntent(
             fileID: batch.id,
             kind: .dlr,
             number: number,
@@ -86,7 +85,7 @@ struct OutboxPublisher: Sendable {
             }
         }
         try writer.commit()
-        try await send(path, publication: publication)
+        try await context.publish(path, as: publication, logger: context.logger)
     }
 
     private func publishFinal(_ batch: BatchRecord, now: Date) async throws {
@@ -122,30 +121,14 @@ struct OutboxPublisher: Sendable {
             (PublicationKind.final, finalPath, batch.fileName + ".final.csv"),
             (.summary, summaryPath, batch.fileName + ".summary.json"),
         ] {
-            let intent = try await store.recordPublicationIntent(fileID: batch.id, kind: kind, name: name)
-            if !intent.isPublished {
-                try await send(path, publication: intent)
-            }
+            let intent = try await context.outboxIntent(fileID: batch.id, kind: kind, name: name)
+            try await context.publish(path, as: intent, logger: context.logger)
         }
         try await store.recordBatchFinished(batch.id, at: now)
         context.spool.remove(batch.id)
         context.logger.notice(
             "Batch finished",
             metadata: ["remessa.batch.id": "\(batch.id)", "remessa.messages": "\(batch.messages)"]
-        )
-    }
-
-    private func send(_ path: String, publication: PublicationRecord) async throws {
-        let published = try await context.transport.publish(path, into: drop.folders.outbox, as: publication.name)
-        try await store.recordPublished(
-            fileID: publication.fileID,
-            kind: publication.kind,
-            number: publication.number,
-            as: published
-        )
-        context.logger.info(
-            "Outbox file published",
-            metadata: ["remessa.outbox.name": "\(ControlCharacterEscaping.escaped(published))"]
         )
     }
 }

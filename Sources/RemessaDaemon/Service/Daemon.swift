@@ -3,6 +3,7 @@ import Logging
 import RemessaConfig
 import RemessaCore
 import RemessaHTTP
+import RemessaMetrics
 import RemessaStore
 import RemessaSystemd
 import ServiceLifecycle

@@ -1,6 +1,7 @@
 import Logging
 import RemessaConfig
-import RemessaHTTP
+import RemessaDrops
+import RemessaMetrics
 import RemessaStore
 import RemessaSystemd
 import Synchronization

@@ -1,4 +1,4 @@
-import RemessaHTTP
+import RemessaMetrics
 
 /// The daemon's metrics as one drop records them.
 struct DropMetrics: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RemessaConfig
+import RemessaDrops
 
 /// `remessad --check-config --probe`: reaches every drop as the daemon would and checks its folders.
 public struct DropProbe: Sendable {

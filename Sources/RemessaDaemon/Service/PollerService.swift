@@ -1,6 +1,5 @@
 import Logging
 import RemessaConfig
-import RemessaHTTP
 import RemessaStore
 import ServiceLifecycle
 import Synchronization

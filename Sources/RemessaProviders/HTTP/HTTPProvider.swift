@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import RemessaConfig
 import RemessaCore
 
 /// A customer's own gateway speaking the contract's JSON (§9; route provider `http`).
@@ -30,8 +29,8 @@ public final class HTTPProvider: SMSProvider {
 
     /// A provider for `route` (`url`, `batch`, `timeout`, `maxInFlight` are read) with its own pool of
     /// `maxInFlight` connections on `eventLoopGroup`.
-    public init(
-        route: RouteConfiguration,
+    package init(
+        route: ProviderSettings,
         credentials: HTTPCredentials,
         eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup,
         logger: Logger

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import RemessaConfig
 import RemessaCore
 
 /// A Kannel smsbox reached through its `sendsms` HTTP interface (route provider `kannel`).
@@ -37,8 +36,8 @@ public final class KannelProvider: SMSProvider {
 
     /// A provider for `route` (`url`, `dlrURL`, `sender`, `smsc`, `timeout`, `maxInFlight` are read) with its own
     /// pool of `maxInFlight` connections on `eventLoopGroup`.
-    public init(
-        route: RouteConfiguration,
+    package init(
+        route: ProviderSettings,
         credentials: KannelCredentials,
         eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup,
         logger: Logger

@@ -1,4 +1,3 @@
-import RemessaConfig
 import RemessaCore
 
 /// The final outcome the simulator gives one message, drawn from the route's seed and the message id.

@@ -1,5 +1,4 @@
 import Foundation
-import RemessaConfig
 import RemessaCore
 import Synchronization
 
@@ -21,7 +20,7 @@ public final class SimulatorProvider<C: Clock<Duration>>: SMSProvider {
     private let reports: DeliveryReportSchedule<C>
 
     /// A simulator for `route` that hands its delivery reports to `sink`, on `clock`.
-    public init(route: RouteConfiguration, sink: @escaping DeliveryReportSink, clock: C) {
+    package init(route: ProviderSettings, sink: @escaping DeliveryReportSink, clock: C) {
         self.settings = route.simulator
         self.clock = clock
         self.start = clock.now
@@ -129,7 +128,7 @@ public final class SimulatorProvider<C: Clock<Duration>>: SMSProvider {
 
 extension SimulatorProvider where C == ContinuousClock {
     /// A simulator for `route` on the continuous clock.
-    public convenience init(route: RouteConfiguration, sink: @escaping DeliveryReportSink) {
+    package convenience init(route: ProviderSettings, sink: @escaping DeliveryReportSink) {
         self.init(route: route, sink: sink, clock: ContinuousClock())
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RemessaConfig
-import RemessaDaemon
+import RemessaDrops
 
 /// One configured drop and its transport, for the length of one `remessa drop` command.
 struct DropConnection {

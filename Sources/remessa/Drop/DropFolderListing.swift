@@ -1,7 +1,8 @@
 import Foundation
-import RemessaCore
 import RemessaConfig
-import RemessaDaemon
+import RemessaCore
+import RemessaDrops
+import RemessaStore
 
 /// What `remessa drop ls DROP FOLDER` prints: the folder's files sorted by name, with size and modification time.
 struct DropFolderListing {

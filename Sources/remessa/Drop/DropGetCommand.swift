@@ -1,6 +1,6 @@
 import ArgumentParser
 import RemessaConfig
-import RemessaDaemon
+import RemessaDrops
 
 /// `remessa drop get DROP REMOTE LOCAL`: downloads one file, streaming and hashing it.
 struct DropGetCommand: AsyncParsableCommand {

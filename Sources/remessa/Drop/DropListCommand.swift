@@ -1,6 +1,6 @@
 import ArgumentParser
 import RemessaConfig
-import RemessaDaemon
+import RemessaDrops
 
 /// `remessa drop ls DROP [FOLDER]`: the drop's five folders with their file counts, or one folder's files.
 struct DropListCommand: AsyncParsableCommand {

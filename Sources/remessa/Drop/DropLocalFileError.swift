@@ -1,5 +1,5 @@
 import ArgumentParser
-import Glibc
+import RemessaDrops
 
 /// A local file `get` cannot write or `put` cannot read; `description` names the path and the reason.
 struct DropLocalFileError: Error, CustomStringConvertible {
@@ -13,6 +13,7 @@ struct DropLocalFileError: Error, CustomStringConvertible {
 
     /// A system call on `path` failed with `errno`.
     static func system(_ operation: String, _ path: String, errno number: Int32, exitCode: ExitCode) -> Self {
-        Self(description: "cannot \(operation) \(path): \(String(cString: strerror(number)))", exitCode: exitCode)
+        let failure = POSIXFailure(operation: operation, path: path, errno: number)
+        return Self(description: "cannot \(operation) \(path): \(failure.reason)", exitCode: exitCode)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import RemessaConfig
-import RemessaDaemon
+import RemessaDrops
 
 /// `remessa drop put DROP LOCAL REMOTE`: publishes one file as the daemon publishes its outbox files.
 struct DropPutCommand: AsyncParsableCommand {

@@ -1,4 +1,3 @@
-import RemessaDaemon
 import RemessaCore
 import RemessaStore
 

@@ -1,4 +1,3 @@
-import RemessaDaemon
 import ArgumentParser
 import Foundation
 import RemessaCore

@@ -1,6 +1,6 @@
-import RemessaCore
-import RemessaDaemon
 import Foundation
+import RemessaCore
+import RemessaStore
 
 /// A JSON document built in the order its keys are written, with explicit `null`s, so the operator commands'
 /// output keeps one stable shape for scripts.

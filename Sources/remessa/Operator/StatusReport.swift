@@ -1,4 +1,3 @@
-import RemessaDaemon
 import Foundation
 import RemessaCore
 import RemessaStore

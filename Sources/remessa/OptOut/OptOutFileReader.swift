@@ -19,11 +19,6 @@ struct OptOutFileReader {
         var description: String
     }
 
-    /// Header names of the number column, most specific first (a file with `telefone` and `celular` has its
-    /// mobile numbers in `celular`).
-    static let numberColumns = [
-        "DESTINATION", "DESTINO", "CELULAR", "MSISDN", "NUMERO", "NUMBER", "TELEFONE", "FONE", "PHONE", "TO",
-    ]
     /// Bad lines kept to show; the others are only counted.
     static let badLinesKept = 100
 
@@ -112,7 +107,7 @@ struct OptOutFileReader {
         for index in 0..<record.count {
             names.append(HeaderName.normalise(decoder.string(from: record.bytes(index))))
         }
-        for name in Self.numberColumns {
+        for name in BaseLayout.destination {
             if let index = names.firstIndex(of: name) {
                 column = index
                 columnName = decoder.string(from: record.bytes(index))

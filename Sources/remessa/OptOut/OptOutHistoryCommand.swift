@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RemessaDaemon
+import RemessaCore
 import RemessaStore
 
 /// `remessa optout history NUMBER`: every addition and removal of one number, kept after a removal.

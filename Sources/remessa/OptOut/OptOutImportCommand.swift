@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RemessaDrops
 import RemessaStore
 
 /// `remessa optout import FILE`: puts every number of a file on the opt-out list, in one transaction.

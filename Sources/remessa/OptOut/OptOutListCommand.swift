@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RemessaDaemon
+import RemessaCore
 import RemessaStore
 
 /// `remessa optout list`: the numbers on the opt-out list, in full, with who added them, when and why.

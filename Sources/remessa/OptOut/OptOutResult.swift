@@ -1,5 +1,5 @@
 import Foundation
-import RemessaDaemon
+import RemessaCore
 import RemessaStore
 
 /// One typed number and the entry it had before the command, for `add` and `remove` to report.

@@ -1,26 +1,28 @@
 import Glibc
+import RemessaSFTP
 
-/// A local file read in large chunks with `read(2)`, for streaming it through the validator.
-struct FileInput: ~Copyable {
-    let path: String
+/// A local file read in large chunks with `read(2)`, for streaming it through the validator (`remessa check`,
+/// `remessa optout import`, the daemon's ingestion).
+package struct FileInput: ~Copyable {
+    package let path: String
     /// Size at open time, for progress; the file may still grow.
-    let size: Int
+    package let size: Int
     private let descriptor: Int32
 
-    struct OpenError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "cannot read \(path): \(reason)" }
+    package struct OpenError: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "cannot read \(path): \(reason)" }
     }
 
-    init(path: String) throws(OpenError) {
+    package init(path: String) throws(OpenError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw OpenError(path: path, reason: ErrnoError(number: errno).text) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             close(descriptor)
-            throw OpenError(path: path, reason: String(cString: strerror(errno)))
+            throw OpenError(path: path, reason: ErrnoError(number: errno).text)
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
@@ -35,7 +37,7 @@ struct FileInput: ~Copyable {
     }
 
     /// Calls `body` with each chunk until the end of the file.
-    func forEachChunk(
+    package func forEachChunk(
         size chunkSize: Int = 1 << 20,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
@@ -46,7 +48,7 @@ struct FileInput: ~Copyable {
             if count == 0 { return }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw OpenError(path: path, reason: String(cString: strerror(errno)))
+                throw OpenError(path: path, reason: ErrnoError(number: errno).text)
             }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }

@@ -2,7 +2,7 @@ import Prometheus
 
 extension DaemonMetrics {
     /// Creates a route's series at zero, so dashboards show 0 rather than nothing before its first message.
-    public func registerRoute(_ route: String) {
+    package func registerRoute(_ route: String) {
         for metric in [DaemonMetric.submitted, .submitRetried, .pushBacks, .commitFailures] {
             _ = self.routeCounter(metric, route: route)
         }
@@ -12,7 +12,7 @@ extension DaemonMetrics {
     }
 
     /// `count` messages of `route` were taken by its gateway after `latency`.
-    public func messagesSubmitted(route: String, count: Int, latency: Duration) {
+    package func messagesSubmitted(route: String, count: Int, latency: Duration) {
         self.routeCounter(.submitted, route: route).increment(by: Int64(count))
         self.registry.makeDurationHistogram(
             descriptor: DaemonMetric.submitLatency.descriptor,
@@ -22,27 +22,27 @@ extension DaemonMetrics {
     }
 
     /// A message of `route` ended with `status` without being taken (refused, retries exhausted, opted out).
-    public func messageFailed(route: String, status: String) {
+    package func messageFailed(route: String, status: String) {
         self.routeCounter(.submitFailed, route: route, ("status", status)).increment()
     }
 
     /// A temporary failure of `route` that will be retried.
-    public func messageRetried(route: String) {
+    package func messageRetried(route: String) {
         self.routeCounter(.submitRetried, route: route).increment()
     }
 
     /// `route`'s gateway asked it to slow down.
-    public func routePushedBack(route: String) {
+    package func routePushedBack(route: String) {
         self.routeCounter(.pushBacks, route: route).increment()
     }
 
     /// A commit of `route`'s outcomes failed (the store is full or failing); they are held and retried.
-    public func routeCommitFailed(route: String) {
+    package func routeCommitFailed(route: String) {
         self.routeCounter(.commitFailures, route: route).increment()
     }
 
     /// The state of `route`'s throttle: messages in flight, tokens in the bucket, the current rate, the circuit.
-    public func setRouteState(
+    package func setRouteState(
         route: String,
         inFlight: Int,
         tokens: Double,
@@ -59,7 +59,7 @@ extension DaemonMetrics {
 
     /// A delivery report reached `route`'s webhook (or its simulator): `outcome` is `applied`, `unchanged`,
     /// `unknown` or `refused`; `lag` is the time since the message's submission when known.
-    public func deliveryReport(route: String, outcome: String, lag: Duration? = nil) {
+    package func deliveryReport(route: String, outcome: String, lag: Duration? = nil) {
         self.routeCounter(.deliveryReports, route: route, ("outcome", outcome)).increment()
         if let lag {
             self.registry.makeDurationHistogram(

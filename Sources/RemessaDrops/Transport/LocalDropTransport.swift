@@ -1,5 +1,6 @@
 import CLinux
 import RemessaCore
+import RemessaSFTP
 
 #if canImport(Glibc)
 import Glibc
@@ -11,13 +12,13 @@ import Glibc
 /// links and every entry is named relative to it (``LocalDirectory``); files are read only when they are regular
 /// files, created only where nothing exists, and renamed without replacing anything (`RENAME_NOREPLACE`, which
 /// also works for files that other Unix users uploaded). Renames and new files are fsynced with their folders.
-public struct LocalDropTransport: DropTransport {
+package struct LocalDropTransport: DropTransport {
     /// The drop's root directory (the operator's; it may be reached through links).
-    public let root: String
+    package let root: String
     /// The most entries one listing returns: the oldest, so a folder of millions of names costs bounded memory.
     static let listingLimit = 10_000
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
@@ -32,7 +33,7 @@ public struct LocalDropTransport: DropTransport {
         return (try directory(parts.dropLast().joined(separator: "/")), NameBytes(String(last)))
     }
 
-    public func list(_ folder: String) async throws -> [DropEntry] {
+    package func list(_ folder: String) async throws -> [DropEntry] {
         let directory = try directory(folder)
         var oldest = OldestEntries(limit: Self.listingLimit)
         try directory.entries { name, info in
@@ -50,7 +51,7 @@ public struct LocalDropTransport: DropTransport {
         return oldest.entries
     }
 
-    public func entry(at path: String) async throws -> DropEntry? {
+    package func entry(at path: String) async throws -> DropEntry? {
         let (directory, name): (LocalDirectory, NameBytes)
         do {
             (directory, name) = try split(path)
@@ -67,12 +68,12 @@ public struct LocalDropTransport: DropTransport {
         }
     }
 
-    public func rename(_ source: String, to destination: String) async throws {
+    package func rename(_ source: String, to destination: String) async throws {
         let (from, name) = try split(source)
         try move(name, in: from, to: destination)
     }
 
-    public func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
+    package func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
         try move(NameBytes(entry.nameBytes ?? Array(entry.name.utf8)), in: directory(folder), to: destination)
     }
 
@@ -83,7 +84,7 @@ public struct LocalDropTransport: DropTransport {
         if to.folder != from.folder { try from.sync() }
     }
 
-    public func download(_ path: String, to localPath: String) async throws -> DownloadedFile {
+    package func download(_ path: String, to localPath: String) async throws -> DownloadedFile {
         let (directory, name) = try split(path)
         let input = try directory.openRegularFile(name)
         defer { Glibc.close(input) }
@@ -107,7 +108,7 @@ public struct LocalDropTransport: DropTransport {
         return DownloadedFile(size: size, sha256: sha256, changedWhileReading: changed)
     }
 
-    public func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
+    package func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
         let directory = try directory(folder)
         let (size, sha256) = try LocalFileCopy.hash(localPath)
         var firstFree: Int?
@@ -127,9 +128,7 @@ public struct LocalDropTransport: DropTransport {
             }
         }
         guard var index = firstFree else { throw DropTransportError(code: .exists, path: DropPath.join(folder, name)) }
-        let temporary = NameBytes(
-            DropFileName.fitting("." + name, suffix: ".remessa.part", limit: DropFileName.maxBytes)
-        )
+        let temporary = NameBytes(PublishNaming(remotePath: name).temporary)
         // Whatever has that name (a crash's leftover, or a link a client planted) is removed, never followed.
         try directory.remove(temporary)
         let output = try directory.createFile(temporary)
@@ -154,17 +153,17 @@ public struct LocalDropTransport: DropTransport {
         throw DropTransportError(code: .exists, path: DropPath.join(folder, name))
     }
 
-    public func remove(_ path: String) async throws {
+    package func remove(_ path: String) async throws {
         let (directory, name) = try split(path)
         try directory.remove(name)
         try directory.sync()
     }
 
-    public func ensureFolder(_ folder: String) async throws {
+    package func ensureFolder(_ folder: String) async throws {
         _ = try directory(folder, create: true)
     }
 
-    public func close() async {}
+    package func close() async {}
 }
 
 /// The `limit` oldest entries (by modification time, then name) of a listing of any length, in bounded memory.

@@ -1,12 +1,11 @@
-import Foundation
-
-/// Times as the outbox files show them: ISO 8601 with the offset (`2026-11-21T14:03:07-03:00`), in the
-/// host's time zone (`+00:00`, never `Z`). Formatted by arithmetic: a final file formats two per message. The
-/// outbox files and the operator commands share it.
+/// Times as the outbox files show them: ISO 8601 with the offset (`2026-11-21T14:03:07-03:00`), never `Z`
+/// (`+00:00`). Formatted by arithmetic: a final file formats two per message. The outbox files and the operator
+/// commands share it; the caller reads the clock and the time zone (RemessaStore's `Timestamp.iso8601(_:)` takes
+/// a `Date` in the host's time zone).
 public enum Timestamp {
-    public static func iso8601(_ date: Date, timeZone: TimeZone = .current) -> String {
-        let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+    /// `secondsSince1970` (UTC, whole seconds) as seen `utcOffset` seconds east of Greenwich.
+    public static func iso8601(secondsSince1970: Int, utcOffset offset: Int) -> String {
+        let local = secondsSince1970 + offset
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let seconds = local - days * 86400
         let (year, month, day) = civilDate(daysSince1970: days)

@@ -8,32 +8,27 @@ import Synchronization
 /// It owns its ``registry`` instead of bootstrapping the global `MetricsSystem`, so tests and several daemons
 /// in one process never share counters. A new group of metrics (the dispatcher's routes) goes in a new
 /// `DaemonMetrics+Concern.swift` with its names in `DaemonMetric`.
-public final class DaemonMetrics: Sendable {
+package final class DaemonMetrics: Sendable {
     /// The registry every metric is created in; ``exposition()`` renders it.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
 
     /// The time of each drop's last successful poll, for ``ReadinessCheck/recentPoll(drop:within:metrics:now:)``.
     let lastSuccessfulPolls = Mutex<[String: Date]>([:])
 
     /// The content type of ``exposition()``.
-    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    package static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
 
-    /// A swift-metrics factory writing into the same registry, for libraries that accept one.
-    public var metricsFactory: PrometheusMetricsFactory {
-        PrometheusMetricsFactory(registry: self.registry)
-    }
-
     /// Every metric in the Prometheus text exposition format (0.0.4).
-    public func exposition() -> [UInt8] {
+    package func exposition() -> [UInt8] {
         self.registry.emitToBuffer()
     }
 
     /// Creates a drop's per-drop series at zero, so dashboards show 0 rather than nothing before its first file.
-    public func registerDrop(_ drop: String) {
+    package func registerDrop(_ drop: String) {
         for metric in [DaemonMetric.filesClaimed, .filesAccepted, .pollFailures, .rowsRead] {
             _ = self.counter(metric, drop: drop)
         }

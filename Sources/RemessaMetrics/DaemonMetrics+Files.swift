@@ -2,12 +2,12 @@ import Prometheus
 
 extension DaemonMetrics {
     /// A file was claimed from `drop`'s inbox.
-    public func fileClaimed(drop: String) {
+    package func fileClaimed(drop: String) {
         self.counter(.filesClaimed, drop: drop).increment()
     }
 
     /// A claimed file was accepted: `rows` data rows read, of which `accepted` will be sent and `rejected` not.
-    public func fileAccepted(drop: String, rows: Int, accepted: Int, rejected: Int) {
+    package func fileAccepted(drop: String, rows: Int, accepted: Int, rejected: Int) {
         self.counter(.filesAccepted, drop: drop).increment()
         self.counter(.rowsRead, drop: drop).increment(by: Int64(rows))
         self.counter(.rows, drop: drop, ("status", "accepted")).increment(by: Int64(accepted))
@@ -15,17 +15,17 @@ extension DaemonMetrics {
     }
 
     /// A claimed file was rejected as a whole with a file error `code` (`BINARY_FILE`, `NO_VALID_ROWS`, …).
-    public func fileRejected(drop: String, code: String) {
+    package func fileRejected(drop: String, code: String) {
         self.counter(.filesRejected, drop: drop, ("code", code)).increment()
     }
 
     /// How many of `drop`'s files are claimed and not yet finished.
-    public func setFilesInProgress(drop: String, _ count: Int) {
+    package func setFilesInProgress(drop: String, _ count: Int) {
         self.gauge(.filesInProgress, drop: drop).set(Int64(count))
     }
 
     /// How many of `drop`'s messages wait to be sent.
-    public func setQueueDepth(drop: String, _ count: Int) {
+    package func setQueueDepth(drop: String, _ count: Int) {
         self.gauge(.queueDepth, drop: drop).set(Int64(count))
     }
 }

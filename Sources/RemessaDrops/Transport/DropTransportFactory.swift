@@ -3,8 +3,8 @@ import RemessaConfig
 import RemessaSFTP
 
 /// Builds a drop's transport from its configuration, reading its secrets (the daemon and `remessa drop` use it).
-public enum DropTransportFactory {
-    public static func make(
+package enum DropTransportFactory {
+    package static func make(
         for drop: DropConfiguration,
         environment: [String: String],
         logger: Logger
@@ -29,7 +29,7 @@ public enum DropTransportFactory {
         } else if let password = sftp.password {
             authentication = .password(try password.readString(environment: environment))
         } else {
-            throw DaemonError(.configuration, "no privateKey or passwordFile for \(sftp.user)@\(sftp.host)")
+            throw DropConfigurationError("no privateKey or passwordFile for \(sftp.user)@\(sftp.host)")
         }
         let verification: SFTPHostKeyVerification
         if let fingerprint = sftp.hostKeyFingerprint {
@@ -38,7 +38,7 @@ public enum DropTransportFactory {
             verification = .knownHosts(path: knownHosts)
         } else {
             // The configuration parser refuses this; there is no way to skip host-key verification.
-            throw DaemonError(.configuration, "no knownHosts or hostKeyFingerprint for \(sftp.host)")
+            throw DropConfigurationError("no knownHosts or hostKeyFingerprint for \(sftp.host)")
         }
         var configuration = SFTPConfiguration(
             host: sftp.host,

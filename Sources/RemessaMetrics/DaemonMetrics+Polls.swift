@@ -5,7 +5,7 @@ import Synchronization
 extension DaemonMetrics {
     /// A poll of `drop` ended after `duration`: a failure counts in `remessa_poll_failures_total`, a success
     /// sets `remessa_last_successful_poll_timestamp_seconds` to `finishedAt`.
-    public func pollFinished(drop: String, duration: Duration, succeeded: Bool, finishedAt: Date = Date()) {
+    package func pollFinished(drop: String, duration: Duration, succeeded: Bool, finishedAt: Date = Date()) {
         self.durationHistogram(.pollDuration, drop: drop, buckets: DaemonMetric.pollDurationBuckets).record(duration)
         if succeeded {
             self.gauge(.lastSuccessfulPoll, drop: drop).set(finishedAt.timeIntervalSince1970)
@@ -16,7 +16,7 @@ extension DaemonMetrics {
     }
 
     /// When `drop`'s last successful poll finished, if there was one.
-    public func lastSuccessfulPoll(drop: String) -> Date? {
+    package func lastSuccessfulPoll(drop: String) -> Date? {
         self.lastSuccessfulPolls.withLock { $0[drop] }
     }
 }

@@ -4,12 +4,12 @@ import RemessaCore
 import RemessaSFTP
 
 /// A drop on an SFTP server, through one `SFTPClient` (one connection, reconnected as needed).
-public struct SFTPDropTransport: DropTransport {
+package struct SFTPDropTransport: DropTransport {
     let client: SFTPClient
     /// The drop's root on the server; empty for the login directory.
     let root: String
 
-    public init(configuration: SFTPConfiguration, root: String?, logger: Logger) {
+    package init(configuration: SFTPConfiguration, root: String?, logger: Logger) {
         self.client = SFTPClient(configuration: configuration, logger: logger)
         self.root = root ?? ""
     }
@@ -21,9 +21,9 @@ public struct SFTPDropTransport: DropTransport {
     /// The most files one listing returns: the oldest this many regular files of a folder (by modification time,
     /// then name). The folder is read as a stream and only these are kept, so a drop holding millions of files costs
     /// bounded memory per poll and its oldest files are taken first; the rest wait for later polls.
-    public static let listingLimit = 10_000
+    package static let listingLimit = 10_000
 
-    public func list(_ folder: String) async throws -> [DropEntry] {
+    package func list(_ folder: String) async throws -> [DropEntry] {
         let files: [SFTPDirectoryEntry]
         do {
             files = try await client.oldestRegularFiles(in: absolute(folder), limit: Self.listingLimit)
@@ -67,13 +67,13 @@ public struct SFTPDropTransport: DropTransport {
         )
     }
 
-    public func entry(at path: String) async throws -> DropEntry? {
+    package func entry(at path: String) async throws -> DropEntry? {
         try await client.attributesIfExists(at: absolute(path)).map {
             try Self.entry(String(path.split(separator: "/").last ?? ""), $0, path: path)
         }
     }
 
-    public func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
+    package func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
         guard let nameBytes = entry.nameBytes else {
             return try await rename(DropPath.join(folder, entry.name), to: destination)
         }
@@ -94,7 +94,7 @@ public struct SFTPDropTransport: DropTransport {
         }
     }
 
-    public func rename(_ source: String, to destination: String) async throws {
+    package func rename(_ source: String, to destination: String) async throws {
         do {
             try await client.rename(absolute(source), to: absolute(destination))
         } catch let error as SFTPError where error.code == .fileExists {
@@ -108,7 +108,7 @@ public struct SFTPDropTransport: DropTransport {
         }
     }
 
-    public func download(_ path: String, to localPath: String) async throws -> DownloadedFile {
+    package func download(_ path: String, to localPath: String) async throws -> DownloadedFile {
         do {
             let result = try await client.download(absolute(path), to: localPath)
             return DownloadedFile(
@@ -121,7 +121,7 @@ public struct SFTPDropTransport: DropTransport {
         }
     }
 
-    public func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
+    package func publish(_ localPath: String, into folder: String, as name: String) async throws -> String {
         // 0640, as every file Remessa creates: the client's group reads it, nobody else.
         let result = try await client.publish(
             from: localPath,
@@ -131,7 +131,7 @@ public struct SFTPDropTransport: DropTransport {
         return String(result.path.split(separator: "/").last ?? Substring(name))
     }
 
-    public func remove(_ path: String) async throws {
+    package func remove(_ path: String) async throws {
         do {
             try await client.remove(absolute(path))
         } catch let error as SFTPError where error.code == .noSuchFile {
@@ -139,11 +139,11 @@ public struct SFTPDropTransport: DropTransport {
         }
     }
 
-    public func ensureFolder(_ folder: String) async throws {
+    package func ensureFolder(_ folder: String) async throws {
         try await client.makeDirectory(absolute(folder), intermediateDirectories: true)
     }
 
-    public func close() async {
+    package func close() async {
         await client.close()
     }
 }

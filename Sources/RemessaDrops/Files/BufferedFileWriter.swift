@@ -6,14 +6,14 @@ import Glibc
 /// place on ``commit()``, so a reader (or a restart after a crash) never sees half of it. Dropped without a
 /// commit, the temporary file is removed. The file is mode 0640 whatever the umask. `remessa check --result` and the daemon's spool files use it.
 // One task at a time writes through it; the store hands it to a read closure that runs synchronously.
-public final class BufferedFileWriter: @unchecked Sendable {
-    public let path: String
+package final class BufferedFileWriter: @unchecked Sendable {
+    package let path: String
     private let temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private static let flushThreshold = 1 << 20
 
-    public init(path: String) throws(POSIXFailure) {
+    package init(path: String) throws(POSIXFailure) {
         self.path = path
         self.temporaryPath = path + ".tmp"
         self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
@@ -32,7 +32,7 @@ public final class BufferedFileWriter: @unchecked Sendable {
         }
     }
 
-    public func write(_ text: String) throws(POSIXFailure) {
+    package func write(_ text: String) throws(POSIXFailure) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= Self.flushThreshold {
             try flush()
@@ -40,7 +40,7 @@ public final class BufferedFileWriter: @unchecked Sendable {
     }
 
     /// Lets `append` add bytes straight to the buffer (no intermediate `String` per line).
-    public func write(_ append: (inout [UInt8]) -> Void) throws(POSIXFailure) {
+    package func write(_ append: (inout [UInt8]) -> Void) throws(POSIXFailure) {
         append(&buffer)
         if buffer.count >= Self.flushThreshold {
             try flush()
@@ -48,7 +48,7 @@ public final class BufferedFileWriter: @unchecked Sendable {
     }
 
     /// Throws away what was written so far (a rejected file gets its error report instead).
-    public func discard() throws(POSIXFailure) {
+    package func discard() throws(POSIXFailure) {
         buffer.removeAll(keepingCapacity: true)
         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw POSIXFailure(operation: "truncate", path: temporaryPath, errno: errno)
@@ -57,7 +57,7 @@ public final class BufferedFileWriter: @unchecked Sendable {
 
     /// Writes what is buffered, waits until it is on disk, and renames the file into place durably (the folder
     /// is fsynced too, so after a power loss the name holds the whole file or nothing).
-    public func commit() throws(POSIXFailure) {
+    package func commit() throws(POSIXFailure) {
         try flush()
         guard fsync(descriptor) == 0 else { throw POSIXFailure(operation: "fsync", path: temporaryPath, errno: errno) }
         close(descriptor)

@@ -2,7 +2,7 @@ import RemessaCore
 
 /// A drop's folder tree, reached over SFTP or on this host. Paths are relative to the drop's root
 /// (`inbox/clientes.csv`). Nothing is ever overwritten: renames onto a taken name fail with `.exists`.
-public protocol DropTransport: Sendable {
+package protocol DropTransport: Sendable {
     /// The regular files of a folder, with size and modification time.
     func list(_ folder: String) async throws -> [DropEntry]
     /// What is at `path`, or nil.
@@ -26,26 +26,26 @@ public protocol DropTransport: Sendable {
 
 extension DropTransport {
     /// A name that is valid UTF-8 is renamed by its path; transports that list other names override this.
-    public func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
+    package func renameListed(_ entry: DropEntry, in folder: String, to destination: String) async throws {
         try await rename(DropPath.join(folder, entry.name), to: destination)
     }
 }
 
 /// A file in a drop folder.
-public struct DropEntry: Sendable, Hashable {
+package struct DropEntry: Sendable, Hashable {
     /// The name as Remessa shows and writes it: as it is when valid UTF-8, else read as Windows-1252
     /// (contract section 14).
-    public var name: String
+    package var name: String
     /// The name's bytes on the server or disk when they are not valid UTF-8; `nil` when `name` is them.
-    public var nameBytes: [UInt8]?
-    public var size: Int64
+    package var nameBytes: [UInt8]?
+    package var size: Int64
     /// Modification time in seconds since 1970, as the server reports it.
-    public var modification: Int64
-    public var kind: Kind
-    public var isRegularFile: Bool { kind == .regular }
+    package var modification: Int64
+    package var kind: Kind
+    package var isRegularFile: Bool { kind == .regular }
 
     /// What an entry is. Over SFTP the server decides (links are followed there); a local drop tells them apart.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case regular
         case symbolicLink
         case fifo
@@ -54,7 +54,7 @@ public struct DropEntry: Sendable, Hashable {
         case device
 
         /// How an error file names it, in English and Portuguese.
-        public var wording: (en: String, ptBR: String) {
+        package var wording: (en: String, ptBR: String) {
             switch self {
             case .regular: ("a regular file", "um arquivo comum")
             case .symbolicLink: ("a symbolic link", "um link simbólico")
@@ -66,7 +66,7 @@ public struct DropEntry: Sendable, Hashable {
         }
     }
 
-    public init(
+    package init(
         name: String,
         size: Int64,
         modification: Int64,
@@ -82,7 +82,7 @@ public struct DropEntry: Sendable, Hashable {
         )
     }
 
-    public init(name: String, size: Int64, modification: Int64, kind: Kind, nameBytes: [UInt8]? = nil) {
+    package init(name: String, size: Int64, modification: Int64, kind: Kind, nameBytes: [UInt8]? = nil) {
         self.name = name
         self.nameBytes = nameBytes
         self.size = size
@@ -92,16 +92,16 @@ public struct DropEntry: Sendable, Hashable {
 }
 
 /// A finished download.
-public struct DownloadedFile: Sendable, Hashable {
-    public var size: Int64
-    public var sha256: String
+package struct DownloadedFile: Sendable, Hashable {
+    package var size: Int64
+    package var sha256: String
     /// Whether the file changed while it was read (it is still being written).
-    public var changedWhileReading: Bool
+    package var changedWhileReading: Bool
 }
 
 /// A transport failure the daemon reacts to specifically; others pass through as they are.
-public struct DropTransportError: Error, Sendable, CustomStringConvertible {
-    public enum Code: Sendable, Equatable {
+package struct DropTransportError: Error, Sendable, CustomStringConvertible {
+    package enum Code: Sendable, Equatable {
         /// The destination of a rename or publish exists.
         case exists
         /// The source does not exist.
@@ -112,10 +112,10 @@ public struct DropTransportError: Error, Sendable, CustomStringConvertible {
         case unsafeFolder
     }
 
-    public var code: Code
-    public var path: String
+    package var code: Code
+    package var path: String
 
-    public var description: String {
+    package var description: String {
         let path = ControlCharacterEscaping.escaped(self.path)
         return switch code {
         case .exists: "\(path) already exists"
