@@ -116,6 +116,11 @@ extension DispatchMachine {
 
     /// Sets the next listing: soon while there is work, rarely while there is none.
     mutating func scheduleListing(after time: DispatchTime) {
+        if listAgain {
+            nextListing = seconds(time)
+            listAgain = false
+            return
+        }
         let active = !submissions.isEmpty || cursors.values.contains { !$0.passComplete || $0.buffered > 0 }
         nextListing = seconds(time) + (active ? settings.activeListing : settings.idleListing).inSeconds
     }

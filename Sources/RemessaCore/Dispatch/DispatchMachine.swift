@@ -39,6 +39,8 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     var finishedDuringRead: Set<Int64> = []
     /// When the queue is listed next, in seconds.
     var nextListing = 0.0
+    /// Work arrived while a listing was out.
+    var listAgain = false
     /// The earliest retry or window due of a batch whose pass is complete, in seconds.
     var nextRescan = Double.infinity
 
@@ -112,6 +114,8 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     /// New work may be queued (a file was ingested): list the queue now rather than at the next listing.
     public mutating func workArrived(at time: DispatchTime) -> [DispatchAction] {
         nextListing = min(nextListing, seconds(time))
+        // A listing already out may have missed the new work: list again once it answers.
+        listAgain = reading == .listing
         return advance(at: time)
     }
 
@@ -135,6 +139,8 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     public var buffered: Int { cursors.values.reduce(0) { $0 + $1.buffered } }
     /// The rate sent at now (below the configured one after push-back).
     public var currentRate: Double { bucket.rate }
+    /// Whether a listing or a page read is outstanding or wanted.
+    public var isReading: Bool { reading != .none || !pagesWanted.isEmpty }
     /// Whether the circuit is open or probing.
     public var isCircuitOpen: Bool { breaker.state != .closed }
 
