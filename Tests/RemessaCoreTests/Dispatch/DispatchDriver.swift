@@ -63,6 +63,10 @@ struct DispatchDriver {
     /// Commits wait for ``finishHeldCommit(succeeded:)``.
     var holdCommits = false
     var listingsFail = false
+    var pageReadsFail = false
+    /// Listings and page reads wait for ``finishHeldRead()``, which answers what the queue held when they were
+    /// asked (the store's query ran before whatever happens meanwhile).
+    var holdReads = false
 
     /// The wake the machine asked for last.
     private(set) var wake: ContinuousClock.Instant?
@@ -84,6 +88,12 @@ struct DispatchDriver {
     /// Submissions the gateway has not answered, with when it answers (`nil`: when the test says).
     private(set) var unanswered: [(due: ContinuousClock.Instant?, submission: DispatchSubmission)] = []
     private(set) var heldCommits: [DispatchCommit] = []
+    private(set) var heldReads: [HeldRead] = []
+
+    enum HeldRead {
+        case listing([DispatchBatch])
+        case page(batchID: Int64, [QueuedMessage])
+    }
 
     private var inbox: [DispatchAction] = []
 
@@ -192,6 +202,19 @@ struct DispatchDriver {
         settle()
     }
 
+    /// Answers the oldest held listing or page read.
+    mutating func finishHeldRead() {
+        guard !heldReads.isEmpty else {
+            Issue.record("No read to finish")
+            return
+        }
+        switch heldReads.removeFirst() {
+        case .listing(let batches): feed(machine.queueListed(batches, at: now))
+        case .page(let batchID, let page): feed(machine.pageRead(batchID: batchID, page, at: now))
+        }
+        settle()
+    }
+
     // MARK: Performing actions
 
     /// Takes a machine call's actions: its wake replaces the last one (no wake: none wanted).
@@ -230,16 +253,21 @@ struct DispatchDriver {
         switch action {
         case .listQueue:
             listings.append(elapsed)
-            feed(listingsFail ? machine.listingFailed(at: now) : machine.queueListed(queue.batches, at: now))
+            if holdReads {
+                heldReads.append(.listing(queue.batches))
+            } else {
+                feed(listingsFail ? machine.listingFailed(at: now) : machine.queueListed(queue.batches, at: now))
+            }
         case .readPage(let batchID, let afterID, let limit):
             pageReads.append((elapsed, batchID, afterID))
-            feed(
-                machine.pageRead(
-                    batchID: batchID,
-                    queue.page(batchID: batchID, afterID: afterID, limit: limit),
-                    at: now
-                )
-            )
+            let page = queue.page(batchID: batchID, afterID: afterID, limit: limit)
+            if holdReads {
+                heldReads.append(.page(batchID: batchID, page))
+            } else if pageReadsFail {
+                feed(machine.pageFailed(batchID: batchID, at: now))
+            } else {
+                feed(machine.pageRead(batchID: batchID, page, at: now))
+            }
         case .expire(let batchID):
             expired.append((elapsed, batchID))
             queue.expire(batchID: batchID)
