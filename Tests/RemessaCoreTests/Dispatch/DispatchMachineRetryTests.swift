@@ -120,4 +120,47 @@ import Testing
         #expect((1...20).allSatisfy { driver.queue.status(Int64($0)) == .submitted })
         #expect(driver.busyWakes == 0)
     }
+    @Test("A refusal ends the message with its status and counts as the gateway answering, not failing")
+    func rejected() {
+        var driver = DispatchDriver(settings: DispatchDriver.settings(circuitFailures: 2))
+        driver.answer = { message in
+            message.id == 2
+                ? .temporary(reason: "busy", pushBack: false, retryAfter: nil)
+                : .rejected(status: .invalidNumber, reasonCode: "UNKNOWN_SUBSCRIBER", detail: "no such number")
+        }
+        driver.queue.addBatch(1, createdAt: DispatchDriver.startDate, count: 3)
+        driver.begin()
+        // Failure, refusal, failure: never two failures in a row, so the circuit stays closed.
+        #expect(driver.sentIDs == [1, 2, 3])
+        #expect(!driver.machine.isCircuitOpen)
+        #expect(
+            driver.committedRecords.first
+                == .finished(
+                    messageID: 1,
+                    status: .invalidNumber,
+                    reasonCode: "UNKNOWN_SUBSCRIBER",
+                    error: "no such number"
+                )
+        )
+        #expect(driver.noticeList == [.failed(.invalidNumber), .retried, .failed(.invalidNumber)])
+        #expect(driver.queue.status(1) == .invalidNumber)
+        #expect(driver.queue.rows[1]?.reasonCode == "UNKNOWN_SUBSCRIBER")
+    }
+
+    @Test("A message the gateway's answer left out counts as a temporary failure")
+    func missingOutcome() {
+        var driver = DispatchDriver(settings: DispatchDriver.settings(batchSize: 2, circuitFailures: 100))
+        driver.holdAnswers = true
+        driver.queue.addBatch(1, createdAt: DispatchDriver.startDate, count: 2)
+        driver.begin()
+        #expect(driver.unanswered.count == 1)
+        driver.answerHeld(with: [.accepted(providerID: "p1")])
+        let records = driver.committedRecords
+        #expect(records.first == .submitted(messageID: 1, providerID: "p1"))
+        guard case .retry(2, _, "the gateway gave no answer") = records.last else {
+            Issue.record("Expected a retry of message 2, got \(records)")
+            return
+        }
+        #expect(driver.machine.inFlight == 0)
+    }
 }
