@@ -4,7 +4,7 @@ import Foundation
 extension DispatchMachine {
     /// The gateway answered a submission, one outcome per message in order (a missing one counts as a
     /// temporary failure).
-    public mutating func submitted(_ id: Int, outcomes: [SubmitOutcome], at time: DispatchTime) -> [DispatchAction] {
+    public mutating func submitted(_ id: Int, outcomes: [SubmitOutcome], at time: ClockReading) -> [DispatchAction] {
         guard let submission = submissions.removeValue(forKey: id) else { return advance(at: time) }
         let t = seconds(time)
         var actions: [DispatchAction] = []
@@ -61,6 +61,11 @@ extension DispatchMachine {
     /// Puts pushed-back messages first in their lanes again, in their order.
     private mutating func requeue(_ messages: [QueuedMessage], drop: String) {
         for message in messages.reversed() {
+            guard cursors[message.batchID] != nil else {
+                // Its batch was cancelled or finished meanwhile: the store has its status.
+                known.remove(message.id)
+                continue
+            }
             let lane = Lane(batchID: message.batchID, priority: message.priority)
             lanes[lane, default: LaneBuffer()].pushFront(message)
             cursors[message.batchID]?.buffered += 1
@@ -74,7 +79,7 @@ extension DispatchMachine {
         _ message: QueuedMessage,
         reason: String,
         retryAfter: Duration?,
-        at time: DispatchTime,
+        at time: ClockReading,
         into actions: inout [DispatchAction]
     ) -> DispatchRecord {
         let attempts = message.attempts + 1
@@ -120,7 +125,7 @@ extension DispatchMachine {
     // MARK: Commits
 
     /// The commit went through: its messages are done with and their window slots free.
-    public mutating func committed(_ id: Int, at time: DispatchTime) -> [DispatchAction] {
+    public mutating func committed(_ id: Int, at time: ClockReading) -> [DispatchAction] {
         guard let commit = committing, commit.id == id else { return advance(at: time) }
         committing = nil
         var actions: [DispatchAction] = []
@@ -133,7 +138,7 @@ extension DispatchMachine {
     }
 
     /// The commit failed: its outcomes are held and retried with backoff, and nothing new goes out meanwhile.
-    public mutating func commitFailed(_ id: Int, at time: DispatchTime) -> [DispatchAction] {
+    public mutating func commitFailed(_ id: Int, at time: ClockReading) -> [DispatchAction] {
         guard let commit = committing, commit.id == id else { return advance(at: time) }
         committing = nil
         let t = seconds(time)

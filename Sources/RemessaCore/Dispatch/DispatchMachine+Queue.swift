@@ -4,7 +4,7 @@ import Foundation
 extension DispatchMachine {
     /// The route's batches, listed after ``DispatchAction/listQueue``: batches gone (cancelled, finished) are
     /// forgotten, those past their time to live expired, and those running low read.
-    public mutating func queueListed(_ batches: [DispatchBatch], at time: DispatchTime) -> [DispatchAction] {
+    public mutating func queueListed(_ batches: [DispatchBatch], at time: ClockReading) -> [DispatchAction] {
         guard reading == .listing else { return advance(at: time) }
         reading = .none
         var actions: [DispatchAction] = []
@@ -32,7 +32,7 @@ extension DispatchMachine {
     }
 
     /// The listing failed: tried again at the next one.
-    public mutating func listingFailed(at time: DispatchTime) -> [DispatchAction] {
+    public mutating func listingFailed(at time: ClockReading) -> [DispatchAction] {
         if reading == .listing {
             reading = .none
             scheduleListing(after: time)
@@ -44,7 +44,7 @@ extension DispatchMachine {
     ///
     /// Submissions answered while the read ran, so the cursor is only changed, never replaced: their requeues
     /// and retry times stay.
-    public mutating func pageRead(batchID: Int64, _ page: [QueuedMessage], at time: DispatchTime) -> [DispatchAction] {
+    public mutating func pageRead(batchID: Int64, _ page: [QueuedMessage], at time: ClockReading) -> [DispatchAction] {
         guard reading == .page(batchID: batchID) else { return advance(at: time) }
         reading = .none
         defer { finishedDuringRead = [] }
@@ -62,6 +62,8 @@ extension DispatchMachine {
         }
         if page.count < settings.pageSize {
             cursor.passComplete = true
+            // Without a retry or a window sooner, the batch is read again in 30 s as a safety net.
+            cursor.rescanAt = min(cursor.rescanAt, time.date.addingTimeInterval(30))
             nextRescan = min(nextRescan, seconds(cursor.rescanAt, at: time))
         } else if let last = page.last {
             cursor.afterID = last.id
@@ -71,7 +73,7 @@ extension DispatchMachine {
     }
 
     /// The page could not be read: the batch is read again at the next listing.
-    public mutating func pageFailed(batchID: Int64, at time: DispatchTime) -> [DispatchAction] {
+    public mutating func pageFailed(batchID: Int64, at time: ClockReading) -> [DispatchAction] {
         if reading == .page(batchID: batchID) {
             reading = .none
             finishedDuringRead = []
@@ -87,7 +89,7 @@ extension DispatchMachine {
     }
 
     /// Starts the listing when due, else the next wanted page.
-    mutating func startRead(at time: DispatchTime, into actions: inout [DispatchAction]) {
+    mutating func startRead(at time: ClockReading, into actions: inout [DispatchAction]) {
         guard reading == .none else { return }
         if nextListing <= seconds(time) {
             reading = .listing
@@ -101,11 +103,9 @@ extension DispatchMachine {
             let batchID = pagesWanted.removeFirst()
             guard wantsPage(batchID, at: time.date), let cursor = cursors[batchID] else { continue }
             if cursor.passComplete {
-                // A new pass from the start; without anything sooner, another one in 30 s as a safety net.
                 cursors[batchID]?.passComplete = false
                 cursors[batchID]?.afterID = 0
-                cursors[batchID]?.rescanAt = time.date.addingTimeInterval(30)
-                nextRescan = min(nextRescan, seconds(time) + 30)
+                cursors[batchID]?.rescanAt = .distantFuture
             }
             reading = .page(batchID: batchID)
             let afterID = cursors[batchID]?.afterID ?? 0
@@ -115,7 +115,7 @@ extension DispatchMachine {
     }
 
     /// Sets the next listing: soon while there is work, rarely while there is none.
-    mutating func scheduleListing(after time: DispatchTime) {
+    mutating func scheduleListing(after time: ClockReading) {
         if listAgain {
             nextListing = seconds(time)
             listAgain = false
@@ -126,7 +126,7 @@ extension DispatchMachine {
     }
 
     /// Wants a page of every finished pass whose retry or window came due, and finds the next such time.
-    mutating func queueDueRescans(at time: DispatchTime) {
+    mutating func queueDueRescans(at time: ClockReading) {
         nextRescan = .infinity
         for (batchID, cursor) in cursors where cursor.passComplete {
             if cursor.rescanAt <= time.date {
@@ -140,13 +140,13 @@ extension DispatchMachine {
     }
 
     /// `date` as seconds on the machine's clock, given that `time` is now on both clocks.
-    func seconds(_ date: Date, at time: DispatchTime) -> Double {
+    func seconds(_ date: Date, at time: ClockReading) -> Double {
         guard date != .distantFuture else { return .infinity }
         return seconds(time) + max(0, date.timeIntervalSince(time.date))
     }
 
     /// Makes the next pass over a batch start no later than `date` (a retry's or a window's time).
-    mutating func rescan(batchID: Int64, by date: Date, at time: DispatchTime) {
+    mutating func rescan(batchID: Int64, by date: Date, at time: ClockReading) {
         guard let cursor = cursors[batchID], date < cursor.rescanAt else { return }
         cursors[batchID]?.rescanAt = date
         if cursor.passComplete {
@@ -181,7 +181,7 @@ extension DispatchMachine {
 
     /// Hands out as many messages as the pause, the circuit, the window and the bucket allow, one lane at a
     /// time in the scheduler's order; what the gate decides instead of sending goes to the next commit.
-    mutating func handOut(at time: DispatchTime, into actions: inout [DispatchAction]) {
+    mutating func handOut(at time: ClockReading, into actions: inout [DispatchAction]) {
         let t = seconds(time)
         guard t >= pausedUntil else { return }
         while window.inFlight < window.limit, bucket.available(now: t) >= 1, let lane = scheduler.next() {
@@ -241,7 +241,7 @@ extension DispatchMachine {
     private mutating func decideInstead(
         _ message: QueuedMessage,
         drop: String,
-        at time: DispatchTime,
+        at time: ClockReading,
         into actions: inout [DispatchAction]
     ) -> DispatchRecord? {
         switch gate.verdict(for: message, drop: drop, at: time.date) {
@@ -251,6 +251,8 @@ extension DispatchMachine {
             actions.append(.notice(.failed(.optedOut)))
             return .finished(messageID: message.id, status: .optedOut, reasonCode: "OPTED_OUT", error: nil)
         case .wait(let opening):
+            // An opening not after now would have the message read, scheduled and read again at once.
+            let opening = max(opening, time.date.addingTimeInterval(1))
             rescan(batchID: message.batchID, by: opening, at: time)
             return .scheduled(messageID: message.id, until: opening)
         case .noWindow:

@@ -78,7 +78,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     }
 
     /// A machine that starts at `time`, with a full bucket and a closed circuit.
-    public init(settings: DispatchSettings, gate: Gate, at time: DispatchTime) {
+    public init(settings: DispatchSettings, gate: Gate, at time: ClockReading) {
         self.settings = settings
         self.gate = gate
         self.origin = time.instant
@@ -101,18 +101,18 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     // MARK: Events
 
     /// Begins: the queue is listed at once.
-    public mutating func start(at time: DispatchTime) -> [DispatchAction] {
+    public mutating func start(at time: ClockReading) -> [DispatchAction] {
         nextListing = seconds(time)
         return advance(at: time)
     }
 
     /// Time passed (a wake the machine asked for, or any other).
-    public mutating func tick(at time: DispatchTime) -> [DispatchAction] {
+    public mutating func tick(at time: ClockReading) -> [DispatchAction] {
         advance(at: time)
     }
 
     /// New work may be queued (a file was ingested): list the queue now rather than at the next listing.
-    public mutating func workArrived(at time: DispatchTime) -> [DispatchAction] {
+    public mutating func workArrived(at time: ClockReading) -> [DispatchAction] {
         nextListing = min(nextListing, seconds(time))
         // A listing already out may have missed the new work: list again once it answers.
         listAgain = reading == .listing
@@ -121,7 +121,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
 
     /// Stops handing out messages; ``DispatchAction/stopped(unrecorded:abandoned:)`` follows once what is in
     /// flight answered and its outcomes were committed (or the stop's bounds ran out).
-    public mutating func stop(at time: DispatchTime) -> [DispatchAction] {
+    public mutating func stop(at time: ClockReading) -> [DispatchAction] {
         if stopping == nil {
             stopping = Stopping(since: seconds(time))
             pagesWanted = []
@@ -145,7 +145,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     public var isCircuitOpen: Bool { breaker.state != .closed }
 
     /// Tokens in the bucket at `time`.
-    public func tokens(at time: DispatchTime) -> Double {
+    public func tokens(at time: ClockReading) -> Double {
         bucket.available(now: seconds(time))
     }
 
@@ -159,7 +159,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
 
     // MARK: Time
 
-    func seconds(_ time: DispatchTime) -> Double {
+    func seconds(_ time: ClockReading) -> Double {
         origin.duration(to: time.instant).inSeconds
     }
 
@@ -170,7 +170,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     // MARK: The step after every event
 
     /// Commits what waits, hands out what may go, reads what is due, and says when to wake next.
-    mutating func advance(at time: DispatchTime) -> [DispatchAction] {
+    mutating func advance(at time: ClockReading) -> [DispatchAction] {
         guard !isStopped else { return [] }
         let t = seconds(time)
         var actions: [DispatchAction] = []

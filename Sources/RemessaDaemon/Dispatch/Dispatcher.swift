@@ -130,7 +130,4 @@ final class Dispatcher: Sendable {
             }
         }
     }
-
-    /// Whether every route had nothing to send at its last event.
-    var isIdle: Bool { routes.allSatisfy(\.isIdle) }
 }

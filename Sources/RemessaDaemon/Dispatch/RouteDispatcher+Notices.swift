@@ -58,7 +58,7 @@ extension RouteDispatcher {
         }
     }
 
-    func publishGauges(_ machine: DispatchMachine<RouteGate>, at time: DispatchTime) {
+    func publishGauges(_ machine: DispatchMachine<RouteGate>, at time: ClockReading) {
         metrics.setRouteState(
             route: route.name,
             inFlight: machine.inFlight,

@@ -5,7 +5,6 @@ import RemessaCore
 import RemessaMetrics
 import RemessaProviders
 import RemessaStore
-import Synchronization
 
 /// Runs one route's ``DispatchMachine``: performs its actions (store reads and commits, gateway calls, timers)
 /// in child tasks and feeds it their answers as events, one at a time. It wakes on events and on the deadlines
@@ -21,7 +20,6 @@ final class RouteDispatcher: Sendable {
     let logger: Logger
     private let events: AsyncStream<Event>
     private let input: AsyncStream<Event>.Continuation
-    private let idle = Mutex(false)
 
     /// What reaches the run loop: the answers to the machine's actions, and the outside world's requests.
     private enum Event: Sendable {
@@ -75,9 +73,6 @@ final class RouteDispatcher: Sendable {
         await withCheckedContinuation { input.yield(.settle($0)) }
     }
 
-    /// Whether the route had nothing to send at its last event (see ``DispatchMachine/isIdle``).
-    var isIdle: Bool { idle.withLock { $0 } }
-
     /// The machine's settings for this route.
     private var settings: DispatchSettings {
         DispatchSettings(
@@ -113,7 +108,7 @@ final class RouteDispatcher: Sendable {
         await withDiscardingTaskGroup { group in
             _ = perform(machine.start(at: .now), machine: machine, loop: &loop, group: &group)
             for await event in events {
-                let time = DispatchTime.now
+                let time = ClockReading.now
                 let actions: [DispatchAction]
                 switch event {
                 case .tick:
@@ -147,7 +142,6 @@ final class RouteDispatcher: Sendable {
                     loop.nextGauges = time.instant + .seconds(1)
                 }
                 health.set(route: route.name, uncommitted: machine.uncommittedCount)
-                idle.withLock { $0 = machine.isIdle }
                 if stopped { break }
                 loop.resumeSettled(reading: machine.isReading || loop.expiring > 0)
             }

@@ -47,8 +47,8 @@ struct DispatchDriver {
         )
     }
 
-    let start: RemessaCore.DispatchTime
-    private(set) var now: RemessaCore.DispatchTime
+    let start: ClockReading
+    private(set) var now: ClockReading
     var machine: DispatchMachine<TestGate>
     var queue = FakeQueue()
 
@@ -98,7 +98,7 @@ struct DispatchDriver {
     private var inbox: [DispatchAction] = []
 
     init(settings: DispatchSettings = Self.settings(), gate: TestGate = TestGate()) {
-        start = RemessaCore.DispatchTime(instant: .now, date: Self.startDate)
+        start = ClockReading(instant: .now, date: Self.startDate)
         now = start
         machine = DispatchMachine(settings: settings, gate: gate, at: start)
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The time an event happened, as the dispatcher's caller read it: a monotonic instant for the throttle,
 /// backoffs and deadlines, and the wall-clock date that send windows, retry times and TTLs are stored in.
-public struct DispatchTime: Sendable, Equatable {
+public struct ClockReading: Sendable, Equatable {
     public var instant: ContinuousClock.Instant
     public var date: Date
 
@@ -12,12 +12,12 @@ public struct DispatchTime: Sendable, Equatable {
     }
 
     /// Both clocks read now.
-    public static var now: DispatchTime {
-        DispatchTime(instant: .now, date: Date())
+    public static var now: ClockReading {
+        ClockReading(instant: .now, date: Date())
     }
 
     /// `duration` later on both clocks.
-    public func advanced(by duration: Duration) -> DispatchTime {
-        DispatchTime(instant: instant + duration, date: date.addingTimeInterval(duration.inSeconds))
+    public func advanced(by duration: Duration) -> ClockReading {
+        ClockReading(instant: instant + duration, date: date.addingTimeInterval(duration.inSeconds))
     }
 }
