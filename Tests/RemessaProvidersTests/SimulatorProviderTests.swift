@@ -1,6 +1,7 @@
 import Foundation
 import RemessaConfig
 import RemessaCore
+import RemessaTesting
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -25,7 +26,7 @@ struct OperatorQueriesTests {
         )
         let ids = try await store.ingest(fileID: id, drop: drop, route: "sim", at: date) { writer in
             var ids: [Int64] = []
-            for line in 0..<count { ids.append(try writer.insert(StoreTests.draft(line + 2))) }
+            for line in 0..<count { ids.append(try writer.insert(StoreFixture.draft(line: line + 2))) }
             let summary = IngestSummary(
                 layout: "base",
                 encoding: "UTF-8",
