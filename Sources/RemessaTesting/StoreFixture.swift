@@ -50,7 +50,7 @@ public enum StoreFixture {
         draft: @escaping @Sendable (Int) -> MessageDraft = { draft(line: $0 + 2) }
     ) async throws -> (file: Int64, messages: [Int64]) {
         let id = try await claim(name, drop: drop, size: 100, in: store, at: date)
-        try await store.setStage(.claimed, of: id)
+        try await store.setStage(.claimed, of: id, at: date)
         try await store.recordDownload(of: id, size: 100, sha256: "sha-\(name)")
         let range = try await store.ingest(fileID: id, drop: drop, route: route, at: date) { writer in
             var first: Int64?
