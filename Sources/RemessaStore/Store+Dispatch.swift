@@ -2,63 +2,20 @@ import Foundation
 import GRDB
 import RemessaCore
 
-/// A batch the dispatcher is sending: not cancelled, final file not out yet.
-public struct DispatchBatch: Sendable, Equatable {
-    public var id: Int64
-    public var drop: String
-    public var route: String
-    public var createdAt: Date
-}
-
-/// A message waiting in the queue (`QUEUED` or `SCHEDULED`), as the dispatcher needs it.
-public struct QueuedMessage: Sendable, Equatable {
-    public var id: Int64
-    public var batchID: Int64
-    public var destination: String
-    public var correlationID: String?
-    public var priority: Priority
-    public var text: String
-    public var encoding: SMSEncoding
-    public var segments: Int
-    /// Submissions already made (failed ones, or one in flight when the daemon died).
-    public var attempts: Int
-    /// Not before this time (a retry's backoff, a send window's opening); `nil` for now.
-    public var notBefore: Date?
-}
-
-/// What became of one message the dispatcher handled, to be committed with others in one transaction.
-public enum DispatchRecord: Sendable, Equatable {
-    /// The gateway took it: `SUBMITTED` (unless a delivery report already made it terminal).
-    case submitted(messageID: Int64, providerID: String?)
-    /// A temporary failure: stays queued, tried again at `retryAt`.
-    case retry(messageID: Int64, retryAt: Date, error: String)
-    /// Outside its send window: `SCHEDULED` until `until`.
-    case scheduled(messageID: Int64, until: Date)
-    /// Done without a delivery report: refused, retries exhausted, opted out.
-    case finished(messageID: Int64, status: MessageStatus, reasonCode: String, error: String?)
-}
-
-extension DispatchRecord {
-    /// The message the record is about.
-    public var messageID: Int64 {
-        switch self {
-        case .submitted(let id, _), .retry(let id, _, _), .scheduled(let id, _), .finished(let id, _, _, _): id
-        }
-    }
-}
-
 extension QueuedMessage {
     init(row: Row) {
-        self.id = row["id"]
-        self.batchID = row["batch_id"]
-        self.destination = row["destination"]
-        self.correlationID = row["correlation_id"]
-        self.priority = Priority(rank: row["priority"])
-        self.text = row["text"]
-        self.encoding = SMSEncoding(rawValue: row["encoding"]) ?? .gsm7
-        self.segments = row["segments"]
-        self.attempts = row["attempts"]
-        self.notBefore = (row["next_attempt_at"] as Double?).map(Date.init(storeSeconds:))
+        self.init(
+            id: row["id"],
+            batchID: row["batch_id"],
+            destination: row["destination"],
+            correlationID: row["correlation_id"],
+            priority: Priority(rank: row["priority"]),
+            text: row["text"],
+            encoding: SMSEncoding(rawValue: row["encoding"]) ?? .gsm7,
+            segments: row["segments"],
+            attempts: row["attempts"],
+            notBefore: (row["next_attempt_at"] as Double?).map(Date.init(storeSeconds:))
+        )
     }
 }
 

@@ -5,37 +5,33 @@ import RemessaHTTP
 import RemessaProviders
 import RemessaStore
 
-/// Every route's dispatcher, their gateways' clients and the webhooks those gateways call back on.
-///
-/// Made before the services start, so the HTTP listener can route webhooks to the providers while
-/// ``DispatchService`` (or `--until-idle`) runs the dispatchers.
+/// Every route's dispatcher and their gateways' clients, made and shut down in one scope
+/// (``withDispatcher(configuration:environment:drops:_:)``).
 final class Dispatcher: Sendable {
     let routes: [RouteDispatcher]
-    let webhooks: WebhookHandler
+    /// The gateways' webhooks by route, for the HTTP listener's ``WebhookHandler``.
+    let webhooks: [String: any ProviderWebhooks]
+    /// Where every route's delivery reports are recorded, webhooks' included.
+    let intake: DeliveryReportIntake
     /// `/readyz` checks: one per route, failing while its outcomes cannot be committed.
     let readiness: [ReadinessCheck]
     private let providers: [any SMSProvider]
-    private let httpClient: HTTPClient
-    private let logger: Logger
 
-    init(
+    private init(
         configuration: RemessaConfiguration,
         environment: DaemonEnvironment,
-        drops: DropList
+        drops: DropList,
+        httpClient: HTTPClient
     ) throws {
         let store = environment.store
         let intake = DeliveryReportIntake(store: store, metrics: environment.metrics, logger: environment.logger)
-        let recorder = GroupCommit<DispatchRecord, Void> { records in
-            try await store.recordDispatch(records)
-            return Array(repeating: (), count: records.count)
-        }
         let suppression = SuppressionCache()
         let health = CommitHealth()
-        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        self.httpClient = httpClient
         var routes: [RouteDispatcher] = []
         var providers: [any SMSProvider] = []
         var webhooks: [String: any ProviderWebhooks] = [:]
+        // Not the environment: its work signal observes this dispatcher, and the capture would make a cycle.
+        let logger = environment.logger
         for route in configuration.routes.values.sorted(by: { $0.name < $1.name }) {
             environment.metrics.registerRoute(route.name)
             let made = try ProviderFactory.make(
@@ -46,7 +42,7 @@ final class Dispatcher: Sendable {
                     do {
                         try await intake.accept(reports, route: route.name)
                     } catch {
-                        environment.logger.error(
+                        logger.error(
                             "Cannot record delivery reports",
                             metadata: ["remessa.route": "\(route.name)", "remessa.error": "\(error)"]
                         )
@@ -63,7 +59,6 @@ final class Dispatcher: Sendable {
                     store: store,
                     drops: drops,
                     suppression: suppression,
-                    recorder: recorder,
                     health: health,
                     metrics: environment.metrics,
                     logger: environment.logger
@@ -73,14 +68,38 @@ final class Dispatcher: Sendable {
         self.routes = routes
         self.readiness = health.readinessChecks(routes: routes.map(\.route.name))
         self.providers = providers
-        self.logger = environment.logger
-        self.webhooks = WebhookHandler(
-            webhooks: webhooks,
-            intake: intake,
-            store: store,
-            metrics: environment.metrics,
-            logger: environment.logger
-        )
+        self.webhooks = webhooks
+        self.intake = intake
+    }
+
+    /// Makes the gateways' HTTP client and every route's dispatcher, runs `body`, then closes the providers and
+    /// the client, whether `body` or the making threw or not.
+    static func withDispatcher<Result: Sendable>(
+        configuration: RemessaConfiguration,
+        environment: DaemonEnvironment,
+        drops: DropList,
+        _ body: (Dispatcher) async throws -> Result
+    ) async throws -> Result {
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let outcome: Swift.Result<Result, any Error>
+        do {
+            let dispatcher = try Dispatcher(
+                configuration: configuration,
+                environment: environment,
+                drops: drops,
+                httpClient: httpClient
+            )
+            do {
+                outcome = .success(try await body(dispatcher))
+            } catch {
+                outcome = .failure(error)
+            }
+            for provider in dispatcher.providers { await provider.shutdown() }
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await httpClient.shutdown()
+        return try outcome.get()
     }
 
     /// Runs every route until ``stop()``; returns once what was in flight is committed.
@@ -92,27 +111,26 @@ final class Dispatcher: Sendable {
         }
     }
 
-    /// Returns once every route has read its queue afresh (expiring what outlived its TTL, taking up what a
-    /// window opened): a pass that began after this call. Gives up after `limit`.
-    func settle(limit: Duration = .seconds(5)) async {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        for route in routes {
-            let start = await route.refills
-            while await route.refills < start + 2, clock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
+    /// Stops handing out messages on every route.
+    func stop() {
+        for route in routes { route.stop() }
+    }
+
+    /// New work may be queued: every route reads its queue now.
+    func workArrived() {
+        for route in routes { route.workArrived() }
+    }
+
+    /// Returns once every route has listed its queue afresh and read what it found: a listing that began after
+    /// this call, so a TTL that ran out is expired and a window that opened is taken up.
+    func settle() async {
+        await withDiscardingTaskGroup { group in
+            for route in routes {
+                group.addTask { await route.settle() }
             }
         }
     }
 
-    /// Stops handing out messages on every route.
-    func stop() async {
-        for route in routes { await route.stop() }
-    }
-
-    /// Closes the gateways' clients; after ``run()`` returned.
-    func shutdown() async {
-        for provider in providers { await provider.shutdown() }
-        try? await httpClient.shutdown()
-    }
+    /// Whether every route had nothing to send at its last event.
+    var isIdle: Bool { routes.allSatisfy(\.isIdle) }
 }

@@ -5,57 +5,35 @@ import RemessaCore
 import RemessaHTTP
 import RemessaProviders
 import RemessaStore
+import Synchronization
 
-/// Sends one route's queued messages to its gateway: fairly between drops and batches, strictly by priority,
-/// never faster than the route's token bucket and in-flight window allow, slower while the gateway pushes back,
-/// not at all while its circuit is open, and only inside each message's send window.
-///
-/// Crash safety: a message leaves the in-flight window only once its outcome is committed, so after a `kill -9`
-/// at most `maxInFlight` messages were submitted without the store knowing; they are still `QUEUED` and go out
-/// again with the same idempotency key (their id). While commits fail (a full disk), their outcomes wait in memory
-/// (``UncommittedOutcomes``) and the route sends nothing new: what the process knows it never submits twice.
-actor RouteDispatcher {
+/// Runs one route's ``DispatchMachine``: performs its actions (store reads and commits, gateway calls, timers)
+/// in child tasks and feeds it their answers as events, one at a time. It wakes on events and on the deadlines
+/// the machine names, never on a polling sleep. The rules live in the machine; this is only the I/O.
+final class RouteDispatcher: Sendable {
     let route: RouteConfiguration
     private let provider: any SMSProvider
     private let store: Store
     private let drops: DropList
     private let suppression: SuppressionCache
-    let recorder: GroupCommit<DispatchRecord, Void>
-    let health: CommitHealth
+    private let health: CommitHealth
     let metrics: DaemonMetrics
     let logger: Logger
+    private let events: AsyncStream<Event>
+    private let input: AsyncStream<Event>.Continuation
+    private let idle = Mutex(false)
 
-    private let clock = ContinuousClock()
-    private let started: ContinuousClock.Instant
-    private var bucket: TokenBucket
-    private var adaptive: AdaptiveRate
-    private var breaker: CircuitBreaker
-    private var window: InFlightWindow
-    private let retryPolicy: RetryPolicy
-    private var random: SplitMix64
-
-    private var scheduler = FairScheduler<Lane>()
-    private var lanes: [Lane: LaneBuffer] = [:]
-    private var cursors: [Int64: BatchCursor] = [:]
-    /// Ids buffered or in flight, so a new pass over a batch does not hand them out twice.
-    private var known: Set<Int64> = []
-    /// Outcomes whose commit failed, retried with backoff; their ids stay in ``known``.
-    var uncommitted = UncommittedOutcomes<DispatchRecord>()
-    private var schedules = ScheduleCache()
-    /// No submissions before this (the gateway's `Retry-After`).
-    private var pausedUntil: Double = 0
-    private var stopping = false
-    /// Ids finished while a queue read was waiting for the store: its page may still show them as queued.
-    private var finishedDuringRead: Set<Int64> = []
-    private var reading = false
-    /// Passes of ``refill()`` completed, so `--until-idle` can wait for one that began after it looked.
-    private(set) var refills = 0
-
-    /// Messages read per batch per store query, and the buffered count under which a batch is read again.
-    private static let pageSize = 1024
-    private static let lowWater = 256
-    /// How long a stop keeps retrying outcomes the store did not take.
-    static let stopRetryLimit = 30.0
+    /// What reaches the run loop: the answers to the machine's actions, and the outside world's requests.
+    private enum Event: Sendable {
+        case tick
+        case workArrived
+        case stop
+        case listed([DispatchBatch]?)
+        case page(batchID: Int64, [QueuedMessage]?)
+        case submitted(Int, [SubmitOutcome])
+        case committed(Int, error: String?)
+        case settle(CheckedContinuation<Void, Never>)
+    }
 
     init(
         route: RouteConfiguration,
@@ -63,7 +41,6 @@ actor RouteDispatcher {
         store: Store,
         drops: DropList,
         suppression: SuppressionCache,
-        recorder: GroupCommit<DispatchRecord, Void>,
         health: CommitHealth,
         metrics: DaemonMetrics,
         logger: Logger
@@ -73,201 +50,231 @@ actor RouteDispatcher {
         self.store = store
         self.drops = drops
         self.suppression = suppression
-        self.recorder = recorder
         self.health = health
         self.metrics = metrics
         var logger = logger
         logger[metadataKey: "remessa.route"] = "\(route.name)"
         self.logger = logger
-        self.started = clock.now
-        // The loop wakes a little late now and then (a sleep overshoots, a store read runs): 20 ms of catch-up
-        // keeps the long-run rate on target even with `burst: 1`.
-        self.bucket = TokenBucket(
+        (events, input) = AsyncStream.makeStream(of: Event.self)
+    }
+
+    /// Asks the run loop to stop handing out messages; ``run()`` returns once the ones in flight are committed.
+    func stop() {
+        input.yield(.stop)
+    }
+
+    /// New work may be queued: read the queue now rather than at the next listing.
+    func workArrived() {
+        input.yield(.workArrived)
+    }
+
+    /// Returns once the route has listed its queue afresh (a listing that began after this call) and read the
+    /// pages it wanted, or once it stopped.
+    func settle() async {
+        await withCheckedContinuation { input.yield(.settle($0)) }
+    }
+
+    /// Whether the route had nothing to send at its last event (see ``DispatchMachine/isIdle``).
+    var isIdle: Bool { idle.withLock { $0 } }
+
+    /// The machine's settings for this route.
+    private var settings: DispatchSettings {
+        DispatchSettings(
             rate: route.rate,
-            burst: max(route.burst, Int(min(route.rate * 0.02, 1_000_000).rounded(.up))),
-            now: 0
-        )
-        self.adaptive = AdaptiveRate(ceiling: route.rate)
-        self.breaker = CircuitBreaker(
-            failureThreshold: route.retry.circuitFailures,
-            openFor: route.retry.circuitOpenFor.inSeconds
-        )
-        self.window = InFlightWindow(limit: route.maxInFlight)
-        self.retryPolicy = RetryPolicy(
-            maxAttempts: route.retry.maxAttempts,
-            base: route.retry.backoff.inSeconds,
-            cap: route.retry.backoffMax.inSeconds
-        )
-        // Seeded from the route's name (FNV-1a), so retry jitter is the same from run to run.
-        self.random = SplitMix64(
+            burst: route.burst,
+            maxInFlight: route.maxInFlight,
+            batchSize: provider.preferredBatchSize,
+            retry: RetryPolicy(
+                maxAttempts: route.retry.maxAttempts,
+                base: route.retry.backoff.inSeconds,
+                cap: route.retry.backoffMax.inSeconds
+            ),
+            circuitFailures: route.retry.circuitFailures,
+            circuitOpenFor: route.retry.circuitOpenFor,
+            // Seeded from the route's name (FNV-1a), so retry jitter is the same from run to run.
             seed: route.name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         )
     }
 
-    /// Seconds since the dispatcher started, on the monotonic clock.
-    var now: Double { started.duration(to: clock.now).inSeconds }
-
-    /// Asks the run loop to stop handing out messages; `run()` returns once the ones in flight are committed.
-    func stop() {
-        stopping = true
-    }
-
-    /// Sends until ``stop()`` or cancellation, then waits for what is in flight.
+    /// Sends until ``stop()`` (then waits for what is in flight, within the machine's bounds) or cancellation.
     func run() async {
         await resumeSubmitted()
         logger.info(
             "Dispatching",
             metadata: ["remessa.rate": "\(route.rate)", "remessa.maxInFlight": "\(route.maxInFlight)"]
         )
+        var machine = DispatchMachine(
+            settings: settings,
+            gate: RouteGate(drops: drops, suppression: suppression),
+            at: .now
+        )
+        var loop = LoopState()
         await withDiscardingTaskGroup { group in
-            var lastRefill = -Double.infinity
-            var lastGauges = -Double.infinity
-            while !stopping, !Task.isCancelled {
-                var t = now
-                if uncommitted.isFailing {
-                    // Nothing new while the store does not take outcomes: retry them, and read no queue.
-                    await retryUncommitted()
-                    if uncommitted.isFailing {
-                        if t - lastGauges >= 1 {
-                            publishGauges(at: t)
-                            lastGauges = t
-                        }
-                        try? await Task.sleep(for: .seconds(min(uncommitted.wait(at: now) ?? 0.01, 0.05)))
-                        continue
-                    }
-                    t = now
+            _ = perform(machine.start(at: .now), machine: machine, loop: &loop, group: &group)
+            for await event in events {
+                let time = DispatchTime.now
+                let actions: [DispatchAction]
+                switch event {
+                case .tick:
+                    loop.timers.removeAll { $0 <= time.instant }
+                    actions = machine.tick(at: time)
+                case .workArrived: actions = machine.workArrived(at: time)
+                case .stop: actions = machine.stop(at: time)
+                case .listed(let batches?):
+                    loop.listingsDone += 1
+                    actions = machine.queueListed(batches, at: time)
+                case .listed(nil):
+                    loop.listingsDone += 1
+                    actions = machine.listingFailed(at: time)
+                case .settle(let continuation):
+                    loop.settling.append((continuation, after: loop.listingsStarted))
+                    actions = machine.workArrived(at: time)
+                case .page(let batchID, let page?): actions = machine.pageRead(batchID: batchID, page, at: time)
+                case .page(let batchID, nil): actions = machine.pageFailed(batchID: batchID, at: time)
+                case .submitted(let id, let outcomes): actions = machine.submitted(id, outcomes: outcomes, at: time)
+                case .committed(let id, nil): actions = machine.committed(id, at: time)
+                case .committed(let id, let error?):
+                    loop.lastCommitError = error
+                    actions = machine.commitFailed(id, at: time)
                 }
-                if t - lastRefill >= 0.25 || (scheduler.isEmpty && t - lastRefill >= 0.05) {
-                    await refill()
-                    lastRefill = now
-                    t = lastRefill
+                let stopped = perform(actions, machine: machine, loop: &loop, group: &group)
+                if time.instant >= loop.nextGauges {
+                    publishGauges(machine, at: time)
+                    loop.nextGauges = time.instant + .seconds(1)
                 }
-                if t - lastGauges >= 1 {
-                    publishGauges(at: t)
-                    lastGauges = t
-                }
-                if let pause = blockedFor(at: t) {
-                    try? await Task.sleep(for: .seconds(pause))
-                    continue
-                }
-                let handed = handOut(at: t, group: &group)
-                if !handed {
-                    try? await Task.sleep(for: .milliseconds(1))
-                }
+                health.set(route: route.name, uncommitted: machine.uncommittedCount)
+                idle.withLock { $0 = machine.isIdle }
+                if stopped { break }
+                loop.resumeSettled(reading: machine.isReading)
             }
+            loop.resumeSettled(reading: false, stopped: true)
+            // Timers and, after the stop's bounds, submissions that never answered.
+            group.cancelAll()
         }
-        await flushUncommitted(limit: Self.stopRetryLimit)
-        publishGauges(at: now)
+        publishGauges(machine, at: .now)
         logger.info("Dispatching stopped")
     }
 
-    /// How long to wait before anything can be handed out, or `nil` when something can now.
-    private func blockedFor(at t: Double) -> Double? {
-        if scheduler.isEmpty {
-            return 0.05
+    /// The run loop's own bookkeeping.
+    private struct LoopState {
+        /// Deadlines of the timers running, so a wake already covered starts no new one.
+        var timers: [ContinuousClock.Instant] = []
+        var nextGauges = ContinuousClock.Instant.now
+        var lastCommitError = ""
+        var listingsStarted = 0
+        var listingsDone = 0
+        /// ``settle()`` callers, each with the listings started before it asked.
+        var settling: [(continuation: CheckedContinuation<Void, Never>, after: Int)] = []
+
+        /// Resumes the ``settle()`` callers whose listing is done and whose pages are read.
+        mutating func resumeSettled(reading: Bool, stopped: Bool = false) {
+            guard !settling.isEmpty, stopped || !reading else { return }
+            let done = listingsDone
+            settling.removeAll { waiter in
+                guard stopped || waiter.after < done else { return false }
+                waiter.continuation.resume()
+                return true
+            }
         }
-        if t < pausedUntil {
-            return min(pausedUntil - t, 0.25)
-        }
-        if case .open(let until) = breaker.state, t < until {
-            return min(until - t, 0.25)
-        }
-        if window.inFlight >= window.limit {
-            return 0.001
-        }
-        let delay = bucket.delay(for: 1, now: t)
-        return delay > 0 ? min(delay, 0.05) : nil
     }
 
-    /// Hands out as many messages as the window and the bucket allow, one lane at a time in the scheduler's
-    /// order; answers whether it handed out any.
-    private func handOut(at t: Double, group: inout DiscardingTaskGroup) -> Bool {
-        let batchSize = max(1, provider.preferredBatchSize)
-        var decided: [DispatchRecord] = []
-        var handedAny = false
-        let time = Date()
-        handing: while window.inFlight < window.limit, bucket.available(now: t) >= 1, let lane = scheduler.next() {
-            // While the circuit is not closed, one probe message at a time tells whether the gateway is back.
-            let probing = breaker.state != .closed
-            if probing, !breaker.allowsAttempt(now: t) {
-                break handing
-            }
-            var chosen: [QueuedMessage] = []
-            while chosen.count < (probing ? 1 : batchSize), window.inFlight < window.limit,
-                bucket.available(now: t) >= 1, let message = pop(lane)
-            {
-                if let record = precheck(message, at: time) {
-                    decided.append(record)
-                    continue
+    /// Starts what `actions` ask for; answers whether the machine stopped.
+    private func perform(
+        _ actions: [DispatchAction],
+        machine: DispatchMachine<RouteGate>,
+        loop: inout LoopState,
+        group: inout DiscardingTaskGroup
+    ) -> Bool {
+        var stopped = false
+        for action in actions {
+            switch action {
+            case .listQueue:
+                loop.listingsStarted += 1
+                group.addTask { await self.listQueue() }
+            case .readPage(let batchID, let afterID, let limit):
+                group.addTask { await self.readPage(batchID: batchID, afterID: afterID, limit: limit) }
+            case .expire(let batchID):
+                group.addTask { await self.expire(batchID: batchID) }
+            case .submit(let submission):
+                group.addTask { await self.submit(submission) }
+            case .commit(let commit):
+                group.addTask { await self.commit(commit) }
+            case .wake(let deadline):
+                guard !loop.timers.contains(where: { $0 <= deadline }) else { continue }
+                loop.timers.append(deadline)
+                group.addTask { [input] in
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    input.yield(.tick)
                 }
-                _ = bucket.tryTake(now: t)
-                _ = window.tryAcquire()
-                chosen.append(message)
-            }
-            if lanes[lane]?.isEmpty ?? true {
-                scheduler.deactivate(lane)
-            }
-            let submission = chosen
-            if !submission.isEmpty {
-                handedAny = true
-                group.addTask { [provider] in
-                    if probing { await provider.reconnect() }
-                    await self.submit(submission)
-                }
-            }
-            if probing {
-                if submission.isEmpty { breaker.abandonProbe() }
-                break handing
+            case .notice(let notice):
+                note(notice, lastCommitError: loop.lastCommitError)
+            case .stopped(let unrecorded, let abandoned):
+                noteStopped(unrecorded: unrecorded, abandoned: abandoned, settings: machine.settings)
+                stopped = true
             }
         }
-        let decisions = decided
-        if !decisions.isEmpty {
-            handedAny = true
-            group.addTask { await self.commitDecisions(decisions) }
+        return stopped
+    }
+
+    // MARK: Actions
+
+    private func listQueue() async {
+        await suppression.refresh(from: store)
+        do {
+            input.yield(.listed(try await store.dispatchBatches(route: route.name)))
+        } catch {
+            logger.error("Cannot read the queue", metadata: ["remessa.error": "\(error)"])
+            input.yield(.listed(nil))
         }
-        return handedAny
     }
 
-    private func pop(_ lane: Lane) -> QueuedMessage? {
-        guard let message = lanes[lane]?.popFirst() else { return nil }
-        cursors[lane.batchID]?.buffered -= 1
-        return message
-    }
-
-    /// What happens to a message instead of sending it: opted out since ingestion, or outside its window.
-    private func precheck(_ message: QueuedMessage, at time: Date) -> DispatchRecord? {
-        if suppression.contains(message.destination) {
-            metrics.messageFailed(route: route.name, status: MessageStatus.optedOut.rawValue)
-            return .finished(messageID: message.id, status: .optedOut, reasonCode: "OPTED_OUT", error: nil)
+    private func readPage(batchID: Int64, afterID: Int64, limit: Int) async {
+        do {
+            let page = try await store.queuedMessages(batchID: batchID, afterID: afterID, limit: limit)
+            input.yield(.page(batchID: batchID, page))
+        } catch {
+            logger.error("Cannot read the queue", metadata: ["remessa.error": "\(error)"])
+            input.yield(.page(batchID: batchID, nil))
         }
-        guard let drop = cursors[message.batchID].map(\.batch.drop),
-            let snapshot = schedules.snapshot(drop: drop, drops: drops, at: time),
-            !snapshot.isOpen(destination: message.destination)
-        else {
-            return nil
+    }
+
+    private func expire(batchID: Int64) async {
+        do {
+            let expired = try await store.expireQueued(batchID: batchID)
+            guard expired > 0 else { return }
+            logger.notice(
+                "Time to live ran out: messages expired",
+                metadata: ["remessa.batch": "\(batchID)", "remessa.messages": "\(expired)"]
+            )
+        } catch {
+            logger.error(
+                "Cannot expire a batch",
+                metadata: ["remessa.batch": "\(batchID)", "remessa.error": "\(error)"]
+            )
         }
-        guard let opening = snapshot.nextOpening(destination: message.destination) else {
-            return .finished(messageID: message.id, status: .expired, reasonCode: "NO_SEND_WINDOW", error: nil)
+    }
+
+    /// One gateway call; the answer goes back to the machine, the accepted count and latency to the metrics.
+    private func submit(_ submission: DispatchSubmission) async {
+        if submission.isProbe { await provider.reconnect() }
+        let outgoing = submission.messages.map { OutgoingMessage($0, drop: submission.drop) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcomes = await provider.submit(outgoing)
+        let accepted = outcomes.count { if case .accepted = $0 { true } else { false } }
+        if accepted > 0 {
+            metrics.messagesSubmitted(route: route.name, count: accepted, latency: start.duration(to: clock.now))
         }
-        rescan(batchID: message.batchID, by: opening)
-        return .scheduled(messageID: message.id, until: opening)
+        input.yield(.submitted(submission.id, outcomes))
     }
 
-    /// A message is done with (committed, or handed back to the store): a page read meanwhile must not take it up.
-    func release(_ id: Int64) {
-        known.remove(id)
-        if reading { finishedDuringRead.insert(id) }
-    }
-
-    /// Makes the next pass over a batch start no later than `date` (a retry's or a window's time).
-    private func rescan(batchID: Int64, by date: Date) {
-        // Read first: a `cursors[id]?.x = f(cursors[id])` would read inside its own write access.
-        guard let current = cursors[batchID]?.rescanAt, date < current else { return }
-        cursors[batchID]?.rescanAt = date
-    }
-
-    private func commitDecisions(_ records: [DispatchRecord]) async {
-        await record(records)
+    private func commit(_ commit: DispatchCommit) async {
+        do {
+            try await store.recordDispatch(commit.records)
+            input.yield(.committed(commit.id, error: nil))
+        } catch {
+            input.yield(.committed(commit.id, error: "\(error)"))
+        }
     }
 
     /// Hands the gateway what it took before a restart and has not reported on (see `SMSProvider.resume`).
@@ -278,15 +285,18 @@ actor RouteDispatcher {
                 let page = try await store.submittedMessages(route: route.name, afterID: afterID, limit: 5000)
                 guard let last = page.last else { return }
                 afterID = last.id
-                await provider.resume(page.map { outgoing($0, drop: "") })
+                await provider.resume(page.map { OutgoingMessage($0, drop: "") })
             }
         } catch {
             logger.error("Cannot read the submitted messages", metadata: ["remessa.error": "\(error)"])
         }
     }
+}
 
-    private func outgoing(_ message: QueuedMessage, drop: String) -> OutgoingMessage {
-        OutgoingMessage(
+extension OutgoingMessage {
+    /// `message` as the gateway receives it.
+    init(_ message: QueuedMessage, drop: String) {
+        self.init(
             id: message.id,
             destination: message.destination,
             text: message.text,
@@ -296,223 +306,5 @@ actor RouteDispatcher {
             drop: drop,
             batchID: message.batchID
         )
-    }
-
-    /// Submits `messages` (one gateway call), then commits their outcomes and frees their window slots.
-    private func submit(_ messages: [QueuedMessage]) async {
-        let submission = messages.map { outgoing($0, drop: cursors[$0.batchID]?.batch.drop ?? "") }
-        let start = clock.now
-        let outcomes = await provider.submit(submission)
-        let latency = start.duration(to: clock.now)
-        var records: [DispatchRecord] = []
-        var requeued: [QueuedMessage] = []
-        var accepted = 0
-        let t = now
-        let time = Date()
-        for (message, outcome) in zip(messages, outcomes) {
-            switch outcome {
-            case .accepted(let providerID):
-                accepted += 1
-                records.append(.submitted(messageID: message.id, providerID: providerID))
-            case .rejected(let status, let reasonCode, let detail):
-                noteCircuit(breaker.recordSuccess(now: t))
-                metrics.messageFailed(route: route.name, status: status.rawValue)
-                records.append(.finished(messageID: message.id, status: status, reasonCode: reasonCode, error: detail))
-            case .temporary(let reason, let pushBack, let retryAfter):
-                if pushBack {
-                    // The gateway is there, only busy: that closes a half-open circuit too.
-                    noteCircuit(breaker.recordSuccess(now: t))
-                    slowDown(at: t, retryAfter: retryAfter)
-                    requeued.append(message)
-                } else {
-                    noteCircuit(breaker.recordFailure(now: t))
-                    records.append(retryOrGiveUp(message, reason: reason, retryAfter: retryAfter, at: time))
-                }
-            }
-        }
-        if accepted > 0 {
-            noteCircuit(breaker.recordSuccess(now: t))
-            adaptive.succeeded(now: t)
-            if bucket.rate != adaptive.current {
-                bucket.setRate(adaptive.current, now: t)
-            }
-            metrics.messagesSubmitted(route: route.name, count: accepted, latency: latency)
-        }
-        for message in requeued.reversed() {
-            let lane = Lane(batchID: message.batchID, priority: message.priority)
-            lanes[lane, default: LaneBuffer()].pushFront(message)
-            cursors[message.batchID]?.buffered += 1
-            scheduler.activate(lane, drop: cursors[message.batchID]?.batch.drop ?? "", priority: message.priority)
-        }
-        // One record per message not requeued: each is released once committed, or held until it is.
-        await record(records)
-        window.release(messages.count)
-    }
-
-    /// A temporary failure: try again after the policy's backoff (or the gateway's `Retry-After`), or end
-    /// `CARRIER_ERROR` once the attempts are used up.
-    private func retryOrGiveUp(
-        _ message: QueuedMessage,
-        reason: String,
-        retryAfter: Duration?,
-        at time: Date
-    )
-        -> DispatchRecord
-    {
-        let attempts = message.attempts + 1
-        guard let backoff = retryPolicy.delay(afterAttempt: attempts, unitRandom: random.unitDouble()) else {
-            metrics.messageFailed(route: route.name, status: MessageStatus.carrierError.rawValue)
-            return .finished(
-                messageID: message.id,
-                status: .carrierError,
-                reasonCode: "RETRIES_EXHAUSTED",
-                error: reason
-            )
-        }
-        metrics.messageRetried(route: route.name)
-        let retryAt = time.addingTimeInterval(max(backoff, retryAfter?.inSeconds ?? 0))
-        rescan(batchID: message.batchID, by: retryAt)
-        return .retry(messageID: message.id, retryAt: retryAt, error: reason)
-    }
-
-    private func noteCircuit(_ change: CircuitBreaker.State?) {
-        switch change {
-        case .open(let until)?:
-            logger.warning(
-                "Circuit open: the gateway keeps failing, pausing the route",
-                metadata: ["remessa.pauseSeconds": "\(Int((until - now).rounded()))"]
-            )
-        case .closed?:
-            logger.notice("Circuit closed: the gateway answers again")
-        case .halfOpen?, nil:
-            break
-        }
-    }
-
-    /// The gateway said "too fast": halve the rate (at most once a second) and honour its `Retry-After`.
-    private func slowDown(at t: Double, retryAfter: Duration?) {
-        let before = adaptive.current
-        adaptive.pushBack(now: t)
-        if adaptive.current != before {
-            bucket.setRate(adaptive.current, now: t)
-            metrics.routePushedBack(route: route.name)
-            logger.notice(
-                "The gateway pushes back: slowing down",
-                metadata: ["remessa.rate": "\(Int(adaptive.current.rounded()))"]
-            )
-        }
-        if let retryAfter {
-            pausedUntil = max(pausedUntil, t + retryAfter.inSeconds)
-        }
-    }
-
-    private func publishGauges(at t: Double) {
-        let open: Bool
-        switch breaker.state {
-        case .closed: open = false
-        case .open, .halfOpen: open = true
-        }
-        metrics.setRouteState(
-            route: route.name,
-            inFlight: window.inFlight,
-            tokens: bucket.available(now: t),
-            rate: bucket.rate,
-            circuitOpen: open,
-            uncommitted: uncommitted.count
-        )
-    }
-}
-
-extension RouteDispatcher {
-    /// Reads more of each batch's queue when its buffers run low, ends what outlived its `ttl`, forgets batches
-    /// that were cancelled or finished, and refreshes the suppression list.
-    private func refill() async {
-        do {
-            await suppression.refresh(from: store)
-            let batches = try await store.dispatchBatches(route: route.name)
-            let current = Set(batches.map(\.id))
-            for id in cursors.keys where !current.contains(id) {
-                forget(batchID: id)
-            }
-            let time = Date()
-            for batch in batches {
-                if cursors[batch.id] == nil {
-                    cursors[batch.id] = BatchCursor(batch: batch)
-                }
-                if let ttl = drops.drop(named: batch.drop)?.ttl,
-                    batch.createdAt.addingTimeInterval(ttl.inSeconds) < time
-                {
-                    let expired = try await store.expireQueued(batchID: batch.id, at: time)
-                    if expired > 0 {
-                        logger.notice(
-                            "Time to live ran out: messages expired",
-                            metadata: ["remessa.batch": "\(batch.id)", "remessa.messages": "\(expired)"]
-                        )
-                    }
-                    forget(batchID: batch.id, keepCursor: true)
-                    continue
-                }
-                try await read(batchID: batch.id, at: time)
-            }
-        } catch {
-            logger.error("Cannot read the queue", metadata: ["remessa.error": "\(error)"])
-        }
-        refills += 1
-    }
-
-    /// Reads the next page of a batch's queue into its lanes, if its buffers are low.
-    ///
-    /// Submissions finish while the query runs, so the cursor is read again after it and only changed, never
-    /// replaced: their requeues and retry times stay.
-    private func read(batchID: Int64, at time: Date) async throws {
-        guard let before = cursors[batchID], before.buffered < Self.lowWater else { return }
-        if before.passComplete {
-            guard before.rescanAt <= time else { return }
-            // A new pass from the start; without anything sooner, another one in 30 s as a safety net.
-            cursors[batchID]?.passComplete = false
-            cursors[batchID]?.afterID = 0
-            cursors[batchID]?.rescanAt = time.addingTimeInterval(30)
-        }
-        let afterID = cursors[batchID]?.afterID ?? 0
-        reading = true
-        defer {
-            reading = false
-            finishedDuringRead = []
-        }
-        let page = try await store.queuedMessages(batchID: batchID, afterID: afterID, limit: Self.pageSize)
-        guard var cursor = cursors[batchID] else { return }
-        for message in page where !known.contains(message.id) && !finishedDuringRead.contains(message.id) {
-            if let notBefore = message.notBefore, notBefore > time {
-                cursor.rescanAt = min(cursor.rescanAt, notBefore)
-                continue
-            }
-            let lane = Lane(batchID: batchID, priority: message.priority)
-            lanes[lane, default: LaneBuffer()].append(message)
-            known.insert(message.id)
-            cursor.buffered += 1
-            scheduler.activate(lane, drop: cursor.batch.drop, priority: message.priority)
-        }
-        if page.count < Self.pageSize {
-            cursor.passComplete = true
-        } else if let last = page.last {
-            cursor.afterID = last.id
-        }
-        cursors[batchID] = cursor
-    }
-
-    /// Drops a batch's buffered messages (cancelled, finished or expired: the store has their status).
-    private func forget(batchID: Int64, keepCursor: Bool = false) {
-        for priority in Priority.allCases {
-            let lane = Lane(batchID: batchID, priority: priority)
-            if var buffer = lanes.removeValue(forKey: lane) {
-                for message in buffer.drain() { known.remove(message.id) }
-                scheduler.deactivate(lane)
-            }
-        }
-        if keepCursor {
-            cursors[batchID]?.buffered = 0
-        } else {
-            cursors[batchID] = nil
-        }
     }
 }

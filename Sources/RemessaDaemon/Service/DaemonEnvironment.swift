@@ -15,6 +15,8 @@ struct DaemonEnvironment: Sendable {
     /// The process environment, for `$CREDENTIALS_DIRECTORY`.
     let variables: [String: String]
     let onTick: @Sendable (_ drop: String, _ result: DropContext.TickResult?) -> Void
+    /// Signalled when a poll claimed files: the dispatcher reads its queue at once instead of at its next listing.
+    let work: WorkSignal
     let contexts = DropContextCache()
 
     /// The drop's shared context (one transport, so one connection, for its poller and publisher).
@@ -45,5 +47,18 @@ final class DropContextCache: Sendable {
             contexts[drop.name] = context
             return context
         }
+    }
+}
+
+/// A signal with observers: whoever holds it says "something happened", the observers react.
+final class WorkSignal: Sendable {
+    private let observers = Mutex<[@Sendable () -> Void]>([])
+
+    func observe(_ observer: @escaping @Sendable () -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func signal() {
+        for observer in observers.withLock({ $0 }) { observer() }
     }
 }

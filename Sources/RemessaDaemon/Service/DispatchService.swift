@@ -1,7 +1,7 @@
 import ServiceLifecycle
 
-/// Runs the dispatcher in the daemon's `ServiceGroup`: on graceful shutdown it stops handing out messages,
-/// waits for the submissions in flight to be committed, then closes the gateways' clients.
+/// Runs the dispatcher in the daemon's `ServiceGroup`: on graceful shutdown it stops handing out messages and
+/// returns once the submissions in flight are committed (within the dispatch machine's stop bounds).
 struct DispatchService: Service {
     let dispatcher: Dispatcher
 
@@ -9,8 +9,7 @@ struct DispatchService: Service {
         await withGracefulShutdownHandler {
             await dispatcher.run()
         } onGracefulShutdown: {
-            Task { await dispatcher.stop() }
+            dispatcher.stop()
         }
-        await dispatcher.shutdown()
     }
 }

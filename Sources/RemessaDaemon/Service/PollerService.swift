@@ -11,8 +11,16 @@ struct PollerService: Service {
     let environment: DaemonEnvironment
     let initial: [DropConfiguration]
     let reloads: AsyncStream<RemessaConfiguration>
+    /// In `--until-idle` mode: each drop is polled until it is idle (or keeps failing), then this is told how
+    /// each loop ended and the service waits for the group's shutdown.
+    var untilIdle: (@Sendable ([String: DropLoop.Ending]) -> Void)?
 
     func run() async throws {
+        if let untilIdle {
+            untilIdle(await pollUntilIdle())
+            try? await gracefulShutdown()
+            return
+        }
         let registry = DropRegistry()
         await withDiscardingTaskGroup { group in
             func start(_ drops: [DropConfiguration]) {
@@ -24,6 +32,29 @@ struct PollerService: Service {
             for await configuration in reloads.cancelOnGracefulShutdown() {
                 start(Array(configuration.drops.values))
             }
+        }
+    }
+
+    /// Polls every drop until it has nothing eligible left; answers how each loop ended.
+    private func pollUntilIdle() async -> [String: DropLoop.Ending] {
+        await withTaskGroup(of: (String, DropLoop.Ending).self) { group in
+            for drop in initial {
+                group.addTask {
+                    do {
+                        let loop = DropLoop(context: try environment.context(for: drop), onTick: environment.onTick)
+                        return (drop.name, await loop.run(untilIdle: true))
+                    } catch {
+                        environment.logger.error(
+                            "Drop cannot start",
+                            metadata: ["remessa.drop": "\(drop.name)", "remessa.error": "\(error)"]
+                        )
+                        return (drop.name, .failing)
+                    }
+                }
+            }
+            var endings: [String: DropLoop.Ending] = [:]
+            for await (name, ending) in group { endings[name] = ending }
+            return endings
         }
     }
 

@@ -12,11 +12,14 @@ struct PublisherService: Service {
     /// The drops as last (re)loaded.
     let drops: DropList
     var finalCheck: Duration = .seconds(2)
+    /// Told after each pass (`--until-idle` checks then whether every batch is finished).
+    var onPass: @Sendable () -> Void = {}
 
     func run() async throws {
         var publisher = PublisherSchedule()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             await publisher.tick(self)
+            onPass()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: finalCheck) }
         }
         await pass(drops.current)

@@ -1,6 +1,4 @@
 import Foundation
-import RemessaCore
-import RemessaStore
 
 /// One batch's messages of one priority: the unit the fair scheduler rotates between.
 struct Lane: Hashable, Sendable {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RemessaDaemon
+@testable import RemessaCore
 
 /// The holder of outcomes whose commit failed: backoff, order, and when a failing spell starts and ends.
 @Suite("Uncommitted outcomes")
