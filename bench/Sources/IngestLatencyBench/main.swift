@@ -47,7 +47,14 @@ func ingest(
     count: Int
 ) async throws -> (ids: ClosedRange<Int64>, seconds: Double) {
     let start = clock.now
-    let batch = try await StoreFixture.acceptedBatch(name, drop: "bench", route: route, count: count, in: store, draft: draft)
+    let batch = try await StoreFixture.acceptedBatch(
+        name,
+        drop: "bench",
+        route: route,
+        count: count,
+        in: store,
+        draft: draft
+    )
     let seconds = start.duration(to: clock.now).seconds
     guard let first = batch.messages.first, let last = batch.messages.last else { throw NoRows() }
     return (first...last, seconds)
@@ -71,7 +78,14 @@ func write(
         let start = clock.now
         if reports {
             let reported = (cursor - 8..<cursor).map {
-                ReportedStatus(messageID: $0, providerID: nil, status: .delivered, reasonCode: nil, at: Date())
+                ReportedStatus(
+                    route: "other",
+                    messageID: $0,
+                    providerID: nil,
+                    status: .delivered,
+                    reasonCode: nil,
+                    at: Date()
+                )
             }
             _ = try await store.applyReports(reported)
         } else {
