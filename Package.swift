@@ -47,12 +47,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Test support used by tests, scripts and the demo: a throwaway OpenSSH sshd, file builders.
+        // Test support used by tests, scripts and the demo: a throwaway OpenSSH sshd, file builders, and the one
+        // test kit (manual clock, log capture, temporary directories, a loopback server runner, a store fixture).
         .target(
             name: "RemessaTesting",
             dependencies: [
-                "RemessaSFTP",
+                "RemessaSFTP", "RemessaCore", "RemessaStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -169,13 +173,13 @@ let package = Package(
             name: "RemessaCLITests",
             dependencies: ["remessa", "RemessaCore", "RemessaStore", "RemessaConfig", "RemessaTesting"]
         ),
-        .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore"]),
-        .testTarget(name: "RemessaStoreTests", dependencies: ["RemessaStore", "RemessaCore"]),
-        .testTarget(name: "RemessaSystemdTests", dependencies: ["RemessaSystemd"]),
+        .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore", "RemessaTesting"]),
+        .testTarget(name: "RemessaStoreTests", dependencies: ["RemessaStore", "RemessaCore", "RemessaTesting"]),
+        .testTarget(name: "RemessaSystemdTests", dependencies: ["RemessaSystemd", "RemessaTesting"]),
         .testTarget(
             name: "RemessaHTTPTests",
             dependencies: [
-                "RemessaHTTP", "RemessaMetrics",
+                "RemessaHTTP", "RemessaMetrics", "RemessaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RemessaStore", package: remessa),
                 .product(name: "RemessaCore", package: remessa),
+                .product(name: "RemessaTesting", package: remessa),
             ]
         ),
         // remessad's dispatcher under load (simulator, http provider, throttle accuracy, DLR webhook intake), run as

@@ -21,8 +21,6 @@ extension QueuedMessage {
 
 extension Store {
     static let pendingStatuses = "('QUEUED', 'SCHEDULED')"
-    static let terminalStatuses =
-        "(" + MessageStatus.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
 
     /// The batches of `route` still to send, oldest first.
     public func dispatchBatches(route: String) async throws -> [DispatchBatch] {
@@ -182,13 +180,6 @@ extension Store {
             )
             for row in rows { counts[row["batch_id"]] = row["n"] }
             return counts
-        }
-    }
-
-    /// Batches whose final file is not out yet; `--until-idle` waits for none.
-    public func unfinishedBatchCount() async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE finished_at IS NULL") ?? 0
         }
     }
 }

@@ -113,11 +113,6 @@ extension Store {
         }
     }
 
-    /// Whether `destination` is on the list.
-    public func isSuppressed(_ destination: String) async throws -> Bool {
-        try await suppression(destination) != nil
-    }
-
     /// Every destination on the list, for the ingest and the dispatcher to test rows against without a query
     /// each. About 50 bytes an entry (a number is an inline string), so a million entries take some 50 MB.
     public func suppressedDestinations() async throws -> Set<String> {

@@ -136,7 +136,6 @@ struct FaultProxyLoop {
         let client = Glibc.accept(self.proxy.listener, nil, nil)
         guard client >= 0 else { return }
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-        self.proxy.control.withLock { $0.accepted += 1 }
         var server: Int32?
         if control.mode != .blackHole {
             guard let connected = try? LoopbackSocket.connect(port: self.proxy.targetPort, timeout: .seconds(5)) else {

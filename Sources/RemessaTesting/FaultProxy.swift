@@ -60,7 +60,6 @@ public final class FaultProxy: Sendable {
         var byteBudget: [Direction: Int] = [:]
         var trigger: Trigger?
         var forwarded: [Direction: Int] = [.toServer: 0, .toClient: 0]
-        var accepted = 0
         var cuts = 0
     }
 
@@ -155,12 +154,8 @@ public final class FaultProxy: Sendable {
         self.control.withLock { $0.forwarded[direction] ?? 0 }
     }
 
-    /// Connections accepted so far.
-    public var acceptedConnections: Int { self.control.withLock { $0.accepted } }
     /// Cuts made so far (by command, byte count or condition).
     public var cuts: Int { self.control.withLock { $0.cuts } }
-    /// Whether a cut after a byte count is still waiting.
-    public var hasArmedByteCut: Bool { self.control.withLock { !$0.byteBudget.isEmpty } }
 
     /// Closes every connection and the listener, and ends the helper thread.
     public func stop() {

@@ -50,7 +50,7 @@ public enum HostileSFTPServer {
         #   a directory holding .hostile-count answers its first READDIR with a count of 2^32-1 and few names;
         #   a directory holding .generate-N lists N made-up regular files gen-NNNNNNNNN.csv after its real entries, the
         #   file i modified at 1000000000 + (i * 7919) % N (a permutation, so the oldest k are those below k).
-        import errno, os, pwd, stat, struct, sys
+        import errno, itertools, os, pwd, stat, struct, sys
 
         ROOT = os.path.join(os.fsencode(sys.argv[sys.argv.index("--root") + 1]), os.fsencode(pwd.getpwuid(os.getuid()).pw_name))
         IN, OUT = sys.stdin.buffer, sys.stdout.buffer
@@ -113,23 +113,27 @@ public enum HostileSFTPServer {
             if b"MTIMEMAX" in name: mtime = atime = 0xFFFFFFFF
             return u32(1 | 2 | 4 | 8) + u64(size) + u32(st.st_uid) + u32(st.st_gid) + u32(st.st_mode) + u32(atime) + u32(mtime)
 
-        def made_up(i, count):
-            mtime = 1000000000 + (i * 7919) % count
-            return u32(1 | 4 | 8) + u64(100) + u32(stat.S_IFREG | 0o644) + u32(mtime) + u32(mtime)
+        # A made-up entry in one pack: name, long name (the same 17 bytes), then flags, size, mode, atime, mtime.
+        MADE_UP = struct.Struct(">I17sI17sIQIII")
+
+        def made_up(count):
+            flags, mode = 1 | 4 | 8, stat.S_IFREG | 0o644
+            for i in range(count):
+                name, mtime = b"gen-%09d.csv" % i, 1000000000 + (i * 7919) % count
+                yield MADE_UP.pack(17, name, 17, name, flags, 100, mode, mtime, mtime)
 
         def listing(path):
+            """READDIR entries (name, long name, attributes), encoded."""
             names = sorted(os.listdir(path))
             for name in [b".", b".."] + names:
                 try:
                     st = os.lstat(os.path.join(path, name))
                 except OSError:
                     continue
-                yield name, attrs(st, name)
+                yield string(name) + string(name) + attrs(st, name)
             for name in names:
                 if name.startswith(b".generate-"):
-                    count = int(name[len(b".generate-"):])
-                    for i in range(count):
-                        yield b"gen-%09d.csv" % i, made_up(i, count)
+                    yield from made_up(int(name[len(b".generate-"):]))
 
         def serve(kind, rid, r):
             if kind == 16:  # REALPATH
@@ -151,10 +155,7 @@ public enum HostileSFTPServer {
             elif kind == 12:  # READDIR
                 h = handles.get(r.string())
                 if not h or h["kind"] != "dir": return status(rid, 4, b"bad handle")
-                batch = []
-                for name, a in h["entries"]:
-                    batch.append(string(name) + string(name) + a)
-                    if len(batch) == 100: break
+                batch = list(itertools.islice(h["entries"], 100))
                 if not batch: return status(rid, 1, b"end of directory")
                 count = 0xFFFFFFFF if h.pop("hostile", False) else len(batch)
                 send(104, rid, u32(count) + b"".join(batch))

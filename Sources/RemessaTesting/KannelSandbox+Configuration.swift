@@ -9,7 +9,7 @@ extension KannelSandbox {
                 "\(path) is missing: apt-get install -y kannel kannel-extras (scripts/install-deps)"
             )
         }
-        let directory = try TestFiles.makeTemporaryDirectory(prefix: "remessa-kannel")
+        let directory = try TemporaryDirectory.create(prefix: "remessa-kannel")
         do {
             var ports: [Int] = []
             while ports.count < 4 {

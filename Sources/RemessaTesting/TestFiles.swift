@@ -30,13 +30,6 @@ public enum TestFiles {
         }
     }
 
-    /// A new empty directory under the system's temporary directory; remove it with `FileManager`.
-    public static func makeTemporaryDirectory(prefix: String = "remessa-sftp") throws -> String {
-        let path = "\(NSTemporaryDirectory())/\(prefix)-\(UUID().uuidString.lowercased())"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// The lower-case hex SHA-256 of the file at `path` (of its first `length` bytes, if given).
     public static func sha256(ofFileAt path: String, length: UInt64? = nil) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw SSHDSandboxError("cannot read \(path)") }

@@ -1,4 +1,5 @@
 import Foundation
+import RemessaTesting
 import Testing
 
 /// Runs the built `remessa` binary, as a person or a script would.
@@ -232,10 +233,9 @@ struct SampleExpectation: CustomTestStringConvertible, Sendable {
     }
 
     @Test func resultFileIsFormulaSafeAndInInputOrder() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remessa-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = directory.appendingPathComponent("out.result.csv").path
+        let directory = try TemporaryDirectory(prefix: "remessa-cli")
+        defer { directory.remove() }
+        let result = directory.appending("out.result.csv")
         let run = try RemessaCLI.checkSample(
             "acme-varejo",
             "planilha-excel-problemas.csv",
@@ -257,10 +257,9 @@ struct SampleExpectation: CustomTestStringConvertible, Sendable {
     }
 
     @Test func rejectedFileWritesTheErrorCSV() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remessa-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = directory.appendingPathComponent("x.csv").path
+        let directory = try TemporaryDirectory(prefix: "remessa-cli")
+        defer { directory.remove() }
+        let result = directory.appending("x.csv")
         let run = try RemessaCLI.checkSample("engage-cobranca", "publico-coluna-extra.csv", ["--result", result])
         #expect(run.status == 65)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: result))

@@ -1,4 +1,5 @@
 import Foundation
+import RemessaTesting
 import Testing
 
 /// `remessa check --template/--template-file` judges a file as a drop with that template does: the template is
@@ -15,18 +16,17 @@ import Testing
     }
 
     @Test func onlyTheRowsThatFallBackAreRejected() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remessa-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("mensagens.csv").path
+        let directory = try TemporaryDirectory(prefix: "remessa-cli")
+        defer { directory.remove() }
+        let input = directory.appending("mensagens.csv")
         try "telefone;mensagem\n11987654321;Sua fatura vence amanhã\n21987654321;\n".write(
             toFile: input,
             atomically: true,
             encoding: .utf8
         )
-        let template = directory.appendingPathComponent("template.txt").path
+        let template = directory.appending("template.txt")
         try "Oi @PrimeiroNome\n".write(toFile: template, atomically: true, encoding: .utf8)
-        let result = directory.appendingPathComponent("mensagens.result.csv").path
+        let result = directory.appending("mensagens.result.csv")
 
         let json = try RemessaCLI.run(["check", input, "--format", "json", "--template-file", template])
         #expect(json.status == 0)
@@ -48,10 +48,9 @@ import Testing
     }
 
     @Test func aFileWhoseEveryRowFallsBackIsRejected() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remessa-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("vazias.csv").path
+        let directory = try TemporaryDirectory(prefix: "remessa-cli")
+        defer { directory.remove() }
+        let input = directory.appending("vazias.csv")
         try "telefone;mensagem\n11987654321;\n21987654321;\n".write(toFile: input, atomically: true, encoding: .utf8)
         let run = try RemessaCLI.run(["check", input, "--format", "json", "--template", "Oi @PrimeiroNome"])
         #expect(run.status == 65)

@@ -17,7 +17,7 @@ final class DropFixture {
     static let seededModification: time_t = 1_748_883_802
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-\(UUID().uuidString)").path
+        directory = try TemporaryDirectory.create(prefix: "drop")
         configPath = directory + "/remessad.yaml"
         seed = directory + "/seed"
         for folder in ["inbox", "processing", "archive", "outbox"] {

@@ -1,6 +1,7 @@
 import Foundation
 import RemessaCore
 import RemessaStore
+import RemessaTesting
 
 /// A daemon-made store in a temporary directory, a configuration pointing at it, and the built `remessa`
 /// binary to run the operator commands against them.
@@ -11,7 +12,7 @@ final class OperatorFixture {
 
     /// A store with the daemon's access and a configuration with one `loja` local drop.
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("operator-\(UUID().uuidString)").path
+        directory = try TemporaryDirectory.create(prefix: "operator")
         try FileManager.default.createDirectory(atPath: directory + "/drops/loja", withIntermediateDirectories: true)
         store = try Store(directory: directory + "/state", access: .daemon)
         configPath = directory + "/remessad.yaml"
@@ -42,31 +43,15 @@ final class OperatorFixture {
         rejected: Int = 0,
         at date: Date = Date()
     ) async throws -> (file: Int64, messages: [Int64]) {
-        let id = try await store.recordClaimIntent(
+        let (id, ids) = try await StoreFixture.acceptedBatch(
+            name,
             drop: drop,
-            name: name,
-            processingName: name,
-            remoteSize: 100,
-            remoteModification: 1,
-            at: date
+            count: messages,
+            rejected: rejected,
+            in: store,
+            at: date,
+            draft: { Self.draft(line: $0 + 2) }
         )
-        try await store.setStage(.claimed, of: id)
-        try await store.recordDownload(of: id, size: 100, sha256: "sha-\(name)")
-        let ids = try await store.ingest(fileID: id, drop: drop, route: "sim", at: date) { writer in
-            var ids: [Int64] = []
-            for index in 0..<messages {
-                ids.append(try writer.insert(Self.draft(line: index + 2)))
-            }
-            let summary = IngestSummary(
-                layout: "base",
-                encoding: "UTF-8",
-                rows: messages + rejected,
-                accepted: messages,
-                rejected: rejected,
-                segments: messages
-            )
-            return .commit(summary, ids)
-        }
         try await store.recordMoveIntent(of: id, to: "archive/\(name)")
         try await store.setStage(.done, of: id, at: date)
         return (id, ids)

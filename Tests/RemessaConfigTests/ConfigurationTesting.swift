@@ -19,30 +19,6 @@ func failure(_ yaml: String, environment: [String: String] = [:], source: String
     }
 }
 
-/// A directory under the system's temporary directory, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let base = FileManager.default.temporaryDirectory.path
-        path = base + "/remessa-config-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes `content` to `name` inside the directory and returns its path.
-    @discardableResult
-    func write(_ name: String, _ content: String, permissions: Int = 0o600) throws -> String {
-        let file = path + "/" + name
-        try Data(content.utf8).write(to: URL(fileURLWithPath: file))
-        try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: file)
-        return file
-    }
-}
-
 /// A minimal drop block for tests that look at something else; `extra` lines are appended, indented.
 func localDrop(_ name: String = "loja", _ extra: String = "") -> String {
     var text = """

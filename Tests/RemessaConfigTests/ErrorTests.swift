@@ -1,6 +1,7 @@
 import Foundation
 import RemessaConfig
 import Testing
+import RemessaTesting
 
 @Suite("Errors name their path and say what is wrong")
 struct ErrorTests {
@@ -258,7 +259,8 @@ struct ErrorTests {
             #expect(error.codes == [.unreadableFile])
             #expect(error.description == "cannot read /nonexistent/remessad.yaml: No such file or directory")
         }
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         do {
             _ = try RemessaConfiguration.load(path: directory.path, environment: [:])
             Issue.record("loading a directory succeeded")
@@ -277,7 +279,8 @@ struct ErrorTests {
 
     @Test("load reads a file (BOM and all) and parses it like parse does")
     func loadFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         let path = try directory.write("remessad.yaml", "\u{FEFF}" + localDrop("loja", "ttl: 1h"))
         let loaded = try RemessaConfiguration.load(path: path, environment: [:])
         #expect(loaded.drops["loja"]?.ttl == .seconds(3600))

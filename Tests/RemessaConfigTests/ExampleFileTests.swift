@@ -2,6 +2,7 @@ import Foundation
 import RemessaConfig
 import RemessaCore
 import Testing
+import RemessaTesting
 
 @Suite("systemd/remessad.example.yaml")
 struct ExampleFileTests {
@@ -14,7 +15,8 @@ struct ExampleFileTests {
 
     @Test("the example loads with its credentials in place, and says what it shows")
     func loads() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         try credentials.write("acme-key", "-----BEGIN OPENSSH PRIVATE KEY-----\n")
         try credentials.write("acme-key-passphrase", "passphrase\n")
         let configuration = try RemessaConfiguration.load(
@@ -65,7 +67,8 @@ struct ExampleFileTests {
 
     @Test("the commented-out gateway and kannel routes load once uncommented")
     func commentedRoutes() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         for name in ["gateway-token", "gateway-password", "gateway-dlr", "kannel-password", "kannel-dlr"] {
             try credentials.write(name, "secret\n")
         }

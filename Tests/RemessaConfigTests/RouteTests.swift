@@ -1,12 +1,14 @@
 import Foundation
 import RemessaConfig
 import Testing
+import RemessaTesting
 
 @Suite("Routes (contract sections 8 and 9)")
 struct RouteTests {
     @Test("an http route with every key")
     func httpRoute() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         let token = try directory.write("token", "abc\n")
         let configuration = try parse(
             """
@@ -40,7 +42,8 @@ struct RouteTests {
 
     @Test("a kannel route with every key")
     func kannelRoute() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         try credentials.write("kannel", "pw")
         let configuration = try parse(
             """

@@ -1,6 +1,7 @@
 import Foundation
 import RemessaConfig
 import Testing
+import RemessaTesting
 
 @Suite("Secrets come from files or systemd credentials, never inline")
 struct SecretTests {
@@ -18,7 +19,8 @@ struct SecretTests {
 
     @Test("an absolute path to a readable file")
     func fileSecret() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         let key = try directory.write("acme", "-----BEGIN OPENSSH PRIVATE KEY-----\nxyz\n")
         let configuration = try parse(sftpDrop("privateKey: \(key)"))
         guard case .sftp(let sftp)? = configuration.drops["acme"]?.transport else {
@@ -31,7 +33,8 @@ struct SecretTests {
 
     @Test("a systemd credential resolves in $CREDENTIALS_DIRECTORY")
     func credentialSecret() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         try credentials.write("acme-key", "key bytes")
         try credentials.write("acme-pass", "s3cret\n")
         let environment = ["CREDENTIALS_DIRECTORY": credentials.path]
@@ -69,7 +72,8 @@ struct SecretTests {
 
     @Test("missing secret files are reported with their path, every one of them")
     func missingSecretFiles() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         let error = try #require(
             failure(
                 sftpDrop(
@@ -132,7 +136,8 @@ struct SecretTests {
             error.description
                 == "drops.acme.sftp.knownHosts: cannot read /nonexistent/known_hosts: No such file or directory"
         )
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         let file = try directory.write("known_hosts", "[127.0.0.1]:2222 ssh-ed25519 AAAA\n")
         let configuration = try parse(
             "drops:\n  acme:\n    sftp: {host: h, user: u, passwordFile: /dev/null, knownHosts: \(file)}\n"
@@ -146,7 +151,8 @@ struct SecretTests {
 
     @Test("readString trims exactly one trailing line break and refuses non-UTF-8")
     func readString() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         #expect(try SecretSource.file(try directory.write("a", "token\n\n")).readString(environment: [:]) == "token\n")
         #expect(try SecretSource.file(try directory.write("b", "token\r\n")).readString(environment: [:]) == "token")
         #expect(try SecretSource.file(try directory.write("c", "token")).readString(environment: [:]) == "token")
@@ -175,7 +181,8 @@ struct SecretTests {
 
     @Test("secret contents never appear in a configuration error")
     func noContentInErrors() throws {
-        let credentials = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
         try credentials.write("acme-key", "TOP-SECRET-KEY-MATERIAL")
         let error = try #require(
             failure(

@@ -2,6 +2,7 @@ import Foundation
 import RemessaConfig
 import RemessaCore
 import Testing
+import RemessaTesting
 
 @Suite("Drop keys that fill ValidationOptions")
 struct ValidationKeysTests {
@@ -102,7 +103,8 @@ struct ValidationKeysTests {
 
     @Test("templateFile is read at load, relative to the configuration file")
     func templateFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         try FileManager.default.createDirectory(
             atPath: directory.path + "/templates",
             withIntermediateDirectories: true
@@ -117,7 +119,8 @@ struct ValidationKeysTests {
 
     @Test("templateFile missing, empty, or together with template")
     func templateFileProblems() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { directory.remove() }
         let source = directory.path + "/remessad.yaml"
         let missing = try #require(failure(localDrop("loja", "templateFile: nope.txt"), source: source))
         #expect(

@@ -1,9 +1,9 @@
 import Foundation
-import InMemoryLogging
 import Logging
 import RemessaConfig
 import RemessaDaemon
 import RemessaStore
+import RemessaTesting
 
 /// A temporary state directory and drop roots, a configuration over them, and the daemon's logs in memory.
 struct DaemonFixture {
@@ -13,11 +13,10 @@ struct DaemonFixture {
 
     let root: String
     var statePath: String { root + "/state" }
-    let logs = InMemoryLogHandler()
+    let logs = LogCapture()
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("remessad-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try TemporaryDirectory.create(prefix: "remessad")
     }
 
     func remove() {
@@ -25,9 +24,7 @@ struct DaemonFixture {
     }
 
     var logger: Logger {
-        var logger = Logger(label: "remessad.test") { _ in logs }
-        logger.logLevel = .debug
-        return logger
+        logs.logger(label: "remessad.test", level: .debug)
     }
 
     /// A local drop `name` rooted in the fixture, with the inbox created.

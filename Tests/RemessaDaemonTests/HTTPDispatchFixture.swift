@@ -28,9 +28,11 @@ struct HTTPDispatchFixture {
         "retryBackoff": "100ms", "retryBackoffMax": "2s", "circuitFailures": "5", "circuitOpenFor": "2s",
     ]
 
-    /// Starts the gateway (as `gateway` adjusts its configuration) and writes remessad's configuration.
+    /// Starts the gateway (as `gateway` adjusts its configuration) and writes remessad's configuration; `drop`
+    /// adds keys to the drop's YAML.
     init(
         route: [String: String] = [:],
+        drop dropKeys: [String: String] = [:],
         gateway adjust: (inout TestGatewayConfiguration) -> Void = { _ in }
     ) async throws {
         fixture = try DaemonFixture()
@@ -55,6 +57,7 @@ struct HTTPDispatchFixture {
         gateway = TestGateway(configuration: configuration)
         try await gateway.start()
         let routeYAML = self.route.sorted { $0.key < $1.key }.map { "    \($0.key): \($0.value)\n" }.joined()
+        let dropYAML = dropKeys.sorted { $0.key < $1.key }.map { "\n    \($0.key): \($0.value)" }.joined()
         _ = try fixture.configuration(
             """
             http:
@@ -76,7 +79,7 @@ struct HTTPDispatchFixture {
                             route: \(Self.routeName)
                             dlrInterval: 1s
                             stateWindows: {}
-                        """
+                        """ + dropYAML
                 )
         )
     }
@@ -94,11 +97,11 @@ struct HTTPDispatchFixture {
         try text.write(toFile: drop + "/inbox/" + name, atomically: true, encoding: .utf8)
     }
 
-    /// Starts remessad with `--until-idle`.
-    func startDaemon(logLevel: String = "info") throws -> DaemonProcess {
+    /// Starts remessad with `--until-idle`, or as the service (until SIGTERM) with `untilIdle` false.
+    func startDaemon(logLevel: String = "info", untilIdle: Bool = true) throws -> DaemonProcess {
         try DaemonProcess(
             Self.remessad,
-            ["--config", root + "/remessad.yaml", "--until-idle", "--log-level", logLevel]
+            ["--config", root + "/remessad.yaml"] + (untilIdle ? ["--until-idle"] : []) + ["--log-level", logLevel]
         )
     }
 

@@ -4,6 +4,7 @@ import RemessaConfig
 import RemessaCore
 import RemessaDaemon
 import RemessaStore
+import RemessaTesting
 import Testing
 
 @Suite("Daemon over local drops", .serialized, .timeLimit(.minutes(3)))

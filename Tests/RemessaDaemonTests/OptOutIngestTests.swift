@@ -4,6 +4,7 @@ import RemessaConfig
 import RemessaCore
 import RemessaDaemon
 import RemessaStore
+import RemessaTesting
 import Testing
 
 @Suite("Daemon: the suppression list at ingestion", .serialized, .timeLimit(.minutes(2)))

@@ -6,6 +6,7 @@ import RemessaCore
 import RemessaMetrics
 import RemessaProviders
 import RemessaStore
+import RemessaTesting
 import Testing
 
 @testable import RemessaDaemon
@@ -66,7 +67,7 @@ struct WebhookHandlerTests {
 
         let reply = #"{"from": "5511987654321", "text": "  Sáir! ", "at": "2026-11-21T10:00:00-03:00"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, reply)) == .ok)
-        #expect(try await store.isSuppressed("5511987654321"))
+        #expect(try await store.suppression("5511987654321") != nil)
         let history = try await store.suppressionHistory("5511987654321")
         #expect(history.count == 1)
         #expect(history.first?.actor == "mo:gw")
@@ -74,27 +75,27 @@ struct WebhookHandlerTests {
         let chat =
             #"{"from": "5521998765432", "text": "quero sair da lista amanhã", "at": "2026-11-21T10:00:00-03:00"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, chat)) == .ok)
-        #expect(try await store.isSuppressed("5521998765432") == false)
+        #expect(try await store.suppression("5521998765432") == nil)
 
         // National and written forms go on the list in the E.164 form destinations are compared in (§3).
         for (from, number) in [("11976543210", "5511976543210"), ("+55 (21) 99876-1234", "5521998761234")] {
             let national = #"{"from": "\#(from)", "text": "PARAR", "at": "2026-11-21T10:00:00-03:00"}"#
             #expect(await handler.handle(Self.signedCall(.mobileOriginated, national)) == .ok)
-            #expect(try await store.isSuppressed(number), "\(from)")
-            #expect(try await store.isSuppressed(from) == false)
+            #expect(try await store.suppression(number) != nil, "\(from)")
+            #expect(try await store.suppression(from) == nil)
         }
         // A sender that is no phone number is answered 200 and suppresses nothing.
         let shortCode = #"{"from": "29123", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, shortCode)) == .ok)
-        #expect(try await store.isSuppressed("29123") == false)
-        #expect(try await store.isSuppressed("5529123") == false)
+        #expect(try await store.suppression("29123") == nil)
+        #expect(try await store.suppression("5529123") == nil)
 
         let forged = #"{"from": "5531987654321", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
         let answer = await handler.handle(
             Self.signedCall(.mobileOriginated, forged, signature: String(repeating: "0", count: 64))
         )
         #expect(answer.status == 401)
-        #expect(try await store.isSuppressed("5531987654321") == false)
+        #expect(try await store.suppression("5531987654321") == nil)
     }
 
     @Test("A delivery report is applied once; a repeat and a late intermediate status change nothing")
@@ -175,36 +176,16 @@ struct WebhookHandlerTests {
 extension DaemonFixture {
     /// Claims, downloads and ingests a one-message file straight into `store`; returns its id (the batch's).
     func ingestOneMessage(into store: Store) async throws -> Int64 {
-        let id = try await store.recordClaimIntent(
-            drop: "acme",
-            name: "a.csv",
-            processingName: "a.csv",
-            remoteSize: 10,
-            remoteModification: 1
-        )
-        try await store.setStage(.claimed, of: id)
-        try await store.recordDownload(of: id, size: 10, sha256: "abc")
-        return try await store.ingest(fileID: id, drop: "acme", route: "gw") { writer in
-            _ = try writer.insert(
-                MessageDraft(
-                    line: 2,
-                    destination: "5511987654321",
-                    correlationID: nil,
-                    priority: .media,
-                    text: "Oi",
-                    encoding: .gsm7,
-                    segments: 1
-                )
-            )
-            let summary = IngestSummary(
-                layout: "base",
-                encoding: "utf-8",
-                rows: 1,
-                accepted: 1,
-                rejected: 0,
+        try await StoreFixture.acceptedBatch("a.csv", route: "gw", count: 1, in: store) { _ in
+            MessageDraft(
+                line: 2,
+                destination: "5511987654321",
+                correlationID: nil,
+                priority: .media,
+                text: "Oi",
+                encoding: .gsm7,
                 segments: 1
             )
-            return .commit(summary, id)
-        }
+        }.file
     }
 }

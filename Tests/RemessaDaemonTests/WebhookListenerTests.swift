@@ -9,7 +9,7 @@ import RemessaCore
 import RemessaHTTP
 import RemessaMetrics
 import RemessaStore
-import ServiceLifecycle
+import RemessaTesting
 import Testing
 
 @testable import RemessaDaemon
@@ -37,13 +37,13 @@ struct WebhookListenerTests {
                 #expect(mo.status == 401)
             }
             #expect(try await store.batch(batchID)?.statusCounts == [.submitted: 1])
-            #expect(try await store.isSuppressed("5511987654321") == false)
+            #expect(try await store.suppression("5511987654321") == nil)
 
             #expect(try await Self.post(port, "/dlr/gw", report, timestamp: now).status == 200)
             #expect(try await store.batch(batchID)?.statusCounts == [.delivered: 1])
             // The old form: no X-Remessa-Timestamp, the body alone signed.
             #expect(try await Self.post(port, "/mo/gw", reply, timestamp: nil).status == 200)
-            #expect(try await store.isSuppressed("5511987654321"))
+            #expect(try await store.suppression("5511987654321") != nil)
             // A signature over the body alone does not pass with a timestamp it does not cover.
             let unsigned = try await Self.post(port, "/dlr/gw", report, timestamp: now, signingTimestamp: false)
             #expect(unsigned.status == 401)
@@ -123,43 +123,20 @@ func withWebhookListener<Value: Sendable>(
     _ body: @escaping @Sendable (_ port: Int) async throws -> Value
 ) async throws -> Value {
     let logger = Logger(label: "remessa.http.test") { _ in SwiftLogNoOpLogHandler() }
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let service = HTTPService(
-        host: "127.0.0.1",
-        port: 0,
-        limits: limits,
-        metrics: DaemonMetrics(),
-        logger: logger,
-        configureRouter: { router in
-            router.addWebhooks(maxBody: limits.maxBodySize) { call in await handler.handle(call) }
+    return try await LoopbackService.run(
+        { reportPort in
+            HTTPService(
+                host: "127.0.0.1",
+                port: 0,
+                limits: limits,
+                metrics: DaemonMetrics(),
+                logger: logger,
+                configureRouter: { router in
+                    router.addWebhooks(maxBody: limits.maxBodySize) { call in await handler.handle(call) }
+                },
+                onServerRunning: reportPort
+            )
         },
-        onServerRunning: { port in
-            portContinuation.yield(port)
-            portContinuation.finish()
-        }
+        body
     )
-    let group = ServiceGroup(services: [service], logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask {
-            defer { portContinuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port != 0 else {
-            tasks.cancelAll()
-            throw ListenerNotRunning()
-        }
-        do {
-            let value = try await body(port)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return value
-        } catch {
-            await group.triggerGracefulShutdown()
-            tasks.cancelAll()
-            throw error
-        }
-    }
 }
-
-struct ListenerNotRunning: Error {}

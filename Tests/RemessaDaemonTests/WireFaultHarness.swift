@@ -63,14 +63,9 @@ struct WireFaultHarness {
             let done = await harness.waitUntilDone(names, deadline: .now + .seconds(120))
             let status = daemon.stop(with: SIGTERM)
             // Found by these tests: remessad died now and then with SIGSEGV (139) after logging "remessad stopped",
-            // in pthread_rwlock_wrlock(NULL) on a Dispatch thread during exit, after sessions were discarded:
             // OpenSSL's atexit cleanup racing a session freed on another thread. OpenSSL now skips that cleanup
-            // (LibSSH2Library); not seen since in 36 runs of these tests. Kept as a known issue until more runs
-            // confirm it, then to be removed.
-            withKnownIssue("remessad can crash at exit after discarded SFTP sessions", isIntermittent: true) {
-                #expect(status == 0, "remessad ended cleanly")
-            }
-            #expect(status == 0 || daemon.output.contains { $0.contains("remessad stopped") })
+            // (LibSSH2Library); a crash at exit fails the test.
+            #expect(status == 0, "remessad ended cleanly")
             if status != 0 {
                 print("remessad's output:\n" + daemon.output.joined(separator: "\n"))
             }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import RemessaCore
 import RemessaProviders
+import RemessaTesting
 
 /// Runs a Hummingbird server on 127.0.0.1 (`port`, or an ephemeral one; a real listen backlog) for the duration of
 /// `body`.
@@ -12,25 +13,20 @@ func withLoopbackServer<Result: Sendable>(
     port: Int = 0,
     _ body: @Sendable (Int) async throws -> Result
 ) async throws -> Result {
-    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "loopback-gateway")
     logger.logLevel = .error
-    let app = Application(
-        router: router,
-        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), backlog: 256),
-        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-        logger: logger
+    return try await LoopbackService.run(
+        { reportPort in
+            Application(
+                router: router,
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), backlog: 256),
+                onServerRunning: { reportPort($0.localAddress?.port ?? 0) },
+                logger: logger
+            )
+        },
+        body
     )
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw LoopbackServerError() }
-        return try await body(port)
-    }
 }
-
-struct LoopbackServerError: Error {}
 
 extension WebhookRequest {
     /// The request as the daemon's listener hands it over: query items percent-decoded, header names lower case.

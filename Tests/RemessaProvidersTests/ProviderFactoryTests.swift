@@ -14,7 +14,7 @@ import Testing
 struct ProviderFactoryTests {
     @Test("Each provider kind is built with its secrets; the webhooks use the route's webhookSecret")
     func builds() async throws {
-        let directory = try TestFiles.makeTemporaryDirectory(prefix: "remessa-providers")
+        let directory = try TemporaryDirectory.create(prefix: "remessa-providers")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "t0ken\n".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
         try "hook-secret\r\n".write(toFile: "\(directory)/hook", atomically: true, encoding: .utf8)
@@ -89,8 +89,8 @@ struct ProviderFactoryTests {
 
     @Test("Logs mask the number and never show the token or password")
     func logHygiene() async throws {
-        let logs = CapturedLogs()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(logs: logs) }
+        let logs = LogCapture()
+        let logger = logs.logger(label: "test")
         try await withLoopbackServer(HTTPProviderTests.gateway(RequestRecorder())) { port in
             let route = ProviderSettings(
                 name: "gw",
@@ -136,33 +136,5 @@ struct ProviderFactoryTests {
     /// A secret read as the daemon reads the route's (`ProviderSettings(_:environment:)`).
     static func secret(_ source: SecretSource, _ environment: [String: String]) -> ProviderSecret {
         ProviderSecret { try source.readString(environment: environment) }
-    }
-}
-
-/// Log lines a test captured.
-final class CapturedLogs: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    var lines: [String] { self.storage.withLock { $0 } }
-
-    func append(_ line: String) {
-        self.storage.withLock { $0.append(line) }
-    }
-}
-
-/// Writes each log message with its metadata into ``CapturedLogs``.
-struct CapturingLogHandler: LogHandler {
-    let logs: CapturedLogs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
-        self.logs.append("\(event.level) \(event.message) \(merged)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RemessaCore
+import RemessaTesting
 import Synchronization
 import Testing
 

@@ -112,11 +112,14 @@ struct HostileServerTests {
 
 /// Where the hostile sandbox's tests find it.
 enum HostileFixture {
-    @TaskLocal static var sandbox: SSHDSandbox?
     static let user = "rsftp-hostile"
 
     static func current(sourceLocation: SourceLocation = #_sourceLocation) throws -> (SSHDSandbox, SSHDSandboxUser) {
-        let sandbox = try #require(Self.sandbox, "needs the .hostileSandbox trait", sourceLocation: sourceLocation)
+        let sandbox = try #require(
+            SandboxFixture.sandbox,
+            "needs the .hostileSandbox trait",
+            sourceLocation: sourceLocation
+        )
         return (sandbox, try #require(sandbox.user(Self.user), sourceLocation: sourceLocation))
     }
 
@@ -134,28 +137,4 @@ enum HostileFixture {
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
-}
-
-/// Starts a sandbox whose sshd runs ``HostileSFTPServer`` around the suite.
-struct HostileSandboxTrait: SuiteTrait, TestScoping {
-    var isRecursive: Bool { false }
-
-    @concurrent
-    func provideScope(
-        for test: Test,
-        testCase: Test.Case?,
-        performing function: @concurrent @Sendable () async throws -> Void
-    ) async throws {
-        let configuration = try HostileSFTPServer.sandboxConfiguration(users: [HostileFixture.user])
-        try await SSHDSandbox.withSandbox(configuration) { sandbox in
-            try await HostileFixture.$sandbox.withValue(sandbox) {
-                try await function()
-            }
-        }
-    }
-}
-
-extension Trait where Self == HostileSandboxTrait {
-    /// One sandbox running the hostile SFTP server for the suite.
-    static var hostileSandbox: Self { Self() }
 }

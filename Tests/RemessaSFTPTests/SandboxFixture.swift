@@ -25,9 +25,11 @@ enum SandboxFixture {
     }
 }
 
-/// Starts one `SSHDSandbox` around a whole suite. A sandbox that cannot start (no sshd, not root) fails the
-/// suite: these tests never skip.
+/// Starts one `SSHDSandbox` (as `configuration` describes it) around a whole suite, as ``SandboxFixture/sandbox``.
+/// A sandbox that cannot start (no sshd, not root) fails the suite: these tests never skip.
 struct SSHDSandboxTrait: SuiteTrait, TestScoping {
+    let configuration: @Sendable () throws -> SSHDSandboxConfiguration
+
     var isRecursive: Bool { false }
 
     // `@concurrent`: the package builds with NonisolatedNonsendingByDefault, Swift Testing without it.
@@ -37,11 +39,7 @@ struct SSHDSandboxTrait: SuiteTrait, TestScoping {
         testCase: Test.Case?,
         performing function: @concurrent @Sendable () async throws -> Void
     ) async throws {
-        let configuration = SSHDSandboxConfiguration(
-            users: [SandboxFixture.keyUser, SandboxFixture.otherUser],
-            passwordUser: SandboxFixture.passwordUser
-        )
-        try await SSHDSandbox.withSandbox(configuration) { sandbox in
+        try await SSHDSandbox.withSandbox(try configuration()) { sandbox in
             try await SandboxFixture.$sandbox.withValue(sandbox) {
                 try await function()
             }
@@ -51,7 +49,19 @@ struct SSHDSandboxTrait: SuiteTrait, TestScoping {
 
 extension Trait where Self == SSHDSandboxTrait {
     /// Shares one throwaway sshd among the suite's tests.
-    static var sshdSandbox: Self { Self() }
+    static var sshdSandbox: Self {
+        Self {
+            SSHDSandboxConfiguration(
+                users: [SandboxFixture.keyUser, SandboxFixture.otherUser],
+                passwordUser: SandboxFixture.passwordUser
+            )
+        }
+    }
+
+    /// One sandbox whose sshd runs ``HostileSFTPServer`` for the suite.
+    static var hostileSandbox: Self {
+        Self { try HostileSFTPServer.sandboxConfiguration(users: [HostileFixture.user]) }
+    }
 }
 
 /// The integration tests against a real OpenSSH sshd; nested suites extend it.

@@ -11,7 +11,11 @@ enum TestSupport {
         log: LogCapture,
         _ body: (SFTPClient) async throws -> Result
     ) async throws -> Result {
-        try await SFTPClient.withClient(configuration: configuration, logger: log.logger, body)
+        try await SFTPClient.withClient(
+            configuration: configuration,
+            logger: log.logger(label: "remessa.sftp.tests"),
+            body
+        )
     }
 
     /// The error `body` throws, which must be an `SFTPError`.
@@ -33,7 +37,7 @@ enum TestSupport {
 
     /// A scratch directory for local files, removed by `body`'s end.
     static func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-        let directory = try TestFiles.makeTemporaryDirectory()
+        let directory = try TemporaryDirectory.create(prefix: "remessa-sftp")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         return try await body(directory)
     }

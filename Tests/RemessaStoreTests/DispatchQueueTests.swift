@@ -1,5 +1,6 @@
 import Foundation
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -14,15 +15,8 @@ struct DispatchQueueTests {
         route: String = "sim",
         in store: Store
     ) async throws -> (batch: Int64, messages: [Int64]) {
-        let fileID = try await StoreTests.claim(name, size: 1, in: store)
-        let ids = try await store.ingest(fileID: fileID, drop: "acme", route: route) { writer in
-            let ids = try (0..<count).map { try writer.insert(StoreTests.draft($0 + 2)) }
-            return .commit(
-                IngestSummary(layout: nil, encoding: nil, rows: count, accepted: count, rejected: 0, segments: count),
-                ids
-            )
-        }
-        return (fileID, ids)
+        let batch = try await StoreFixture.acceptedBatch(name, route: route, count: count, in: store)
+        return (batch.file, batch.messages)
     }
 
     @Test("Queued pages come in id order after the cursor; a route's batches oldest first, cancelled ones left out")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -12,9 +13,11 @@ struct IngestInsertTests {
     static let rows = 3 * BatchWriter.chunkSize + 123
 
     static func ingest(_ store: Store, name: String, rows: Int, rollback: Bool = false) async throws -> [Int64] {
-        let fileID = try await StoreTests.claim(name, size: 1, in: store)
+        let fileID = try await StoreFixture.claim(name, size: 1, in: store)
         return try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
-            let ids = try (0..<rows).map { try writer.insert(StoreTests.draft($0 + 2, "55119\(10_000_000 + $0)")) }
+            let ids = try (0..<rows).map {
+                try writer.insert(StoreFixture.draft(line: $0 + 2, destination: "55119\(10_000_000 + $0)"))
+            }
             let summary = IngestSummary(
                 layout: "base",
                 encoding: "utf-8",
@@ -71,7 +74,7 @@ struct IngestInsertTests {
             )
         }
         try await StoreTests.withStore { store, _ in
-            let fileID = try await StoreTests.claim("all.csv", size: 1, in: store)
+            let fileID = try await StoreFixture.claim("all.csv", size: 1, in: store)
             let ids = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
                 let ids = try drafts.map { try writer.insert($0) }
                 let summary = IngestSummary(

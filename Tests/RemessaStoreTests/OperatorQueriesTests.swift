@@ -1,5 +1,6 @@
 import Foundation
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -15,28 +16,7 @@ struct OperatorQueriesTests {
         count: Int,
         at date: Date = Date()
     ) async throws -> (Int64, [Int64]) {
-        let id = try await store.recordClaimIntent(
-            drop: drop,
-            name: name,
-            processingName: name,
-            remoteSize: 1,
-            remoteModification: 1,
-            at: date
-        )
-        let ids = try await store.ingest(fileID: id, drop: drop, route: "sim", at: date) { writer in
-            var ids: [Int64] = []
-            for line in 0..<count { ids.append(try writer.insert(StoreTests.draft(line + 2))) }
-            let summary = IngestSummary(
-                layout: "base",
-                encoding: "UTF-8",
-                rows: count,
-                accepted: count,
-                rejected: 0,
-                segments: count
-            )
-            return .commit(summary, ids)
-        }
-        return (id, ids)
+        try await StoreFixture.acceptedBatch(name, drop: drop, count: count, in: store, at: date)
     }
 
     @Test("dropActivity counts today's files and the messages of live or today's batches, per drop")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -22,13 +23,15 @@ struct StagedIngestTests {
     @Test("Mid-ingest, another writer commits and the staged messages are invisible; then the batch appears whole")
     func otherWritersGetThrough() async throws {
         try await StoreTests.withStore { store, _ in
-            let other = try await StoreTests.claim("other.csv", size: 1, in: store)
-            let fileID = try await StoreTests.claim("big.csv", size: 1, in: store)
+            let other = try await StoreFixture.claim("other.csv", size: 1, in: store)
+            let fileID = try await StoreFixture.claim("big.csv", size: 1, in: store)
             let rows = 3 * Self.rowsPerTransaction + 17
             let seen = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
                 var seen: (staged: Int, batches: Int, stage: String?) = (0, 0, nil)
                 for index in 0..<rows {
-                    _ = try writer.insert(StoreTests.draft(index + 2, "55119\(10_000_000 + index)"))
+                    _ = try writer.insert(
+                        StoreFixture.draft(line: index + 2, destination: "55119\(10_000_000 + index)")
+                    )
                     guard index == 2 * Self.rowsPerTransaction else { continue }
                     // The first transactions of the file commit while it is still being read.
                     let deadline = Date().addingTimeInterval(60)
@@ -61,7 +64,7 @@ struct StagedIngestTests {
     @Test("Messages staged by an interrupted ingest are invisible, and the next ingest of the file discards them")
     func leftoversOfACrash() async throws {
         try await StoreTests.withStore { store, _ in
-            let fileID = try await StoreTests.claim("a.csv", size: 1, in: store)
+            let fileID = try await StoreFixture.claim("a.csv", size: 1, in: store)
             // What a `kill -9` mid-ingest leaves: committed chunks of messages whose batch row never came.
             try await store.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
@@ -81,7 +84,7 @@ struct StagedIngestTests {
             #expect(try await store.batch(fileID) == nil)
 
             let ids = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
-                let ids = try (0..<5).map { try writer.insert(StoreTests.draft($0 + 2)) }
+                let ids = try (0..<5).map { try writer.insert(StoreFixture.draft(line: $0 + 2)) }
                 return .commit(Self.summary(5), ids)
             }
             #expect(ids == [1, 2, 3, 4, 5])
@@ -94,9 +97,9 @@ struct StagedIngestTests {
     func rollbackAfterCommittedChunks() async throws {
         try await StoreTests.withStore { store, _ in
             let rows = 2 * Self.rowsPerTransaction + 5
-            let fileID = try await StoreTests.claim("a.csv", size: 1, in: store)
+            let fileID = try await StoreFixture.claim("a.csv", size: 1, in: store)
             let stagedBeforeRollback = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
-                for index in 0..<rows { _ = try writer.insert(StoreTests.draft(index + 2)) }
+                for index in 0..<rows { _ = try writer.insert(StoreFixture.draft(line: index + 2)) }
                 var staged = 0
                 let deadline = Date().addingTimeInterval(60)
                 while staged == 0, Date() < deadline {
@@ -113,7 +116,7 @@ struct StagedIngestTests {
             await #expect(throws: Cut.self) {
                 _ = try await store.ingest(fileID: fileID, drop: "acme", route: "sim") {
                     writer -> IngestDecision<Int> in
-                    for index in 0..<rows { _ = try writer.insert(StoreTests.draft(index + 2)) }
+                    for index in 0..<rows { _ = try writer.insert(StoreFixture.draft(line: index + 2)) }
                     throw Cut()
                 }
             }

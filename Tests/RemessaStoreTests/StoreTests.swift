@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RemessaCore
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -8,33 +9,10 @@ import Testing
 @Suite("Store")
 struct StoreTests {
     static func withStore<T>(_ body: (Store, String) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try Store(directory: directory, access: .daemon)
-        return try await body(store, directory)
-    }
-
-    static func draft(_ line: Int, _ destination: String = "5511987654321") -> MessageDraft {
-        MessageDraft(
-            line: line,
-            destination: destination,
-            correlationID: "c\(line)",
-            priority: .media,
-            text: "Olá \(line)",
-            encoding: .ucs2,
-            segments: 1
-        )
-    }
-
-    /// Records the intent to claim `name` of drop `acme`.
-    static func claim(_ name: String, size: Int64, in store: Store) async throws -> Int64 {
-        try await store.recordClaimIntent(
-            drop: "acme",
-            name: name,
-            processingName: name,
-            remoteSize: size,
-            remoteModification: 1
-        )
+        let directory = try TemporaryDirectory(prefix: "store")
+        defer { directory.remove() }
+        let store = try Store(directory: directory.path, access: .daemon)
+        return try await body(store, directory.path)
     }
 
     @Test("A second daemon cannot open the same store; an operator can")
@@ -62,12 +40,12 @@ struct StoreTests {
     @Test("A file goes through its stages; its messages are committed at once with contiguous ids")
     func ingestCommit() async throws {
         try await Self.withStore { store, _ in
-            let id = try await Self.claim("a.csv", size: 10, in: store)
+            let id = try await StoreFixture.claim("a.csv", size: 10, in: store)
             try await store.setStage(.claimed, of: id)
             try await store.recordDownload(of: id, size: 10, sha256: "abc")
             let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
                 var ids: [Int64] = []
-                for line in 2...4 { ids.append(try writer.insert(Self.draft(line))) }
+                for line in 2...4 { ids.append(try writer.insert(StoreFixture.draft(line: line))) }
                 let summary = IngestSummary(
                     layout: "base",
                     encoding: "utf-8",
@@ -95,9 +73,9 @@ struct StoreTests {
     @Test("A rolled-back ingest leaves no message and no batch")
     func ingestRollback() async throws {
         try await Self.withStore { store, _ in
-            let id = try await Self.claim("a.csv", size: 10, in: store)
+            let id = try await StoreFixture.claim("a.csv", size: 10, in: store)
             let value = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
-                _ = try writer.insert(Self.draft(2))
+                _ = try writer.insert(StoreFixture.draft(line: 2))
                 return .rollback(7)
             }
             #expect(value == 7)
@@ -126,9 +104,12 @@ struct StoreTests {
     @Test("Statuses: a terminal status is never overwritten, repeats change nothing, events are recorded in order")
     func statusUpdates() async throws {
         try await Self.withStore { store, _ in
-            let id = try await Self.claim("a.csv", size: 1, in: store)
+            let id = try await StoreFixture.claim("a.csv", size: 1, in: store)
             let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
-                let ids = [try writer.insert(Self.draft(2)), try writer.insert(Self.draft(3, "5521987654321"))]
+                let ids = [
+                    try writer.insert(StoreFixture.draft(line: 2)),
+                    try writer.insert(StoreFixture.draft(line: 3, destination: "5521987654321")),
+                ]
                 return .commit(
                     IngestSummary(layout: nil, encoding: nil, rows: 2, accepted: 2, rejected: 0, segments: 2),
                     ids
@@ -153,7 +134,7 @@ struct StoreTests {
     @Test("A publication intent recorded twice returns the first record")
     func publicationIntent() async throws {
         try await Self.withStore { store, _ in
-            let id = try await Self.claim("a.csv", size: 1, in: store)
+            let id = try await StoreFixture.claim("a.csv", size: 1, in: store)
             let first = try await store.recordPublicationIntent(
                 fileID: id,
                 kind: .dlr,
@@ -180,13 +161,13 @@ struct StoreTests {
     @Test("Duplicate detection finds an accepted file with the same hash inside the window only")
     func dedupe() async throws {
         try await Self.withStore { store, _ in
-            let first = try await Self.claim("a.csv", size: 1, in: store)
+            let first = try await StoreFixture.claim("a.csv", size: 1, in: store)
             try await store.recordDownload(of: first, size: 1, sha256: "h")
             _ = try await store.ingest(fileID: first, drop: "acme", route: "sim", at: Date(timeIntervalSince1970: 1000))
             { _ in
                 .commit(IngestSummary(layout: nil, encoding: nil, rows: 0, accepted: 0, rejected: 0, segments: 0), 0)
             }
-            let second = try await Self.claim("b.csv", size: 1, in: store)
+            let second = try await StoreFixture.claim("b.csv", size: 1, in: store)
             let found = try await store.acceptedFile(
                 drop: "acme",
                 sha256: "h",

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import RemessaTesting
 
 /// A bound `AF_UNIX` `SOCK_DGRAM` socket standing in for systemd's notify socket.
 final class DatagramReceiver {
@@ -22,9 +23,7 @@ final class DatagramReceiver {
 
     /// A socket at a path in a fresh temporary directory.
     static func atPath() throws -> DatagramReceiver {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("remessa-notify-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: try TemporaryDirectory.create(prefix: "remessa-notify"))
         let path = directory.appendingPathComponent("notify").path
         return try DatagramReceiver(notifySocket: path, sunPath: Array(path.utf8) + [0], directory: directory)
     }

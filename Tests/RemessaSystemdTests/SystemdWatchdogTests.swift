@@ -1,4 +1,5 @@
 import RemessaSystemd
+import RemessaTesting
 import Synchronization
 import Testing
 

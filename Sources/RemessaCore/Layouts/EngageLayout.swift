@@ -4,8 +4,6 @@ enum EngageLayout {
         "TIPO_DE_REGISTRO", "VALOR_DO_REGISTRO", "MENSAGEM", "NOME_CLIENTE", "CPFCNPJ", "CODCLIENTE", "TAG",
         "CORINGA1", "CORINGA2", "CORINGA3", "CORINGA4", "CORINGA5", "PRIORIDADE",
     ]
-    /// The columns that must be filled in every row (`colunas chave`).
-    static let keyColumns = ["TIPO_DE_REGISTRO", "VALOR_DO_REGISTRO"]
 
     static let phoneChannel = "TELEFONE"
     static let emailChannel = "EMAIL"
@@ -31,5 +29,4 @@ enum SinchLayout {
     static let number = "NUMERO"
     static let text = "TEXTO"
     static let correlation = ["CORRELATIONID", "CORRELATION_ID"]
-    static let endMarker = "EOF"
 }

@@ -141,9 +141,6 @@ public struct MessageTemplate: Sendable {
         transliteratedLiterals = nil
     }
 
-    /// Whether the template has no placeholders, so every row gets the same text.
-    public var isConstant: Bool { constantText != nil }
-
     /// About how much memory the compiled template holds, for caches to bound what they keep.
     var approximateByteSize: Int {
         // Literal text is held twice (in `parts` and `literalBytes`), each literal's string in an allocation of its

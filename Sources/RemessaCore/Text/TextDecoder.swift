@@ -43,11 +43,6 @@ public struct TextDecoder: Sendable {
         decision == .windows1252 ? .windows1252 : .utf8
     }
 
-    /// Whether non-ASCII bytes have been seen, so that `encoding` is a finding rather than a default.
-    public var isDecided: Bool {
-        decision != .undecided
-    }
-
     /// Decodes one field, settling the encoding if this is the first non-ASCII text seen.
     public mutating func string(from bytes: UnsafeBufferPointer<UInt8>) -> String {
         if decision == .windows1252 {

@@ -10,6 +10,7 @@ import Foundation
 import Glibc
 import RemessaCore
 import RemessaStore
+import RemessaTesting
 import Synchronization
 
 func argument(_ name: String, default value: String) -> String {
@@ -45,34 +46,21 @@ func ingest(
     route: String,
     count: Int
 ) async throws -> (ids: ClosedRange<Int64>, seconds: Double) {
-    let fileID = try await store.recordClaimIntent(
-        drop: "bench",
-        name: name,
-        processingName: name,
-        remoteSize: 1,
-        remoteModification: 0
-    )
-    try await store.setStage(.downloaded, of: fileID)
     let start = clock.now
-    let ids = try await store.ingest(fileID: fileID, drop: "bench", route: route) { writer in
-        var first: Int64 = 0
-        var last: Int64 = 0
-        for index in 0..<count {
-            last = try writer.insert(draft(index))
-            if index == 0 { first = last }
-        }
-        let summary = IngestSummary(
-            layout: "base",
-            encoding: "UTF-8",
-            rows: count,
-            accepted: count,
-            rejected: 0,
-            segments: count
-        )
-        return .commit(summary, first...last)
-    }
-    return (ids, start.duration(to: clock.now).seconds)
+    let batch = try await StoreFixture.acceptedBatch(
+        name,
+        drop: "bench",
+        route: route,
+        count: count,
+        in: store,
+        draft: draft
+    )
+    let seconds = start.duration(to: clock.now).seconds
+    guard let first = batch.messages.first, let last = batch.messages.last else { throw NoRows() }
+    return (first...last, seconds)
 }
+
+struct NoRows: Error {}
 
 /// Commits 8 outcomes (or 8 delivery reports for outcomes committed earlier) every `interval` ms until `stop`
 /// says so; answers each commit's latency in seconds.
@@ -90,7 +78,14 @@ func write(
         let start = clock.now
         if reports {
             let reported = (cursor - 8..<cursor).map {
-                ReportedStatus(messageID: $0, providerID: nil, status: .delivered, reasonCode: nil, at: Date())
+                ReportedStatus(
+                    route: "other",
+                    messageID: $0,
+                    providerID: nil,
+                    status: .delivered,
+                    reasonCode: nil,
+                    at: Date()
+                )
             }
             _ = try await store.applyReports(reported)
         } else {

@@ -130,7 +130,7 @@ let megabytes = Double(size) / 1e6
 let sandbox = try await SSHDSandbox.start(SSHDSandboxConfiguration(users: ["rsftp-bench"]))
 do {
     guard let user = sandbox.user("rsftp-bench") else { throw BenchError("no bench user") }
-    let local = try TestFiles.makeTemporaryDirectory(prefix: "sftpbench")
+    let local = try TemporaryDirectory.create(prefix: "sftpbench")
     defer { try? FileManager.default.removeItem(atPath: local) }
     try TestFiles.writePseudoRandomFile(at: "\(user.dropDirectory)/source.bin", size: size, seed: 1)
     try TestFiles.writePseudoRandomFile(at: "\(local)/source.bin", size: size, seed: 2)

@@ -1,19 +1,23 @@
 import Synchronization
 
-/// A clock that moves only when the test calls ``advance(by:)``.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
+/// A clock that moves only when the test calls ``advance(by:)``: sleepers wake when it passes their deadline.
+public final class ManualClock: Clock, Sendable {
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
 
-        func advanced(by duration: Duration) -> Instant {
+        public init(offset: Duration) {
+            self.offset = offset
+        }
+
+        public func advanced(by duration: Duration) -> Instant {
             Instant(offset: self.offset + duration)
         }
 
-        func duration(to other: Instant) -> Duration {
+        public func duration(to other: Instant) -> Duration {
             other.offset - self.offset
         }
 
-        static func < (lhs: Instant, rhs: Instant) -> Bool {
+        public static func < (lhs: Instant, rhs: Instant) -> Bool {
             lhs.offset < rhs.offset
         }
     }
@@ -32,13 +36,15 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant {
+    public init() {}
+
+    public var now: Instant {
         self.state.withLock { $0.now }
     }
 
-    var minimumResolution: Duration { .nanoseconds(1) }
+    public var minimumResolution: Duration { .nanoseconds(1) }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = self.state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -63,7 +69,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time forward and wakes the sleepers whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = self.state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -75,7 +81,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Waits until `count` tasks are sleeping on this clock.
-    func waitForSleepers(_ count: Int) async throws {
+    public func waitForSleepers(_ count: Int) async throws {
         while self.state.withLock({ $0.sleepers.count }) < count {
             try await Task.sleep(for: .milliseconds(1))
         }
