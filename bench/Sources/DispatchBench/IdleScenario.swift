@@ -34,7 +34,13 @@ struct IdleScenario {
                 )
             ],
             drops: (1...drops).map {
-                DaemonConfiguration.Drop(name: "idle\($0)", route: "sim", rows: 0, pollInterval: "5s", dlrInterval: "60s")
+                DaemonConfiguration.Drop(
+                    name: "idle\($0)",
+                    route: "sim",
+                    rows: 0,
+                    pollInterval: "5s",
+                    dlrInterval: "60s"
+                )
             }
         )
         try configuration.write()

@@ -34,7 +34,9 @@ let context = BenchContext(
     gateway: argument("--gateway", default: ".build-release/release/remessa-test-gateway"),
     work: argument("--work", default: NSTemporaryDirectory() + "remessa-bench/dispatch-\(getpid())")
 )
-let only = Set(argument("--only", default: "simulator,http,throttle,webhook,idle").split(separator: ",").map(String.init))
+let only = Set(
+    argument("--only", default: "simulator,http,throttle,webhook,idle").split(separator: ",").map(String.init)
+)
 let drops = number("--drops", default: 4)
 let rowsPerDrop = number("--rows", default: 50_000)
 let maxInFlight = number("--max-in-flight", default: 512)
