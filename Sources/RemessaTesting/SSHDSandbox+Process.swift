@@ -36,7 +36,9 @@ extension SSHDSandbox {
         let (watchdog, watchdogPipe) = try self.startWatchdog(for: child, null: null)
         self.state.withLock { $0 = ServerProcess(child: child, watchdog: watchdog, watchdogPipe: watchdogPipe) }
 
-        let deadline = ContinuousClock.now + .seconds(10)
+        // sshd re-executes itself for each connection, which a loaded 2-core machine (crash tests ingesting a
+        // million rows beside) can slow to seconds: wait long enough not to fail a test on it.
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if let status = child.exitStatusIfEnded() {
                 await self.terminate()
@@ -48,7 +50,7 @@ extension SSHDSandbox {
             try await Task.sleep(for: .milliseconds(20))
         }
         await self.terminate()
-        throw SSHDSandboxError("sshd did not answer on port \(self.port) within 10 s: \(self.serverLogTail())")
+        throw SSHDSandboxError("sshd did not answer on port \(self.port) within 30 s: \(self.serverLogTail())")
     }
 
     /// Kills sshd and every session process with SIGKILL, as a crash or `kill -9` would; ``restart()`` brings it

@@ -15,7 +15,7 @@ import Testing
 @testable import RemessaDaemon
 
 /// Webhook calls through the daemon's real listener (``HTTPService`` on loopback) into a real store.
-@Suite("Webhooks over the listener", .timeLimit(.minutes(1)))
+@Suite("Webhooks over the listener", .timeLimit(.minutes(3)))
 struct WebhookListenerTests {
     @Test("A timestamped call is applied; the same call replayed after 300 s is refused 401; the old form still works")
     func timestampedSignatures() async throws {
