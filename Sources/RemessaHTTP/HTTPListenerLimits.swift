@@ -1,20 +1,20 @@
 /// What one client may cost the daemon's HTTP listener, which anyone who reaches its port can call.
-public struct HTTPListenerLimits: Sendable, Hashable {
+package struct HTTPListenerLimits: Sendable, Hashable {
     /// A connection with no request in progress for this long is closed (also one that never finishes its head).
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// Connections served at once; further ones wait in the kernel's backlog until one closes.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// The most bytes of one header field, the request line included.
-    public var maxHeaderFieldSize: Int
+    package var maxHeaderFieldSize: Int
     /// The most bytes of a request's head: request line and every header field.
-    public var maxHeaderListSize: Int
+    package var maxHeaderListSize: Int
     /// The most header fields in a request.
-    public var maxHeaderFieldCount: Int
+    package var maxHeaderFieldCount: Int
     /// The most bytes of a request body: a webhook answers 413 beyond it (before reading a body whose
     /// `Content-Length` says so), and the connection is closed once the answer is written.
-    public var maxBodySize: Int
+    package var maxBodySize: Int
 
-    public init(
+    package init(
         idleTimeout: Duration = .seconds(30),
         maxConnections: Int = 256,
         maxHeaderFieldSize: Int = 16 * 1024,

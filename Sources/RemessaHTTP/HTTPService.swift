@@ -7,14 +7,14 @@ import RemessaMetrics
 import ServiceLifecycle
 
 /// The router the daemon's HTTP listener serves; ``HTTPService``'s `configureRouter` adds routes to it.
-public typealias HTTPRouter = Router<BasicRequestContext>
+package typealias HTTPRouter = Router<BasicRequestContext>
 
 /// The daemon's HTTP listener: `GET /healthz`, `GET /readyz`, `GET /metrics`, and whatever routes
 /// `configureRouter` adds (the dispatcher's provider webhooks).
 ///
 /// Run it in the daemon's `ServiceGroup`; it stops accepting and finishes open requests on graceful shutdown.
 /// Anyone who reaches the port can call it, so ``HTTPListenerLimits`` bound connections, heads and bodies.
-public struct HTTPService: Service {
+package struct HTTPService: Service {
     private let host: String
     private let port: Int
     private let backlog: Int
@@ -60,7 +60,7 @@ public struct HTTPService: Service {
         self.onServerRunning = onServerRunning
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let router = HTTPRouter()
         self.addBuiltInRoutes(to: router)
         self.configureRouter(router)

@@ -5,7 +5,7 @@ extension ReadinessCheck {
     /// runs wait for that run (cut off at the readiness timeout as usual). For a check that costs something, such
     /// as the store's write probe, since anyone who reaches the listener can call `/readyz` in a loop.
     /// `now` is the clock the interval is measured on (tests hand in their own).
-    public func cached(
+    package func cached(
         for interval: Duration,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) -> ReadinessCheck {

@@ -1,7 +1,7 @@
 /// One named condition `/readyz` checks, such as "the store is writable" or "drop acme polled recently".
-public struct ReadinessCheck: Sendable {
+package struct ReadinessCheck: Sendable {
     /// The outcome of one check.
-    public enum Status: Sendable, Hashable {
+    package enum Status: Sendable, Hashable {
         /// The condition holds.
         case ok
         /// The condition fails; the sentence says why (`last poll 3 min ago`). It is served to anyone who can
@@ -10,12 +10,12 @@ public struct ReadinessCheck: Sendable {
     }
 
     /// The key under `checks` in the `/readyz` JSON (`store`, `drop.acme`). Names should be unique.
-    public let name: String
+    package let name: String
     /// Evaluates the condition. It should return quickly and honour cancellation: it is cut off at the
     /// service's readiness timeout.
-    public let check: @Sendable () async -> Status
+    package let check: @Sendable () async -> Status
 
-    public init(_ name: String, check: @escaping @Sendable () async -> Status) {
+    package init(_ name: String, check: @escaping @Sendable () async -> Status) {
         self.name = name
         self.check = check
     }

@@ -1,21 +1,21 @@
 import RemessaCore
 
 /// The outcome of every readiness check, in the order the checks were given: the body of `/readyz`.
-public struct ReadinessReport: Sendable {
+package struct ReadinessReport: Sendable {
     /// Each check's name and status.
-    public let results: [(name: String, status: ReadinessCheck.Status)]
+    package let results: [(name: String, status: ReadinessCheck.Status)]
 
     /// True when every check passed (and when there are none).
-    public var isReady: Bool {
+    package var isReady: Bool {
         self.results.allSatisfy { $0.status == .ok }
     }
 
-    public init(results: [(name: String, status: ReadinessCheck.Status)]) {
+    package init(results: [(name: String, status: ReadinessCheck.Status)]) {
         self.results = results
     }
 
     /// Runs `checks` concurrently; one still running after `timeout` counts as failing.
-    public static func evaluate(_ checks: [ReadinessCheck], timeout: Duration) async -> ReadinessReport {
+    package static func evaluate(_ checks: [ReadinessCheck], timeout: Duration) async -> ReadinessReport {
         let statuses = await withTaskGroup(of: (Int, ReadinessCheck.Status).self) { group in
             for (index, check) in checks.enumerated() {
                 group.addTask { (index, await Self.run(check, timeout: timeout)) }
@@ -30,7 +30,7 @@ public struct ReadinessReport: Sendable {
     }
 
     /// `{"ready":false,"checks":{"store":"ok","drop.acme":"last poll 3 min ago"}}`, keys in check order.
-    public var json: String {
+    package var json: String {
         let checks = self.results.map { name, status in
             let text =
                 switch status {

@@ -6,19 +6,19 @@ import RemessaCore
 
 /// A gateway's call to one of the daemon's webhooks, free of the HTTP framework: `/dlr/<route>` (delivery
 /// reports) or `/mo/<route>` (messages from phones).
-public struct WebhookCall: Sendable {
+package struct WebhookCall: Sendable {
     /// Which webhook was called.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case deliveryReport = "dlr"
         case mobileOriginated = "mo"
     }
 
-    public var kind: Kind
-    public var route: String
+    package var kind: Kind
+    package var route: String
     /// What the gateway sent, as the route's provider parses it.
-    public var request: WebhookRequest
+    package var request: WebhookRequest
 
-    public init(kind: Kind, route: String, request: WebhookRequest) {
+    package init(kind: Kind, route: String, request: WebhookRequest) {
         self.kind = kind
         self.route = route
         self.request = request
@@ -26,22 +26,22 @@ public struct WebhookCall: Sendable {
 }
 
 /// The answer to a ``WebhookCall``: a status code and a short plain-text body.
-public struct WebhookAnswer: Sendable, Equatable {
-    public var status: Int
-    public var text: String
+package struct WebhookAnswer: Sendable, Equatable {
+    package var status: Int
+    package var text: String
 
-    public init(status: Int, text: String) {
+    package init(status: Int, text: String) {
         self.status = status
         self.text = text
     }
 
-    public static let ok = WebhookAnswer(status: 200, text: "ok")
+    package static let ok = WebhookAnswer(status: 200, text: "ok")
 }
 
 extension HTTPRouter {
     /// Routes `GET|POST /dlr/{route}` and `GET|POST /mo/{route}` to `handle`. Bodies over `maxBody` bytes are
     /// refused with 413, without reading them when `Content-Length` says so.
-    public func addWebhooks(
+    package func addWebhooks(
         maxBody: Int = HTTPListenerLimits().maxBodySize,
         _ handle: @escaping @Sendable (WebhookCall) async -> WebhookAnswer
     ) {

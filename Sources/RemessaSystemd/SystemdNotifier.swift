@@ -13,9 +13,9 @@ import Darwin
 /// ```
 ///
 /// Sending never blocks: when systemd is not reading, ``send(_:)`` throws instead of waiting.
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     /// How often systemd expects `WATCHDOG=1` (`WatchdogSec=`), when the watchdog is on for this process.
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
 
     private let address: NotifySocketAddress
 
@@ -26,7 +26,7 @@ public struct SystemdNotifier: Sendable {
     /// environment does not ping for its parent.
     ///
     /// - Throws: ``SystemdNotifierError/Code/unsupportedAddress`` when `NOTIFY_SOCKET` is set but unusable.
-    public init?(
+    package init?(
         environment: [String: String],
         processID: Int32 = getpid()
     ) throws(SystemdNotifierError) {
@@ -39,12 +39,12 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// Sends `notifications` together in one datagram.
-    public func send(_ notifications: SystemdNotification...) throws(SystemdNotifierError) {
+    package func send(_ notifications: SystemdNotification...) throws(SystemdNotifierError) {
         try self.send(notifications)
     }
 
     /// Sends `notifications` together in one datagram.
-    public func send(_ notifications: [SystemdNotification]) throws(SystemdNotifierError) {
+    package func send(_ notifications: [SystemdNotification]) throws(SystemdNotifierError) {
         let text = notifications.flatMap(\.assignments).joined(separator: "\n")
         try DatagramSender.send(Array(text.utf8), to: self.address)
     }

@@ -8,9 +8,9 @@ import Darwin
 ///
 /// Compare by ``code``; ``description`` is safe to log (it holds a socket path and an `errno` text, never a
 /// message payload).
-public struct SystemdNotifierError: Error, Sendable, CustomStringConvertible {
+package struct SystemdNotifierError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is. New codes may be added; switch over them with a `default`.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case unsupportedAddress
             case socketFailed
@@ -24,13 +24,13 @@ public struct SystemdNotifierError: Error, Sendable, CustomStringConvertible {
         }
 
         /// `$NOTIFY_SOCKET` is neither a path nor an abstract name (for example `vsock:`), or is too long.
-        public static let unsupportedAddress = Code(.unsupportedAddress)
+        package static let unsupportedAddress = Code(.unsupportedAddress)
         /// The datagram socket could not be created.
-        public static let socketFailed = Code(.socketFailed)
+        package static let socketFailed = Code(.socketFailed)
         /// The datagram was not sent (no listener, the listener's queue is full, permission denied).
-        public static let sendFailed = Code(.sendFailed)
+        package static let sendFailed = Code(.sendFailed)
 
-        public var description: String {
+        package var description: String {
             switch self.base {
             case .unsupportedAddress: "unsupported address"
             case .socketFailed: "socket failed"
@@ -40,11 +40,11 @@ public struct SystemdNotifierError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What failed.
-    public let code: Code
+    package let code: Code
     /// The `$NOTIFY_SOCKET` value involved.
-    public let socket: String
+    package let socket: String
     /// The `errno` of the failed call, when a call failed.
-    public let errno: Int32?
+    package let errno: Int32?
 
     init(_ code: Code, socket: String, errno: Int32? = nil) {
         self.code = code
@@ -52,7 +52,7 @@ public struct SystemdNotifierError: Error, Sendable, CustomStringConvertible {
         self.errno = errno
     }
 
-    public var description: String {
+    package var description: String {
         var text = "systemd notification \(self.code) (NOTIFY_SOCKET=\(self.socket))"
         if let errno = self.errno {
             text += ": \(String(cString: strerror(errno))) (errno \(errno))"

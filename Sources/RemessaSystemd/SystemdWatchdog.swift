@@ -9,17 +9,17 @@
 ///     try await watchdog.run(heartbeat: heartbeat, clock: .continuous)
 /// }
 /// ```
-public struct SystemdWatchdog: Sendable {
+package struct SystemdWatchdog: Sendable {
     /// The notifier the pings go through.
-    public let notifier: SystemdNotifier
+    package let notifier: SystemdNotifier
     /// systemd's `WatchdogSec=` (``SystemdNotifier/watchdogInterval``); pings go out every half of it.
-    public let interval: Duration
+    package let interval: Duration
     /// How long the heartbeat may stand still before the pings stop.
-    public let stallTimeout: Duration
+    package let stallTimeout: Duration
 
     /// - Parameter stallTimeout: by default `interval`. It must exceed the longest gap between two beats in a
     ///   healthy daemon (the longest poll interval plus a slow poll), or a quiet daemon gets restarted.
-    public init(notifier: SystemdNotifier, interval: Duration, stallTimeout: Duration? = nil) {
+    package init(notifier: SystemdNotifier, interval: Duration, stallTimeout: Duration? = nil) {
         self.notifier = notifier
         self.interval = interval
         self.stallTimeout = stallTimeout ?? interval
@@ -29,7 +29,7 @@ public struct SystemdWatchdog: Sendable {
     ///
     /// The heartbeat is given one ``stallTimeout`` from the start to make its first beat. A failed send is
     /// handed to `onSendFailure` and the loop goes on: the next ping may get through.
-    public func run<C: Clock<Duration>>(
+    package func run<C: Clock<Duration>>(
         heartbeat: ProgressHeartbeat,
         clock: C,
         onSendFailure: (SystemdNotifierError) -> Void = { _ in }

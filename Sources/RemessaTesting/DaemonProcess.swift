@@ -104,6 +104,13 @@ public final class DaemonProcess: Sendable {
         return child.waitForExit()
     }
 
+    /// Sends `signal` and waits for the exit, at most `timeout` (then SIGKILL: a daemon that hangs in its
+    /// shutdown fails the test with its status, 137, instead of holding it until its time limit).
+    public func stop(with signal: Int32, timeout: Duration) async -> Int32 {
+        child.send(signal)
+        return await waitForExit(timeout: timeout)
+    }
+
     /// Waits for the exit (at most `timeout`, then SIGKILL) and returns its status.
     public func waitForExit(timeout: Duration = .seconds(120)) async -> Int32 {
         let deadline = ContinuousClock.now + timeout
