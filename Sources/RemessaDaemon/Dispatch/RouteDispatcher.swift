@@ -70,7 +70,11 @@ final class RouteDispatcher: Sendable {
     /// Returns once the route has listed its queue afresh (a listing that began after this call) and read the
     /// pages it wanted, or once it stopped.
     func settle() async {
-        await withCheckedContinuation { input.yield(.settle($0)) }
+        await withCheckedContinuation { continuation in
+            if case .terminated = input.yield(.settle(continuation)) {
+                continuation.resume()
+            }
+        }
     }
 
     /// The machine's settings for this route.
@@ -148,6 +152,11 @@ final class RouteDispatcher: Sendable {
             loop.resumeSettled(reading: false, stopped: true)
             // Timers and, after the stop's bounds, submissions that never answered.
             group.cancelAll()
+        }
+        // Nothing reads the stream any more: a ``settle()`` still in it, or one that comes later, is answered now.
+        input.finish()
+        for await case .settle(let continuation) in events {
+            continuation.resume()
         }
         publishGauges(machine, at: .now)
         logger.info("Dispatching stopped")
