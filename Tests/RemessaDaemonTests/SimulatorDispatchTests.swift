@@ -111,7 +111,10 @@ struct SimulatorDispatchTests {
         #expect(batch.finishedAt == nil)
         #expect(!DaemonFixture.files(in: drop + "/outbox").contains("base.csv.final.csv"))
 
-        try await Task.sleep(until: started + .seconds(13))
+        // The TTL counts from the batch's creation, which a loaded first run may leave a second or more after
+        // `started`: wait until it has surely run out, so the second run's first look expires the SP numbers.
+        let expiry = batch.createdAt.addingTimeInterval(12 + 1.5).timeIntervalSinceNow
+        try await Task.sleep(until: max(started + .seconds(13), .now + .seconds(max(0, expiry))))
         #expect(try await fixture.runUntilIdle(configuration) == 0)
         let rows = try DaemonFixture.rows(drop + "/outbox/base.csv.final.csv")
         let bySP = rows.filter { $0[1].hasPrefix("5511") }
