@@ -29,6 +29,27 @@ struct FullDiskDispatchTests {
         try #require(status == 0, "mount -t tmpfs at \(path) failed (\(status)): this test needs root")
     }
 
+    /// What the full-disk tests share: a gateway route at 10/s (20 s for 200 messages, so on a loaded machine the
+    /// disk still fills long before the last one), the state on a 24 MiB tmpfs, `total` contacts in the drop, and
+    /// the filler's path. Undo with ``removeFullDisk(_:)``.
+    static func fullDiskFixture(total: Int) async throws -> (fixture: HTTPDispatchFixture, filler: String) {
+        let fixture = try await HTTPDispatchFixture(route: ["rate": "10", "burst": "2", "maxInFlight": "8"])
+        do {
+            try mountTmpfs(at: fixture.fixture.statePath, size: "24m")
+            try fixture.contacts(total)
+        } catch {
+            removeFullDisk(fixture)
+            throw error
+        }
+        return (fixture, fixture.fixture.statePath + "/filler")
+    }
+
+    /// Unmounts the fixture's tmpfs and removes the fixture.
+    static func removeFullDisk(_ fixture: HTTPDispatchFixture) {
+        unmount(fixture.fixture.statePath)
+        fixture.remove()
+    }
+
     static func unmount(_ path: String) {
         _ = try? ChildProcess.spawn("/bin/umount", ["-l", path], stdin: 0, stdout: 1, stderr: 2).waitForExit()
     }
@@ -60,12 +81,8 @@ struct FullDiskDispatchTests {
         // 20 s of sending at 10/s: on a loaded machine the disk still fills long before the last message (at
         // 40/s a loaded full run sent them all first, and `--until-idle` ended before /readyz was asked).
         let total = 200
-        let fixture = try await HTTPDispatchFixture(route: ["rate": "10", "burst": "2", "maxInFlight": "8"])
-        defer { fixture.remove() }
-        try Self.mountTmpfs(at: fixture.fixture.statePath, size: "24m")
-        defer { Self.unmount(fixture.fixture.statePath) }
-        try fixture.contacts(total)
-        let filler = fixture.fixture.statePath + "/filler"
+        let (fixture, filler) = try await Self.fullDiskFixture(total: total)
+        defer { Self.removeFullDisk(fixture) }
 
         let daemon = try fixture.startDaemon()
         defer { if daemon.child.exitStatusIfEnded() == nil { daemon.stop(with: SIGKILL) } }

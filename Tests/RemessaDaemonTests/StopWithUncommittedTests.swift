@@ -20,12 +20,8 @@ struct StopWithUncommittedTests {
     func stopWhileCommitsFail() async throws {
         // 20 s of sending at 10/s: on a loaded machine the disk still fills long before the last message.
         let total = 200
-        let fixture = try await HTTPDispatchFixture(route: ["rate": "10", "burst": "2", "maxInFlight": "8"])
-        defer { fixture.remove() }
-        try FullDiskDispatchTests.mountTmpfs(at: fixture.fixture.statePath, size: "24m")
-        defer { FullDiskDispatchTests.unmount(fixture.fixture.statePath) }
-        try fixture.contacts(total)
-        let filler = fixture.fixture.statePath + "/filler"
+        let (fixture, filler) = try await FullDiskDispatchTests.fullDiskFixture(total: total)
+        defer { FullDiskDispatchTests.removeFullDisk(fixture) }
 
         let daemon = try fixture.startDaemon(untilIdle: false)
         defer { if daemon.child.exitStatusIfEnded() == nil { daemon.stop(with: SIGKILL) } }
