@@ -11,6 +11,8 @@ public struct BatchRecord: Sendable, Equatable {
     public var route: String
     public var messages: Int
     public var segments: Int
+    /// The campaign's label, sender and schedule; empty for a plain inbox file.
+    public var settings: BatchSettings
     public var createdAt: Date
     public var cancelledAt: Date?
     /// When the final file was published.
@@ -35,6 +37,12 @@ extension BatchRecord {
         self.route = row["route"]
         self.messages = row["messages"]
         self.segments = row["segments"]
+        self.settings = BatchSettings(
+            label: row["label"],
+            sender: row["sender"],
+            sendAt: (row["send_at"] as Double?).map(Date.init(storeSeconds:)),
+            sendUntil: (row["send_until"] as Double?).map(Date.init(storeSeconds:))
+        )
         self.createdAt = Date(storeSeconds: row["created_at"])
         self.cancelledAt = (row["cancelled_at"] as Double?).map(Date.init(storeSeconds:))
         self.finishedAt = (row["finished_at"] as Double?).map(Date.init(storeSeconds:))

@@ -121,12 +121,13 @@ extension Store {
         fileID: Int64,
         drop: String,
         route: String,
+        settings: BatchSettings = BatchSettings(),
         at now: Date = Date(),
         _ body: @escaping @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
     ) async throws -> Value {
         try await Self.onThread(named: "remessa-ingest") { [self] in
             try ingestGate.withLock { _ in
-                try ingestBlocking(fileID: fileID, drop: drop, route: route, at: now, body)
+                try ingestBlocking(fileID: fileID, drop: drop, route: route, settings: settings, at: now, body)
             }
         }
     }
@@ -143,6 +144,7 @@ extension Store {
         fileID: Int64,
         drop: String,
         route: String,
+        settings: BatchSettings,
         at now: Date,
         _ body: (inout BatchWriter) throws -> IngestDecision<Value>
     ) throws -> Value {
@@ -173,10 +175,15 @@ extension Store {
             try pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO batch (id, file_id, drop_name, route, messages, segments, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO batch (id, file_id, drop_name, route, messages, segments, created_at,
+                                           label, sender, send_at, send_until)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [fileID, fileID, drop, route, summary.accepted, summary.segments, now.storeSeconds]
+                    arguments: [
+                        fileID, fileID, drop, route, summary.accepted, summary.segments, now.storeSeconds,
+                        settings.label, settings.sender, settings.sendAt?.storeSeconds,
+                        settings.sendUntil?.storeSeconds,
+                    ]
                 )
                 try db.execute(
                     sql: """

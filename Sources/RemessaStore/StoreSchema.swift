@@ -127,6 +127,17 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v3-campaigns") { db in
+            try db.execute(
+                sql: """
+                    -- A campaign's settings (BatchSettings); NULL for a plain inbox file.
+                    ALTER TABLE batch ADD COLUMN label TEXT;
+                    ALTER TABLE batch ADD COLUMN sender TEXT;
+                    ALTER TABLE batch ADD COLUMN send_at REAL;
+                    ALTER TABLE batch ADD COLUMN send_until REAL;
+                    """
+            )
+        }
         return migrator
     }
 }

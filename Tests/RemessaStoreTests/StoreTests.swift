@@ -70,6 +70,47 @@ struct StoreTests {
         }
     }
 
+    @Test("A campaign's label, sender and schedule are kept with its batch; a plain file has none")
+    func batchSettings() async throws {
+        try await Self.withStore { store, _ in
+            let sendAt = Date(timeIntervalSince1970: 1_800_000_000)
+            let settings = BatchSettings(
+                label: "Natal",
+                sender: "LOJA",
+                sendAt: sendAt,
+                sendUntil: sendAt.addingTimeInterval(3600)
+            )
+            let campaign = try await StoreFixture.claim("natal.campaign.json", size: 10, in: store)
+            _ = try await store.ingest(fileID: campaign, drop: "acme", route: "sim", settings: settings) { writer in
+                _ = try writer.insert(StoreFixture.draft(line: 2))
+                let summary = IngestSummary(
+                    layout: "base",
+                    encoding: "utf-8",
+                    rows: 2,
+                    accepted: 1,
+                    rejected: 0,
+                    segments: 1
+                )
+                return .commit(summary, ())
+            }
+            let plain = try await StoreFixture.claim("a.csv", size: 10, in: store)
+            _ = try await store.ingest(fileID: plain, drop: "acme", route: "sim") { writer in
+                _ = try writer.insert(StoreFixture.draft(line: 2))
+                let summary = IngestSummary(
+                    layout: "base",
+                    encoding: "utf-8",
+                    rows: 2,
+                    accepted: 1,
+                    rejected: 0,
+                    segments: 1
+                )
+                return .commit(summary, ())
+            }
+            #expect(try await store.batch(campaign)?.settings == settings)
+            #expect(try await store.batch(plain)?.settings == BatchSettings())
+        }
+    }
+
     @Test("A rolled-back ingest leaves no message and no batch")
     func ingestRollback() async throws {
         try await Self.withStore { store, _ in
