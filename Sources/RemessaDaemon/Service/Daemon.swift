@@ -94,6 +94,13 @@ public struct Daemon: Sendable {
         )
     }
 
+    /// How long a graceful stop may take before the services are cancelled: the dispatcher's grace for what is
+    /// in flight (30 s) and its commit retries (30 s), plus the publisher's last pass; under systemd's 90 s.
+    static let gracefulStopBound = Duration.seconds(70)
+    /// How long cancelled services may take to return before the process ends with an error (the store is
+    /// crash-safe, and a hung stop would otherwise wait for systemd's SIGKILL).
+    static let cancellationBound = Duration.seconds(10)
+
     /// The daemon's services in one `ServiceGroup`. In `--until-idle` mode the poller stops each drop once it is
     /// idle, there is no reload and no systemd notification, and ``IdleWatch`` ends the group once every batch
     /// is finished; the exit status says whether every drop could be polled.
@@ -166,13 +173,14 @@ public struct Daemon: Sendable {
             }
             // A graceful shutdown stops services last to first: claims stop, then sending drains, then the
             // publisher makes its last pass, and the listener takes delivery reports until the very end.
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: services,
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                )
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
             )
+            groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopBound
+            groupConfiguration.maximumCancellationDuration = Self.cancellationBound
+            let group = ServiceGroup(configuration: groupConfiguration)
             if !untilIdle {
                 logger.notice("remessad started", metadata: ["remessa.drops": "\(drops.map(\.name))"])
             }
