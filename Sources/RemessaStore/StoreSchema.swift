@@ -138,6 +138,7 @@ enum StoreSchema {
                     """
             )
         }
+        registerNotices(&migrator)
         return migrator
     }
 }

@@ -85,7 +85,9 @@ struct FileIngestor: Sendable {
                     priority: outcome.priority,
                     text: message.text,
                     encoding: message.encoding,
-                    segments: message.segments
+                    segments: message.segments,
+                    clientCode: outcome.clientCode,
+                    tag: outcome.tag
                 )
             )
         }

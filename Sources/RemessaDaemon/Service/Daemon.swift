@@ -50,7 +50,8 @@ public struct Daemon: Sendable {
                 status.record(drop: drop, claimed: result?.claimed)
                 if let claimed = result?.claimed, claimed > 0 { work.signal() }
             },
-            work: work
+            work: work,
+            routeSenders: configuration.routes.compactMapValues(\.sender)
         )
     }
 
