@@ -36,6 +36,8 @@ public struct DropConfiguration: Sendable, Equatable {
     public var locale: ReasonLocale
     /// Whether output CSVs start with a UTF-8 BOM (for Excel).
     public var bom: Bool
+    /// Saved bases, campaign files and Sinch sub-accounts (contract §10).
+    public var campaigns = CampaignSettings()
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {
