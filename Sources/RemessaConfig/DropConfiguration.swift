@@ -38,6 +38,8 @@ public struct DropConfiguration: Sendable, Equatable {
     public var bom: Bool
     /// Whether the final file carries each message's text (`reportText`, contract §11).
     public var reportText: Bool = true
+    /// Saved bases, campaign files and Sinch sub-accounts (contract §10).
+    public var campaigns = CampaignSettings()
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {

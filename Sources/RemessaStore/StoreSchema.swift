@@ -138,6 +138,7 @@ enum StoreSchema {
                     """
             )
         }
+        registerCampaignBases(in: &migrator)
         registerNotices(&migrator)
         return migrator
     }
