@@ -7,6 +7,7 @@ enum ConfigurationKeys {
         "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
         "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
         "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
+        "optOutLists", "replyWindow",
     ]
 
     static let sftp = [

@@ -73,6 +73,7 @@ extension ConfigurationParser {
         drop.dedupeWindow = duration(map["dedupeWindow"]) ?? drop.dedupeWindow
         drop.locale = choice(map["locale"], allowed: ["pt-BR", "en"], Self.locale) ?? drop.locale
         drop.bom = bool(map["bom"]) ?? drop.bom
+        parseReplies(map, into: &drop)
         return drop
     }
 

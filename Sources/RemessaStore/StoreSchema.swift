@@ -138,6 +138,7 @@ enum StoreSchema {
                     """
             )
         }
+        registerReplies(in: &migrator)
         return migrator
     }
 }

@@ -73,6 +73,7 @@ public struct Daemon: Sendable {
     private func httpService(
         _ environment: DaemonEnvironment,
         _ dispatcher: Dispatcher,
+        drops: DropList,
         readiness: [ReadinessCheck] = []
     ) -> HTTPService {
         HTTPService(
@@ -86,6 +87,7 @@ public struct Daemon: Sendable {
                     webhooks: dispatcher.webhooks,
                     intake: dispatcher.intake,
                     store: environment.store,
+                    drops: drops,
                     metrics: environment.metrics,
                     logger: logger
                 )
@@ -111,7 +113,9 @@ public struct Daemon: Sendable {
             // Webhooks need the listener even in --until-idle mode; the simulator's reports do not.
             if !untilIdle || configuration.routes.values.contains(where: { $0.provider != .simulator }) {
                 let readiness = untilIdle ? dispatcher.readiness : readinessChecks(environment, dispatcher)
-                services.append(.init(service: httpService(environment, dispatcher, readiness: readiness)))
+                services.append(
+                    .init(service: httpService(environment, dispatcher, drops: dropList, readiness: readiness))
+                )
             }
             let watch =
                 untilIdle
