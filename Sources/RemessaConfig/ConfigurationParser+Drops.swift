@@ -75,6 +75,7 @@ extension ConfigurationParser {
         drop.bom = bool(map["bom"]) ?? drop.bom
         drop.reportText = bool(map["reportText"]) ?? drop.reportText
         drop.campaigns = parseCampaigns(map, drop: drop, routes: routes)
+        parseReplies(map, into: &drop)
         return drop
     }
 

@@ -140,6 +140,7 @@ enum StoreSchema {
         }
         registerCampaignBases(in: &migrator)
         registerNotices(&migrator)
+        registerReplies(in: &migrator)
         return migrator
     }
 }

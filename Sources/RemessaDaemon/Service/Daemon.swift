@@ -74,6 +74,7 @@ public struct Daemon: Sendable {
     private func httpService(
         _ environment: DaemonEnvironment,
         _ dispatcher: Dispatcher,
+        drops: DropList,
         readiness: [ReadinessCheck] = []
     ) -> HTTPService {
         HTTPService(
@@ -87,6 +88,7 @@ public struct Daemon: Sendable {
                     webhooks: dispatcher.webhooks,
                     intake: dispatcher.intake,
                     store: environment.store,
+                    drops: drops,
                     metrics: environment.metrics,
                     logger: logger
                 )
@@ -119,7 +121,9 @@ public struct Daemon: Sendable {
             // Webhooks need the listener even in --until-idle mode; the simulator's reports do not.
             if !untilIdle || configuration.routes.values.contains(where: { $0.provider != .simulator }) {
                 let readiness = untilIdle ? dispatcher.readiness : readinessChecks(environment, dispatcher)
-                services.append(.init(service: httpService(environment, dispatcher, readiness: readiness)))
+                services.append(
+                    .init(service: httpService(environment, dispatcher, drops: dropList, readiness: readiness))
+                )
             }
             let watch =
                 untilIdle
