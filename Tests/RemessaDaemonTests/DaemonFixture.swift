@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RemessaConfig
+import RemessaCore
 import RemessaDaemon
 import RemessaStore
 import RemessaTesting
@@ -68,11 +69,17 @@ struct DaemonFixture {
         try String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// Rows of a `;` CSV without its header, each split naively (enough for the columns tests look at).
+    /// The data rows of an output CSV (header dropped), read as CSV: a quoted field may hold `;` or a line end
+    /// (a final file's `text`).
     static func rows(_ path: String) throws -> [[String]] {
-        try text(path).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).dropFirst().map {
-            $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        var reader = CSVReader(delimiter: UInt8(ascii: ";"))
+        var rows: [[String]] = []
+        let collect = { (record: borrowing CSVRecord) in
+            rows.append((0..<record.count).map { String(decoding: record.bytes($0), as: UTF8.self) })
         }
+        try Array(text(path).utf8).withUnsafeBytes { try reader.feed($0, collect) }
+        try reader.finish(collect)
+        return Array(rows.dropFirst())
     }
 }
 

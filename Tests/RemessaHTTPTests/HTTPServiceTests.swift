@@ -51,7 +51,8 @@ import Testing
         try await withRunningHTTPService(readiness: checks, readinessTimeout: .milliseconds(200)) { client, _ in
             let started = ContinuousClock.now
             let response = try await client.get("/readyz")
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // Well before the check's 30 s (a loaded machine can take seconds to answer at all).
+            #expect(ContinuousClock.now - started < .seconds(25))
             #expect(response.status == .serviceUnavailable)
             #expect(
                 response.body.map { String(buffer: $0) }
