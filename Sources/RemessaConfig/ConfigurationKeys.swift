@@ -8,7 +8,7 @@ enum ConfigurationKeys {
             "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
             "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
             "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale",
-            "bom",
+            "bom", "reportText", "optOutLists", "replyWindow",
         ] + campaignDrop
 
     /// Contract §10's drop keys.

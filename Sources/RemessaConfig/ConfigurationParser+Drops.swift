@@ -73,7 +73,9 @@ extension ConfigurationParser {
         drop.dedupeWindow = duration(map["dedupeWindow"]) ?? drop.dedupeWindow
         drop.locale = choice(map["locale"], allowed: ["pt-BR", "en"], Self.locale) ?? drop.locale
         drop.bom = bool(map["bom"]) ?? drop.bom
+        drop.reportText = bool(map["reportText"]) ?? drop.reportText
         drop.campaigns = parseCampaigns(map, drop: drop, routes: routes)
+        parseReplies(map, into: &drop)
         return drop
     }
 

@@ -36,8 +36,14 @@ public struct DropConfiguration: Sendable, Equatable {
     public var locale: ReasonLocale
     /// Whether output CSVs start with a UTF-8 BOM (for Excel).
     public var bom: Bool
+    /// Whether the final file carries each message's text (`reportText`, contract §11).
+    public var reportText: Bool = true
     /// Saved bases, campaign files and Sinch sub-accounts (contract §10).
     public var campaigns = CampaignSettings()
+    /// The shared opt-out lists the drop subscribes to, besides its own (contract section 11).
+    public var optOutLists: [String] = ["global"]
+    /// How long after a message was sent a reply from its number is attributed to it.
+    public var replyWindow: Duration = .seconds(7 * 24 * 3600)
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {

@@ -23,6 +23,8 @@ final class MessageInserter: @unchecked Sendable {
             var destination: Range<Int>
             var correlationID: Range<Int>?
             var text: Range<Int>
+            var clientCode: Range<Int>?
+            var tag: Range<Int>?
         }
 
         var firstID: Int64
@@ -44,7 +46,9 @@ final class MessageInserter: @unchecked Sendable {
                     segments: draft.segments,
                     destination: pack(draft.destination),
                     correlationID: draft.correlationID.map { pack($0) },
-                    text: pack(draft.text)
+                    text: pack(draft.text),
+                    clientCode: draft.clientCode.map { pack($0) },
+                    tag: draft.tag.map { pack($0) }
                 )
             )
         }
@@ -72,14 +76,14 @@ final class MessageInserter: @unchecked Sendable {
     /// Rows per `INSERT … VALUES (…), (…), …`: one statement run opens the table's and indexes' cursors once for
     /// all of them, which halves SQLite's work per row against one run per row.
     static let rowsPerStatement = 64
-    static let columnsPerRow: Int32 = 9
+    static let columnsPerRow: Int32 = 11
 
     /// `INSERT INTO message …` of one row and of ``rowsPerStatement`` rows.
     static func insertSQL(rows: Int) -> String {
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED')", count: rows)
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED')", count: rows)
         return """
             INSERT INTO message (id, batch_id, line, destination, correlation_id, priority, text, encoding, segments,
-            status) VALUES \(values.joined(separator: ", "))
+            client_code, tag, status) VALUES \(values.joined(separator: ", "))
             """
     }
 
@@ -234,7 +238,7 @@ final class MessageInserter: @unchecked Sendable {
         }
     }
 
-    /// Binds one row's nine parameters, the first at `base + 1`.
+    /// Binds one row's eleven parameters, the first at `base + 1`.
     private func bind(
         _ row: Chunk.Row,
         id: Int64,
@@ -255,6 +259,22 @@ final class MessageInserter: @unchecked Sendable {
         Self.bind(bytes, row.text, at: base + 7, in: statement)
         Self.bind(Self.encodingName(row.encoding), at: base + 8, in: statement)
         sqlite3_bind_int64(statement, base + 9, Int64(row.segments))
+        Self.bind(bytes, row.clientCode, at: base + 10, in: statement)
+        Self.bind(bytes, row.tag, at: base + 11, in: statement)
+    }
+
+    /// An optional text: NULL when absent.
+    private static func bind(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ range: Range<Int>?,
+        at index: Int32,
+        in statement: OpaquePointer
+    ) {
+        if let range {
+            bind(bytes, range, at: index, in: statement)
+        } else {
+            sqlite3_bind_null(statement, index)
+        }
     }
 
     private static func encodingName(_ encoding: SMSEncoding) -> StaticString {

@@ -17,6 +17,9 @@ public struct MessageRecord: Sendable, Equatable {
     public var reasonCode: String?
     public var submittedAt: Date?
     public var doneAt: Date?
+    /// The row's `CODCLIENTE` and `TAG`, when its layout had them.
+    public var clientCode: String?
+    public var tag: String?
 }
 
 /// One status change of one message, as a DLR file lists it.
@@ -264,6 +267,8 @@ extension MessageRecord {
         self.reasonCode = row["reason_code"]
         self.submittedAt = (row["submitted_at"] as Double?).map(Date.init(storeSeconds:))
         self.doneAt = (row["done_at"] as Double?).map(Date.init(storeSeconds:))
+        self.clientCode = row["client_code"]
+        self.tag = row["tag"]
     }
 }
 

@@ -32,6 +32,9 @@ public struct MessageDraft: Sendable {
     public var text: String
     public var encoding: SMSEncoding
     public var segments: Int
+    /// The row's `CODCLIENTE` and `TAG`, for the final file.
+    public var clientCode: String?
+    public var tag: String?
 
     public init(
         line: Int,
@@ -40,7 +43,9 @@ public struct MessageDraft: Sendable {
         priority: Priority,
         text: String,
         encoding: SMSEncoding,
-        segments: Int
+        segments: Int,
+        clientCode: String? = nil,
+        tag: String? = nil
     ) {
         self.line = line
         self.destination = destination
@@ -49,6 +54,8 @@ public struct MessageDraft: Sendable {
         self.text = text
         self.encoding = encoding
         self.segments = segments
+        self.clientCode = clientCode
+        self.tag = tag
     }
 }
 

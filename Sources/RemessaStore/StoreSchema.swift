@@ -139,6 +139,8 @@ enum StoreSchema {
             )
         }
         registerCampaignBases(in: &migrator)
+        registerNotices(&migrator)
+        registerReplies(in: &migrator)
         return migrator
     }
 }

@@ -66,6 +66,9 @@ struct PublisherTests {
         let final = try DaemonFixture.rows(outbox + "/pedidos.csv.final.csv")
         #expect(final.map { $0[4] } == ["DELIVERED", "CANCELLED", "CANCELLED"])
         #expect(final.map { $0[0] } == ["2", "3", "4"])
+        // text;sender;campaign;client_code;tag: the text sent; the route has no sender, the file no campaign.
+        #expect(final.map { Array($0.suffix(5)) }.first == ["Oi Ana, pedido 1", "", "", "", ""])
+        #expect(final.allSatisfy { $0.count == FinalFile.columns.count })
         let summary = try #require(
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: URL(fileURLWithPath: outbox + "/pedidos.csv.summary.json"))

@@ -36,11 +36,27 @@ public enum DLRFile {
 public enum FinalFile {
     public static let columns = [
         "line", "destination", "correlation_id", "message_id", "status", "reason_code", "reason", "segments",
-        "submitted_at", "done_at",
+        "submitted_at", "done_at", "text", "sender", "campaign", "client_code", "tag",
     ]
 
     public static func header(bom: Bool = true) -> String {
         (bom ? OutputCSV.byteOrderMark : "") + OutputCSV.line(columns)
+    }
+
+    /// What every line of one batch's final file shares: the sender and the campaign (contract §11).
+    public struct BatchColumns: Sendable, Equatable {
+        /// The batch's sender, or the route's; empty for the gateway's default.
+        public var sender: String
+        /// The campaign's label; empty for a plain inbox file.
+        public var campaign: String
+        /// False (`reportText: false`): the `text` column stays empty.
+        public var includesText: Bool
+
+        public init(sender: String?, campaign: String?, includesText: Bool) {
+            self.sender = sender ?? ""
+            self.campaign = campaign ?? ""
+            self.includesText = includesText
+        }
     }
 
     /// Times are already ISO 8601 with their offset, or empty.
@@ -54,11 +70,16 @@ public enum FinalFile {
         segments: Int,
         submittedAt: String,
         doneAt: String,
+        text: String,
+        clientCode: String?,
+        tag: String?,
+        batch: BatchColumns,
         locale: ReasonLocale
     ) -> String {
         OutputCSV.line([
             String(line), destination, correlationID ?? "", messageID, status.rawValue, reasonCode ?? "",
             status.sentence.text(in: locale), String(segments), submittedAt, doneAt,
+            batch.includesText ? text : "", batch.sender, batch.campaign, clientCode ?? "", tag ?? "",
         ])
     }
 }

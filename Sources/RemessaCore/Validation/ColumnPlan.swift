@@ -15,6 +15,9 @@ struct ColumnPlan: Sendable {
     var taxID: Int?
     /// Engage's `TIPO_DE_REGISTRO`.
     var channel: Int?
+    /// `CODCLIENTE` and `TAG` (Engage, or a base file's columns of those names): carried to the final file.
+    var clientCode: Int? = nil
+    var tag: Int? = nil
     var catalog: PlaceholderCatalog
     /// Line of the header, or `nil` for headerless files.
     var headerLine: Int?
@@ -24,7 +27,8 @@ struct ColumnPlan: Sendable {
     func columnsRead(templateNames: [String]) -> [Bool] {
         guard message == nil || layout == .sinch else { return Array(repeating: true, count: columnCount) }
         var read = Array(repeating: false, count: columnCount)
-        for column in [destination, message, correlation, name, priority, taxID, channel].compactMap({ $0 })
+        for column in [destination, message, correlation, name, priority, taxID, channel, clientCode, tag]
+            .compactMap({ $0 })
         where column < columnCount {
             read[column] = true
         }
@@ -125,6 +129,8 @@ enum HeaderInterpreter {
                 priority: index("PRIORIDADE"),
                 taxID: index("CPFCNPJ"),
                 channel: index("TIPO_DE_REGISTRO"),
+                clientCode: index("CODCLIENTE"),
+                tag: index("TAG"),
                 catalog: PlaceholderCatalog(entries),
                 headerLine: line
             )
@@ -197,6 +203,8 @@ enum HeaderInterpreter {
             priority: first(of: BaseLayout.priority, in: normalised),
             taxID: taxID,
             channel: nil,
+            clientCode: normalised.firstIndex(of: "CODCLIENTE"),
+            tag: normalised.firstIndex(of: "TAG"),
             catalog: PlaceholderCatalog(entries),
             headerLine: line
         )

@@ -190,7 +190,9 @@ extension FileValidator {
             encoding: message.encoding,
             segments: message.segments,
             message: reportsAcceptedRows ? encodedMessage(message) : nil,
-            warnings: warnings
+            warnings: warnings,
+            clientCode: optionalCell(plan.clientCode),
+            tag: optionalCell(plan.tag)
         )
         try hold(pending, emit)
     }
@@ -207,6 +209,12 @@ extension FileValidator {
             if !EmailAddress.isPlausible(address) { return .invalidEmail(field: plan.name(of: plan.destination)) }
         }
         return .unsupportedChannel(field: field, channel: trimmed(cells.string(column)))
+    }
+
+    /// A column's trimmed value, or nil when the layout has no such column or the cell is blank.
+    private func optionalCell(_ column: Int?) -> String? {
+        guard let column, !isBlank(utf8: cells[column]) else { return nil }
+        return trimmed(cells.string(column))
     }
 
     private func rejected(line: Int, destination: String, plan: ColumnPlan) -> RowOutcome {

@@ -11,6 +11,8 @@ struct PendingRow {
     /// The message, built only when accepted rows are handed over.
     let message: EncodedMessage?
     let warnings: [RowWarning]
+    let clientCode: String?
+    let tag: String?
 
     /// The row's outcome: accepted with its message and warnings, or rejected without them.
     func outcome(rejection: RowRejection?) -> RowOutcome {
@@ -21,7 +23,9 @@ struct PendingRow {
             priority: priority,
             message: rejection == nil ? message : nil,
             rejection: rejection,
-            warnings: rejection == nil ? warnings : []
+            warnings: rejection == nil ? warnings : [],
+            clientCode: rejection == nil ? clientCode : nil,
+            tag: rejection == nil ? tag : nil
         )
     }
 }

@@ -10,6 +10,9 @@ public struct RowOutcome: Sendable, Hashable {
     public var message: EncodedMessage?
     public var rejection: RowRejection?
     public var warnings: [RowWarning]
+    /// The row's `CODCLIENTE` and `TAG`, when the layout has them and the row is accepted.
+    public var clientCode: String?
+    public var tag: String?
 
     public var isAccepted: Bool { rejection == nil }
 
@@ -20,7 +23,9 @@ public struct RowOutcome: Sendable, Hashable {
         priority: Priority,
         message: EncodedMessage?,
         rejection: RowRejection?,
-        warnings: [RowWarning] = []
+        warnings: [RowWarning] = [],
+        clientCode: String? = nil,
+        tag: String? = nil
     ) {
         self.line = line
         self.destination = destination
@@ -29,6 +34,8 @@ public struct RowOutcome: Sendable, Hashable {
         self.message = message
         self.rejection = rejection
         self.warnings = warnings
+        self.clientCode = clientCode
+        self.tag = tag
     }
 }
 

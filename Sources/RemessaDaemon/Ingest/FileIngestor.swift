@@ -4,9 +4,9 @@ import RemessaCore
 import RemessaDrops
 import RemessaStore
 
-/// Validates a spooled file as `remessa check` does (``ResultFileRun``), plus the suppression list, and stores its accepted
+/// Validates a spooled file as `remessa check` does (``ResultFileRun``), plus the drop's opt-out lists, and stores its accepted
 /// messages as one batch (all of them or none: ``Store/ingest(fileID:drop:route:at:_:)``), writing the result file (or, for a file rejected as a whole, the error file) on
-/// the way. Rows whose number is on the list are `OPTED_OUT` and never become messages.
+/// the way. Rows whose number is on one of them are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
     let store: Store
     let drop: DropConfiguration
@@ -55,7 +55,7 @@ struct FileIngestor: Sendable {
     ) async throws -> Outcome {
         let drop = self.drop
         // Read once per file, so each row costs a set lookup, not a query.
-        let suppressed = try await store.suppressedDestinations()
+        let suppressed = try await store.suppressedDestinations(lists: drop.suppressionLists)
         let outcome = try await store.ingest(
             fileID: fileID,
             drop: drop.name,
@@ -132,7 +132,9 @@ struct FileIngestor: Sendable {
                     priority: outcome.priority,
                     text: message.text,
                     encoding: message.encoding,
-                    segments: message.segments
+                    segments: message.segments,
+                    clientCode: outcome.clientCode,
+                    tag: outcome.tag
                 )
             )
         }

@@ -94,6 +94,11 @@ struct OutboxPublisher: Sendable {
         let writer = try BufferedFileWriter(path: finalPath)
         try writer.write(FinalFile.header(bom: drop.bom))
         let locale = drop.locale
+        let columns = FinalFile.BatchColumns(
+            sender: batch.settings.sender ?? context.routeSender,
+            campaign: batch.settings.label,
+            includesText: drop.reportText
+        )
         try await store.forEachMessage(batchID: batch.id) { message in
             try writer.write(
                 FinalFile.line(
@@ -106,6 +111,10 @@ struct OutboxPublisher: Sendable {
                     segments: message.segments,
                     submittedAt: message.submittedAt.map { Timestamp.iso8601($0) } ?? "",
                     doneAt: message.doneAt.map { Timestamp.iso8601($0) } ?? "",
+                    text: message.text,
+                    clientCode: message.clientCode,
+                    tag: message.tag,
+                    batch: columns,
                     locale: locale
                 )
             )

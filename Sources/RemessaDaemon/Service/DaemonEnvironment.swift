@@ -18,6 +18,8 @@ struct DaemonEnvironment: Sendable {
     let onTick: @Sendable (_ drop: String, _ result: DropContext.TickResult?) -> Void
     /// Signalled when a poll claimed files: the dispatcher reads its queue at once instead of at its next listing.
     let work: WorkSignal
+    /// Each route's sender, for the final file (routes change only with a restart).
+    var routeSenders: [String: String] = [:]
     let contexts = DropContextCache()
 
     /// The drop's shared context (one transport, so one connection, for its poller and publisher).
@@ -29,7 +31,8 @@ struct DaemonEnvironment: Sendable {
                 spool: spool,
                 metrics: metrics,
                 logger: logger,
-                environment: variables
+                environment: variables,
+                routeSender: routeSenders[drop.route]
             )
         }
     }

@@ -14,6 +14,8 @@ struct DropContext: Sendable {
     let spool: Spool
     let metrics: DropMetrics
     let logger: Logger
+    /// The sender of the drop's route, for the final file of a batch that names none.
+    let routeSender: String?
 
     init(
         drop: DropConfiguration,
@@ -21,7 +23,8 @@ struct DropContext: Sendable {
         spool: Spool,
         metrics: DaemonMetrics,
         logger: Logger,
-        environment: [String: String]
+        environment: [String: String],
+        routeSender: String? = nil
     ) throws {
         var logger = logger
         logger[metadataKey: "remessa.drop"] = "\(drop.name)"
@@ -31,6 +34,7 @@ struct DropContext: Sendable {
         self.spool = spool
         self.metrics = DropMetrics(drop: drop.name, metrics: metrics)
         self.logger = logger
+        self.routeSender = routeSender
     }
 
     var folders: DropFolders { drop.folders }
