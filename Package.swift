@@ -147,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops", "RemessaDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

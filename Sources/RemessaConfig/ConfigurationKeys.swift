@@ -1,13 +1,13 @@
 /// The keys each section of the file accepts.
 enum ConfigurationKeys {
-    static let root = ["state", "http", "routes", "drops", "holidays"]
+    static let root = ["state", "http", "routes", "drops", "holidays", "retention"]
 
     static let drop = [
         "transport", "sftp", "path", "folders", "include", "pollInterval", "readiness", "stableFor",
         "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
         "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
         "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
-        "reportText",
+        "reportText", "retention",
     ]
 
     static let sftp = [

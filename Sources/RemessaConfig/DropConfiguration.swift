@@ -38,6 +38,8 @@ public struct DropConfiguration: Sendable, Equatable {
     public var bom: Bool
     /// Whether the final file carries each message's text (`reportText`, contract §11).
     public var reportText: Bool = true
+    /// How long the drop's messages, originals and outbox files are kept (contract §12).
+    public var retention = RetentionSettings()
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {

@@ -68,6 +68,8 @@ public final class Store: Sendable {
         configuration.label = "remessa.store"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // What a purge erases is overwritten with zeros in the file, not merely marked free (contract §12).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             self.pool = try DatabasePool(path: path, configuration: configuration)

@@ -10,6 +10,9 @@ extension StoreSchema {
                     -- The row's CODCLIENTE and TAG (Engage, or a base file's columns of those names).
                     ALTER TABLE message ADD COLUMN client_code TEXT;
                     ALTER TABLE message ADD COLUMN tag TEXT;
+
+                    -- When a finished batch's personal data was erased (retention.messages); NULL until then.
+                    ALTER TABLE batch ADD COLUMN purged_at REAL;
                     """
             )
         }

@@ -7,7 +7,7 @@ struct Remessa: AsyncParsableCommand {
         abstract: "Remessa: client contact files to SMS messages.",
         subcommands: [
             CheckCommand.self, StatusCommand.self, BatchesCommand.self, BatchCommand.self, CancelCommand.self,
-            DropCommand.self, OptOutCommand.self,
+            DropCommand.self, OptOutCommand.self, PurgeCommand.self,
         ]
     )
 }

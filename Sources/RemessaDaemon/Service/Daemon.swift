@@ -137,6 +137,7 @@ public struct Daemon: Sendable {
                 services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
             } else {
                 services.append(.init(service: poller))
+                services.append(.init(service: RetentionService(environment: environment, drops: dropList)))
                 let notifier = try SystemdNotifier(environment: variables)
                 services.append(
                     .init(
