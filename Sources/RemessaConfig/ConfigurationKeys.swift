@@ -7,7 +7,7 @@ enum ConfigurationKeys {
         "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
         "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
         "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
-        "reportText", "retention",
+        "reportText", "retention", "notify",
     ]
 
     static let sftp = [

@@ -76,6 +76,7 @@ extension ConfigurationParser {
         drop.locale = choice(map["locale"], allowed: ["pt-BR", "en"], Self.locale) ?? drop.locale
         drop.bom = bool(map["bom"]) ?? drop.bom
         drop.reportText = bool(map["reportText"]) ?? drop.reportText
+        drop.notify = parseNotify(map["notify"])
         return drop
     }
 

@@ -40,6 +40,8 @@ public struct DropConfiguration: Sendable, Equatable {
     public var reportText: Bool = true
     /// How long the drop's messages, originals and outbox files are kept (contract §12).
     public var retention = RetentionSettings()
+    /// Where the drop's notices go (`notify:`); nil: no notices.
+    public var notify: NotifyConfiguration?
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {
