@@ -2,26 +2,30 @@
 enum ConfigurationKeys {
     static let root = ["state", "http", "routes", "drops", "holidays", "retention"]
 
-    static let drop = [
-        "transport", "sftp", "path", "folders", "include", "pollInterval", "readiness", "stableFor",
-        "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
-        "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
-        "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale", "bom",
-        "reportText", "retention", "notify",
-    ]
+    static let drop =
+        [
+            "transport", "sftp", "path", "folders", "include", "pollInterval", "readiness", "stableFor",
+            "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
+            "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
+            "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale",
+            "bom", "reportText", "optOutLists", "replyWindow", "retention", "notify",
+        ] + campaignDrop
+
+    /// Contract §10's drop keys.
+    static let campaignDrop = ["baseRetention", "maxScheduleAhead", "baseWait", "subAccounts"]
 
     static let sftp = [
         "host", "port", "user", "privateKey", "passphraseFile", "passwordFile", "knownHosts", "hostKeyFingerprint",
         "connectTimeout", "operationTimeout",
     ]
 
-    static let folders = ["inbox", "processing", "archive", "failed", "outbox"]
+    static let folders = ["inbox", "processing", "archive", "failed", "outbox", "bases"]
 
     static let sendWindow = ["days", "from", "to", "timezone"]
 
     static let routeCommon = [
         "provider", "rate", "burst", "maxInFlight", "sender", "maxAttempts", "retryBackoff", "retryBackoffMax",
-        "circuitFailures", "circuitOpenFor",
+        "circuitFailures", "circuitOpenFor", "senders",
     ]
 
     /// Provider-specific route keys, by provider.

@@ -77,6 +77,8 @@ extension ConfigurationParser {
         drop.bom = bool(map["bom"]) ?? drop.bom
         drop.reportText = bool(map["reportText"]) ?? drop.reportText
         drop.notify = parseNotify(map["notify"])
+        drop.campaigns = parseCampaigns(map, drop: drop, routes: routes)
+        parseReplies(map, into: &drop)
         return drop
     }
 
@@ -174,9 +176,10 @@ extension ConfigurationParser {
         folders.archive = folder("archive", &self) ?? folders.archive
         folders.failed = folder("failed", &self) ?? folders.failed
         folders.outbox = folder("outbox", &self) ?? folders.outbox
-        let names = [folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox]
+        folders.bases = folder("bases", &self) ?? folders.bases
+        let names = [folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox, folders.bases]
         if Set(names).count != names.count {
-            report(.conflict(at: node.path, "the five folders must all be different", line: node.line))
+            report(.conflict(at: node.path, "the folders must all be different", line: node.line))
         }
         return folders
     }

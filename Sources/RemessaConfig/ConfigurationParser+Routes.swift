@@ -50,6 +50,7 @@ extension ConfigurationParser {
         route.burst = integer(map["burst"], in: 1...Int.max) ?? route.burst
         route.maxInFlight = integer(map["maxInFlight"], in: 1...Int.max) ?? route.maxInFlight
         route.sender = parseSender(map["sender"])
+        route.senders = list(map["senders"], of: "sender ids") { $0.parseSender($1) }
         route.retry = parseRetry(map, default: route.retry)
         switch provider {
         case .simulator:
@@ -139,7 +140,7 @@ extension ConfigurationParser {
     }
 
     /// A short code (up to 15 digits) or an alphanumeric sender id (up to 11 letters, digits or spaces).
-    private mutating func parseSender(_ node: ConfigNode?) -> String? {
+    mutating func parseSender(_ node: ConfigNode?) -> String? {
         guard let node, let sender = nonEmptyString(node) else {
             return nil
         }

@@ -42,6 +42,12 @@ public struct DropConfiguration: Sendable, Equatable {
     public var retention = RetentionSettings()
     /// Where the drop's notices go (`notify:`); nil: no notices.
     public var notify: NotifyConfiguration?
+    /// Saved bases, campaign files and Sinch sub-accounts (contract §10).
+    public var campaigns = CampaignSettings()
+    /// The shared opt-out lists the drop subscribes to, besides its own (contract section 11).
+    public var optOutLists: [String] = ["global"]
+    /// How long after a message was sent a reply from its number is attributed to it.
+    public var replyWindow: Duration = .seconds(7 * 24 * 3600)
 
     /// The days the send window stays closed, in order; empty without a send window.
     public var holidays: [CalendarDate] {

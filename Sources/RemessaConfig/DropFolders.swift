@@ -5,18 +5,22 @@ public struct DropFolders: Sendable, Equatable {
     public var archive: String
     public var failed: String
     public var outbox: String
+    /// Saved bases (contract §10): the client's, read but never sent by themselves.
+    public var bases: String
 
     public init(
         inbox: String = "inbox",
         processing: String = "processing",
         archive: String = "archive",
         failed: String = "failed",
-        outbox: String = "outbox"
+        outbox: String = "outbox",
+        bases: String = "bases"
     ) {
         self.inbox = inbox
         self.processing = processing
         self.archive = archive
         self.failed = failed
         self.outbox = outbox
+        self.bases = bases
     }
 }

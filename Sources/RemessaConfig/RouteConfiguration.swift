@@ -15,6 +15,8 @@ public struct RouteConfiguration: Sendable, Equatable {
     public var maxInFlight: Int
     /// Short code or alphanumeric sender id; `nil` for the gateway's default.
     public var sender: String?
+    /// The sender ids a campaign may name (contract §10); nil: only `sender`.
+    public var senders: [String]?
     /// `http`: the endpoint messages are POSTed to. `kannel`: smsbox's `sendsms` URL.
     public var url: URL?
     /// `http`: the bearer token sent as `Authorization: Bearer …` (never together with `username`).

@@ -12,6 +12,10 @@ public protocol SMSProvider: Sendable {
     /// failure is a `.temporary` outcome.
     func submit(_ messages: [OutgoingMessage]) async -> [SubmitOutcome]
 
+    /// The gateway's own background work (the simulator's delivery reports): run in the dispatcher's task group
+    /// while the routes run, and cancelled once they have stopped.
+    func run() async
+
     /// Releases connections and timers; called once when the route stops.
     func shutdown() async
 
@@ -27,6 +31,9 @@ public protocol SMSProvider: Sendable {
 }
 
 extension SMSProvider {
+    /// A gateway outside the process does its work there.
+    public func run() async {}
+
     /// A gateway outside the process keeps its own state: nothing to resume.
     public func resume(_ submitted: [OutgoingMessage]) async {}
 

@@ -30,6 +30,8 @@ public struct FileRecord: Sendable, Equatable {
     public var claimedAt: Date
     public var ingestedAt: Date?
     public var doneAt: Date?
+    /// Whether this is the check of a saved base in `bases/` (contract §10), not an inbox file.
+    public var isBase = false
 }
 
 extension FileRecord {
@@ -56,5 +58,6 @@ extension FileRecord {
         self.claimedAt = Date(storeSeconds: row["claimed_at"])
         self.ingestedAt = (row["ingested_at"] as Double?).map(Date.init(storeSeconds:))
         self.doneAt = (row["done_at"] as Double?).map(Date.init(storeSeconds:))
+        self.isBase = (row["kind"] as String?) == "base"
     }
 }

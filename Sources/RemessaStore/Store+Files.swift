@@ -116,7 +116,7 @@ extension Store {
                 db,
                 sql: """
                     SELECT * FROM file WHERE drop_name = ? AND sha256 = ? AND outcome = 'accepted'
-                    AND ingested_at >= ? AND id != ? ORDER BY id LIMIT 1
+                    AND ingested_at >= ? AND id != ? AND kind IS NULL ORDER BY id LIMIT 1
                     """,
                 arguments: [drop, sha256, since.storeSeconds, fileID]
             ).map(FileRecord.init(row:))

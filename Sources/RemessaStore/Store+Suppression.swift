@@ -1,126 +1,186 @@
 import Foundation
 import GRDB
+import RemessaCore
 
-/// The suppression (opt-out) list: destinations that are never sent to. Each real change writes a row to
-/// `suppression_log` in the same transaction, so who added or removed a number, when and why outlives the entry.
+/// The opt-out lists: destinations that are never sent to, by list (``OptOutListName``: `global` and other
+/// shared lists, and each drop's own). Each real change writes a row to `suppression_log` in the same
+/// transaction, so who added or removed a number, when, why and from where outlives the entry.
 extension Store {
-    /// Adds `destinations` (E.164 digits) in one transaction and returns how many were not on the list yet.
+    /// Adds `destinations` (E.164 digits) to `list` in one transaction and returns how many were not on it yet.
     ///
     /// Those already there keep their first `addedAt`, `addedBy` and `reason`, and are not logged again; a
     /// destination repeated in `destinations` counts once.
     @discardableResult
     public func addSuppression(
         _ destinations: [String],
+        list: String = OptOutListName.global,
         actor: String,
         reason: String,
+        source: OptOutSource = .operator,
+        messageID: Int64? = nil,
         at date: Date = Date()
     ) async throws -> Int {
-        let list = try Self.jsonArray(destinations)
+        let numbers = try Self.jsonArray(destinations)
         return try await pool.write { db in
-            // The log first: it is what tells the new destinations from those already there.
-            try db.execute(
-                sql: """
-                    INSERT INTO suppression_log (destination, action, at, actor, reason)
-                    SELECT value, ?, ?, ?, ? FROM json_each(?)
-                    WHERE value NOT IN (SELECT destination FROM suppression)
-                    GROUP BY value ORDER BY min(key)
-                    """,
-                arguments: [SuppressionLogEntry.Action.added.rawValue, date.storeSeconds, actor, reason, list]
+            try Self.addSuppression(
+                db,
+                numbers: numbers,
+                list: list,
+                change: SuppressionChange(actor: actor, reason: reason, source: source, messageID: messageID, at: date)
             )
-            let added = db.changesCount
-            try db.execute(
-                sql: """
-                    INSERT INTO suppression (destination, added_at, added_by, reason)
-                    SELECT value, ?, ?, ? FROM json_each(?) WHERE true
-                    ON CONFLICT (destination) DO NOTHING
-                    """,
-                arguments: [date.storeSeconds, actor, reason, list]
-            )
-            return added
         }
     }
 
-    /// Removes `destinations` in one transaction and returns how many were on the list.
+    /// Removes `destinations` from `list` in one transaction and returns how many were on it.
     @discardableResult
     public func removeSuppression(
         _ destinations: [String],
+        list: String = OptOutListName.global,
         actor: String,
         reason: String,
+        source: OptOutSource = .operator,
         at date: Date = Date()
     ) async throws -> Int {
-        let list = try Self.jsonArray(destinations)
+        let numbers = try Self.jsonArray(destinations)
         return try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO suppression_log (destination, action, at, actor, reason)
-                    SELECT value, ?, ?, ?, ? FROM json_each(?)
-                    WHERE value IN (SELECT destination FROM suppression)
-                    GROUP BY value ORDER BY min(key)
-                    """,
-                arguments: [SuppressionLogEntry.Action.removed.rawValue, date.storeSeconds, actor, reason, list]
+            try Self.removeSuppression(
+                db,
+                numbers: numbers,
+                list: list,
+                change: SuppressionChange(actor: actor, reason: reason, source: source, messageID: nil, at: date)
             )
-            let removed = db.changesCount
-            try db.execute(
-                sql: "DELETE FROM suppression WHERE destination IN (SELECT value FROM json_each(?))",
-                arguments: [list]
-            )
-            return removed
         }
+    }
+
+    /// Who, why and from where, for the log.
+    struct SuppressionChange {
+        var actor: String
+        var reason: String
+        var source: OptOutSource
+        var messageID: Int64?
+        var at: Date
+    }
+
+    /// Adds the JSON array `numbers` to `list` within the caller's transaction.
+    static func addSuppression(_ db: Database, numbers: String, list: String, change: SuppressionChange) throws -> Int {
+        // The log first: it is what tells the new destinations from those already there.
+        try db.execute(
+            sql: """
+                INSERT INTO suppression_log (destination, action, at, actor, reason, list, source, message_id)
+                SELECT value, ?, ?, ?, ?, ?, ?, ? FROM json_each(?)
+                WHERE value NOT IN (SELECT destination FROM suppression WHERE list = ?)
+                GROUP BY value ORDER BY min(key)
+                """,
+            arguments: [
+                SuppressionLogEntry.Action.added.rawValue, change.at.storeSeconds, change.actor, change.reason, list,
+                change.source.rawValue, change.messageID, numbers, list,
+            ]
+        )
+        let added = db.changesCount
+        try db.execute(
+            sql: """
+                INSERT INTO suppression (list, destination, added_at, added_by, reason)
+                SELECT ?, value, ?, ?, ? FROM json_each(?) WHERE true
+                ON CONFLICT (list, destination) DO NOTHING
+                """,
+            arguments: [list, change.at.storeSeconds, change.actor, change.reason, numbers]
+        )
+        return added
+    }
+
+    /// Removes the JSON array `numbers` from `list` within the caller's transaction.
+    static func removeSuppression(
+        _ db: Database,
+        numbers: String,
+        list: String,
+        change: SuppressionChange
+    ) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT INTO suppression_log (destination, action, at, actor, reason, list, source, message_id)
+                SELECT value, ?, ?, ?, ?, ?, ?, ? FROM json_each(?)
+                WHERE value IN (SELECT destination FROM suppression WHERE list = ?)
+                GROUP BY value ORDER BY min(key)
+                """,
+            arguments: [
+                SuppressionLogEntry.Action.removed.rawValue, change.at.storeSeconds, change.actor, change.reason,
+                list, change.source.rawValue, change.messageID, numbers, list,
+            ]
+        )
+        let removed = db.changesCount
+        try db.execute(
+            sql: "DELETE FROM suppression WHERE list = ? AND destination IN (SELECT value FROM json_each(?))",
+            arguments: [list, numbers]
+        )
+        return removed
     }
 
     /// `destinations` as one JSON array, so a change of any size is two statements that SQLite runs on its own
     /// (`json_each`) instead of a statement per destination: 100,000 numbers go in at once.
-    private static func jsonArray(_ destinations: [String]) throws -> String {
+    static func jsonArray(_ destinations: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(destinations), as: UTF8.self)
     }
 
-    /// A page of the list in destination order; `matching` keeps the destinations that contain those digits.
+    /// A page of `list` in destination order; `matching` keeps the destinations that contain those digits.
     public func suppressions(
+        list: String = OptOutListName.global,
         matching digits: String? = nil,
         limit: Int,
         offset: Int = 0
-    ) async throws
-        -> [SuppressionEntry]
-    {
+    ) async throws -> [SuppressionEntry] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM suppression WHERE ?1 IS NULL OR instr(destination, ?1) > 0
+                    SELECT * FROM suppression WHERE list = ?4 AND (?1 IS NULL OR instr(destination, ?1) > 0)
                     ORDER BY destination LIMIT ?2 OFFSET ?3
                     """,
-                arguments: [Self.searchTerm(digits), limit, offset]
+                arguments: [Self.searchTerm(digits), limit, offset, list]
             ).map(SuppressionEntry.init(row:))
         }
     }
 
-    /// How many destinations are on the list (containing `digits`, when given).
-    public func suppressionCount(matching digits: String? = nil) async throws -> Int {
+    /// How many destinations are on `list` (containing `digits`, when given).
+    public func suppressionCount(
+        list: String = OptOutListName.global,
+        matching digits: String? = nil
+    ) async throws
+        -> Int
+    {
         try await pool.read { db in
             try Int.fetchOne(
                 db,
-                sql: "SELECT count(*) FROM suppression WHERE ?1 IS NULL OR instr(destination, ?1) > 0",
-                arguments: [Self.searchTerm(digits)]
+                sql: "SELECT count(*) FROM suppression WHERE list = ?2 AND (?1 IS NULL OR instr(destination, ?1) > 0)",
+                arguments: [Self.searchTerm(digits), list]
             ) ?? 0
         }
     }
 
-    /// The entry of `destination`, or `nil` when it is not on the list.
-    public func suppression(_ destination: String) async throws -> SuppressionEntry? {
+    /// The entry of `destination` on `list`, or `nil` when it is not there.
+    public func suppression(
+        _ destination: String,
+        list: String = OptOutListName.global
+    ) async throws
+        -> SuppressionEntry?
+    {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM suppression WHERE destination = ?", arguments: [destination])
-                .map(SuppressionEntry.init(row:))
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM suppression WHERE list = ? AND destination = ?",
+                arguments: [list, destination]
+            ).map(SuppressionEntry.init(row:))
         }
     }
 
-    /// Every destination on the list, for the ingest and the dispatcher to test rows against without a query
-    /// each. About 50 bytes an entry (a number is an inline string), so a million entries take some 50 MB.
-    public func suppressedDestinations() async throws -> Set<String> {
+    /// Every destination on any of `lists`, for the ingest to test a file's rows against without a query each.
+    public func suppressedDestinations(lists: [String]) async throws -> Set<String> {
         try await pool.read { db in
             var destinations = Set<String>()
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM suppression") ?? 0
-            destinations.reserveCapacity(count)
-            let cursor = try String.fetchCursor(db, sql: "SELECT destination FROM suppression")
+            let cursor = try String.fetchCursor(
+                db,
+                sql: "SELECT DISTINCT destination FROM suppression WHERE list IN (SELECT value FROM json_each(?))",
+                arguments: [try Self.jsonArray(lists)]
+            )
             while let destination = try cursor.next() {
                 destinations.insert(destination)
             }
@@ -128,21 +188,39 @@ extension Store {
         }
     }
 
-    /// The newest sequence of the suppression log, 0 for none: it changes with every change to the list, so a
-    /// reader holding ``suppressedDestinations()`` reloads only when this moved.
+    /// Every list with its destinations, for the dispatcher's check. About 50 bytes an entry (a number is an
+    /// inline string), so a million entries take some 50 MB.
+    public func suppressionLists() async throws -> [String: Set<String>] {
+        try await pool.read { db in
+            var lists: [String: Set<String>] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT list, destination FROM suppression")
+            while let row = try cursor.next() {
+                lists[row["list"], default: []].insert(row["destination"])
+            }
+            return lists
+        }
+    }
+
+    /// The newest sequence of the suppression log, 0 for none: it changes with every change to any list, so a
+    /// reader holding ``suppressionLists()`` reloads only when this moved.
     public func suppressionVersion() async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM suppression_log") ?? 0
         }
     }
 
-    /// Every change to `destination`, oldest first.
-    public func suppressionHistory(_ destination: String) async throws -> [SuppressionLogEntry] {
+    /// Every change to `destination` on `list`, oldest first.
+    public func suppressionHistory(
+        _ destination: String,
+        list: String = OptOutListName.global
+    ) async throws
+        -> [SuppressionLogEntry]
+    {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM suppression_log WHERE destination = ? ORDER BY seq",
-                arguments: [destination]
+                sql: "SELECT * FROM suppression_log WHERE list = ? AND destination = ? ORDER BY seq",
+                arguments: [list, destination]
             ).map(SuppressionLogEntry.init(row:))
         }
     }

@@ -1,8 +1,7 @@
 import GRDB
 
 extension StoreSchema {
-    /// `v4-notices`: what the richer final file needs of each message (contract §11), the notices to deliver,
-    /// and when a batch's personal data was purged (§12).
+    /// `v4-notices`: what the richer final file needs of each message (contract §11).
     static func registerNotices(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v4-notices") { db in
             try db.execute(
@@ -10,7 +9,16 @@ extension StoreSchema {
                     -- The row's CODCLIENTE and TAG (Engage, or a base file's columns of those names).
                     ALTER TABLE message ADD COLUMN client_code TEXT;
                     ALTER TABLE message ADD COLUMN tag TEXT;
+                    """
+            )
+        }
+    }
 
+    /// `v5-notices`: the notices to deliver (contract §11) and when a batch's personal data was purged (§12).
+    static func registerNoticeDelivery(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-notices") { db in
+            try db.execute(
+                sql: """
                     -- When a finished batch's personal data was erased (retention.messages); NULL until then.
                     ALTER TABLE batch ADD COLUMN purged_at REAL;
 

@@ -138,7 +138,10 @@ enum StoreSchema {
                     """
             )
         }
+        registerCampaignBases(in: &migrator)
         registerNotices(&migrator)
+        registerReplies(in: &migrator)
+        registerNoticeDelivery(&migrator)
         return migrator
     }
 }

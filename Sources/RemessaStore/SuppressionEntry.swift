@@ -11,6 +11,16 @@ public struct SuppressionEntry: Sendable, Equatable {
     public var reason: String
 }
 
+/// Where a change to an opt-out list came from (the `source` column of `optouts.NNNN.csv`).
+public enum OptOutSource: String, Sendable {
+    /// An operator's `remessa optout` command.
+    case `operator`
+    /// A reply with an opt-out word, attributed to a message of the drop.
+    case reply
+    /// A file the client put in the drop's `optout/` folder.
+    case client
+}
+
 /// One change to the suppression list, as the log keeps it after the entry itself is gone.
 public struct SuppressionLogEntry: Sendable, Equatable {
     /// What was done to the destination.
@@ -26,6 +36,11 @@ public struct SuppressionLogEntry: Sendable, Equatable {
     public var at: Date
     public var actor: String
     public var reason: String
+    /// The list changed (``OptOutListName``).
+    public var list: String
+    public var source: OptOutSource
+    /// For a change by reply: the message the reply was attributed to.
+    public var messageID: Int64?
 }
 
 extension SuppressionEntry {
@@ -46,5 +61,8 @@ extension SuppressionLogEntry {
         self.at = Date(storeSeconds: row["at"])
         self.actor = row["actor"]
         self.reason = row["reason"]
+        self.list = row["list"]
+        self.source = OptOutSource(rawValue: row["source"]) ?? .operator
+        self.messageID = row["message_id"]
     }
 }

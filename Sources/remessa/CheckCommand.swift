@@ -14,8 +14,17 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The file to check.")
-    var file: String
+    @Argument(help: "The file to check (with --campaign: the base, found in bases/ beside the inbox if not given).")
+    var file: String?
+
+    @Option(help: "Check this campaign file (inbox/<name>.campaign.json) against its base, as the daemon will.")
+    var campaign: String?
+
+    @Option(help: "With --campaign: take the drop's settings, route senders and schedule limit from this file.")
+    var config: String?
+
+    @Option(help: "With --config: the drop the campaign is for.")
+    var drop: String?
 
     @Option(help: "auto, sinch, engage or base.")
     var layout: String = "auto"
@@ -61,6 +70,10 @@ struct CheckCommand: ParsableCommand {
     }
 
     func validate() throws {
+        guard file != nil || campaign != nil else { throw ValidationError("give a FILE to check, or --campaign FILE") }
+        guard (config == nil) == (drop == nil), config == nil || campaign != nil else {
+            throw ValidationError("--config and --drop go together, with --campaign")
+        }
         guard LayoutChoice(layout) != nil else {
             throw ValidationError("--layout must be auto, sinch, engage or base, not \(layout)")
         }
@@ -75,6 +88,10 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let options = try validationOptions()
+        if let campaign {
+            return try CampaignCheck(command: self, campaignPath: campaign, options: options).run()
+        }
+        guard let file else { return }
         let input: FileInput
         do {
             input = try FileInput(path: file)
@@ -99,7 +116,7 @@ struct CheckCommand: ParsableCommand {
         if !report.summary.isAccepted { throw ExitCode(65) }
     }
 
-    private func validationOptions() throws -> ValidationOptions {
+    func validationOptions() throws -> ValidationOptions {
         var templateText = template
         if let templateFile {
             do {

@@ -7,7 +7,8 @@ struct Remessa: AsyncParsableCommand {
         abstract: "Remessa: client contact files to SMS messages.",
         subcommands: [
             CheckCommand.self, StatusCommand.self, BatchesCommand.self, BatchCommand.self, CancelCommand.self,
-            DropCommand.self, OptOutCommand.self, PurgeCommand.self,
+            DropCommand.self, OptOutCommand.self, BasesCommand.self, RepliesCommand.self,
+            PurgeCommand.self,
         ]
     )
 }

@@ -148,7 +148,9 @@ struct OptOutCommandTests {
         #expect(run.stderr.hasPrefix("remessa optout import: line 4 skipped: The area code (DDD) is missing"))
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(
-            try await fixture.store.suppressedDestinations() == ["5511987654321", "5521987654322", "5531987654323"]
+            try await fixture.store.suppressedDestinations(lists: ["global"]) == [
+                "5511987654321", "5521987654322", "5531987654323",
+            ]
         )
         #expect(try await fixture.store.suppression("5521987654322")?.reason == "lista do PROCON")
         #expect(try await fixture.store.suppression("5531987654323")?.reason == "SAC")

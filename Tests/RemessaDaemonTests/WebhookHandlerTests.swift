@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import InMemoryLogging
 import Logging
+import RemessaConfig
 import RemessaCore
 import RemessaMetrics
 import RemessaProviders
@@ -30,6 +31,7 @@ struct WebhookHandlerTests {
             webhooks: ["gw": HTTPWebhooks(secret: secret), "gw2": HTTPWebhooks(secret: otherSecret)],
             intake: DeliveryReportIntake(store: store, metrics: metrics, logger: logger, settleDelays: []),
             store: store,
+            drops: DropList([DropConfiguration(name: "acme", transport: .local, route: "gw")]),
             metrics: metrics,
             logger: logger
         )
@@ -59,43 +61,63 @@ struct WebhookHandlerTests {
         )
     }
 
-    @Test("A reply that is an opt-out word puts its sender on the list; other replies and forged ones do not")
+    @Test(
+        "An opt-out reply to a sent message puts its sender on that drop's own list; other replies, unattributed and forged ones change no list"
+    )
     func mobileOriginatedOptOut() async throws {
         let fixture = try DaemonFixture()
         defer { fixture.remove() }
-        let (handler, store, _) = try await Self.handler(fixture)
+        let (handler, store, batchID) = try await Self.handler(fixture)
+        let acme = OptOutListName.own(drop: "acme")
+        // Nothing was sent to the number yet: the reply is kept, unattributed, and changes no list.
+        let early = #"{"from": "5511987654321", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
+        #expect(await handler.handle(Self.signedCall(.mobileOriginated, early)) == .ok)
+        #expect(try await store.suppression("5511987654321") == nil)
+        #expect(try await store.suppression("5511987654321", list: acme) == nil)
+        #expect(try await store.replies(unattributed: true, limit: 10).map(\.from) == ["5511987654321"])
 
-        let reply = #"{"from": "5511987654321", "text": "  Sáir! ", "at": "2026-11-21T10:00:00-03:00"}"#
+        let id = try #require(try await store.queuedMessages(batchID: batchID, afterID: 0, limit: 1).first).id
+        try await store.recordDispatch([.submitted(messageID: id, providerID: "gw-1")])
+        // In the national form, as a gateway may write it: read as E.164 (§3) before it is matched.
+        let reply = #"{"from": "(11) 98765-4321", "text": "  Sáir! "}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, reply)) == .ok)
-        #expect(try await store.suppression("5511987654321") != nil)
-        let history = try await store.suppressionHistory("5511987654321")
-        #expect(history.count == 1)
+        #expect(try await store.suppression("5511987654321") == nil, "not on the global list")
+        #expect(try await store.suppression("5511987654321", list: acme) != nil)
+        let history = try await store.suppressionHistory("5511987654321", list: acme)
+        #expect(history.map(\.source) == [.reply])
+        #expect(history.first?.messageID == id)
         #expect(history.first?.actor == "mo:gw")
+        let attributed = try await store.replies(drop: "acme", limit: 10)
+        #expect(attributed.map(\.messageID) == [id])
+        #expect(attributed.first?.optOut == true)
+        #expect(attributed.first?.file == "a.csv")
+        #expect(attributed.first?.line == 2)
 
-        let chat =
-            #"{"from": "5521998765432", "text": "quero sair da lista amanhã", "at": "2026-11-21T10:00:00-03:00"}"#
+        // Not an opt-out word: stored, attributed, no list change.
+        let chat = #"{"from": "5511987654321", "text": "quero sair da lista amanhã"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, chat)) == .ok)
-        #expect(try await store.suppression("5521998765432") == nil)
+        #expect(try await store.replies(drop: "acme", limit: 10).first?.optOut == false)
+        #expect(try await store.suppressionHistory("5511987654321", list: acme).count == 1)
 
-        // National and written forms go on the list in the E.164 form destinations are compared in (§3).
-        for (from, number) in [("11976543210", "5511976543210"), ("+55 (21) 99876-1234", "5521998761234")] {
-            let national = #"{"from": "\#(from)", "text": "PARAR", "at": "2026-11-21T10:00:00-03:00"}"#
-            #expect(await handler.handle(Self.signedCall(.mobileOriginated, national)) == .ok)
-            #expect(try await store.suppression(number) != nil, "\(from)")
-            #expect(try await store.suppression(from) == nil)
-        }
-        // A sender that is no phone number is answered 200 and suppresses nothing.
+        // Through another route the same number is not attributed to this route's message.
+        let otherRoute = #"{"from": "5511987654321", "text": "PARAR"}"#
+        let call = Self.signedCall(.mobileOriginated, otherRoute, route: "gw2", secret: Self.otherSecret)
+        #expect(await handler.handle(call) == .ok)
+        #expect(try await store.replies(unattributed: true, limit: 10).count == 2)
+        #expect(try await store.suppressionHistory("5511987654321", list: acme).count == 1)
+
+        // A sender that is no phone number is answered 200, kept unattributed, and suppresses nothing.
         let shortCode = #"{"from": "29123", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
         #expect(await handler.handle(Self.signedCall(.mobileOriginated, shortCode)) == .ok)
-        #expect(try await store.suppression("29123") == nil)
-        #expect(try await store.suppression("5529123") == nil)
+        #expect(try await store.suppression("29123", list: acme) == nil)
+        #expect(try await store.replies(unattributed: true, limit: 1).first?.from == "29123")
 
-        let forged = #"{"from": "5531987654321", "text": "SAIR", "at": "2026-11-21T10:00:00-03:00"}"#
+        let forged = #"{"from": "5511987654321", "text": "SAIR"}"#
         let answer = await handler.handle(
             Self.signedCall(.mobileOriginated, forged, signature: String(repeating: "0", count: 64))
         )
         #expect(answer.status == 401)
-        #expect(try await store.suppression("5531987654321") == nil)
+        #expect(try await store.replies(limit: 100).count == 5)
     }
 
     @Test("A delivery report is applied once; a repeat and a late intermediate status change nothing")

@@ -43,7 +43,9 @@ struct WebhookListenerTests {
             #expect(try await store.batch(batchID)?.statusCounts == [.delivered: 1])
             // The old form: no X-Remessa-Timestamp, the body alone signed.
             #expect(try await Self.post(port, "/mo/gw", reply, timestamp: nil).status == 200)
-            #expect(try await store.suppression("5511987654321") != nil)
+            // Attributed to drop acme's message: its own list, not the global one.
+            #expect(try await store.suppression("5511987654321", list: OptOutListName.own(drop: "acme")) != nil)
+            #expect(try await store.suppression("5511987654321") == nil)
             // A signature over the body alone does not pass with a timestamp it does not cover.
             let unsigned = try await Self.post(port, "/dlr/gw", report, timestamp: now, signingTimestamp: false)
             #expect(unsigned.status == 401)

@@ -139,23 +139,25 @@ struct SimulatorProviderTests {
             dlrDelay: .milliseconds(300)
         )
         let provider = SimulatorProvider(route: Self.route(settings), sink: collector.sink)
-        let start = ContinuousClock.now
-        for id in 1...50 {
-            _ = await provider.submit([Self.message(Int64(id))])
+        try await Self.running(provider) {
+            let start = ContinuousClock.now
+            for id in 1...50 {
+                _ = await provider.submit([Self.message(Int64(id))])
+            }
+            if ContinuousClock.now - start < .milliseconds(200) {
+                #expect(collector.count == 0)
+                #expect(provider.pendingReportCount == 50)
+            }
+            try await collector.wait(for: 50)
+            let firstArrival = try #require(collector.firstArrival)
+            #expect(firstArrival - start >= .milliseconds(300))
+            #expect(collector.handOvers < 50, "reports are handed over in arrays")
+            #expect(collector.reports[17]?.status == .delivered)
+            #expect(collector.reports[17]?.reference == .message(17))
+            await provider.shutdown()
+            _ = await provider.submit([Self.message(99)])
+            #expect(provider.pendingReportCount == 0, "a stopped simulator keeps no reports")
         }
-        if ContinuousClock.now - start < .milliseconds(200) {
-            #expect(collector.count == 0)
-            #expect(provider.pendingReportCount == 50)
-        }
-        try await collector.wait(for: 50)
-        let firstArrival = try #require(collector.firstArrival)
-        #expect(firstArrival - start >= .milliseconds(300))
-        #expect(collector.handOvers < 50, "reports are handed over in arrays")
-        #expect(collector.reports[17]?.status == .delivered)
-        #expect(collector.reports[17]?.reference == .message(17))
-        await provider.shutdown()
-        _ = await provider.submit([Self.message(99)])
-        #expect(provider.pendingReportCount == 0, "a stopped simulator keeps no reports")
     }
 
     @Test("Throughput with no submit latency (printed, no assertion on the figure)")
@@ -163,27 +165,29 @@ struct SimulatorProviderTests {
         let collector = ReportCollector()
         let settings = SimulatorSettings(submitLatency: .zero, dlrDelay: .milliseconds(10))
         let provider = SimulatorProvider(route: Self.route(settings), sink: collector.sink)
-        let total = 100_000
-        let workers = 8
-        let start = ContinuousClock.now
-        await withTaskGroup(of: Void.self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var id = worker
-                    while id < total {
-                        _ = await provider.submit([Self.message(Int64(id))])
-                        id += workers
+        try await Self.running(provider) {
+            let total = 100_000
+            let workers = 8
+            let start = ContinuousClock.now
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<workers {
+                    group.addTask {
+                        var id = worker
+                        while id < total {
+                            _ = await provider.submit([Self.message(Int64(id))])
+                            id += workers
+                        }
                     }
                 }
             }
+            let elapsed = ContinuousClock.now - start
+            let accepted = total - Int(Double(total) * 0.01 * 1.5)
+            try await collector.wait(atLeast: accepted)
+            let rate = Double(total) / elapsed.inSeconds
+            print("simulator: \(total) submits in \(elapsed) = \(Int(rate)) submits/s, \(collector.count) reports")
+            #expect(collector.count > accepted)
+            await provider.shutdown()
         }
-        let elapsed = ContinuousClock.now - start
-        let accepted = total - Int(Double(total) * 0.01 * 1.5)
-        try await collector.wait(atLeast: accepted)
-        let rate = Double(total) / elapsed.inSeconds
-        print("simulator: \(total) submits in \(elapsed) = \(Int(rate)) submits/s, \(collector.count) reports")
-        #expect(collector.count > accepted)
-        await provider.shutdown()
     }
 
     // MARK: - Helpers
@@ -204,6 +208,20 @@ struct SimulatorProviderTests {
         )
     }
 
+    /// Runs `body` while the simulator's delivery-report loop runs (as the dispatcher's task group runs it), then
+    /// shuts the simulator down.
+    static func running<C: Clock<Duration>, T: Sendable>(
+        _ provider: SimulatorProvider<C>,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await provider.run() }
+            let value = try await body()
+            await provider.shutdown()
+            return value
+        }
+    }
+
     static func isTemporary(_ outcome: SubmitOutcome) -> (Bool, Duration?)? {
         if case .temporary(_, let pushBack, let retryAfter) = outcome { return (pushBack, retryAfter) }
         return nil
@@ -215,13 +233,15 @@ struct SimulatorProviderTests {
     ) async throws -> (outcomes: [SubmitOutcome], reports: [Int64: DeliveryReport]) {
         let collector = ReportCollector()
         let provider = SimulatorProvider(route: Self.route(settings), sink: collector.sink)
-        var outcomes: [SubmitOutcome] = []
-        for id in ids {
-            outcomes += await provider.submit([Self.message(id)])
+        let outcomes = try await Self.running(provider) {
+            var outcomes: [SubmitOutcome] = []
+            for id in ids {
+                outcomes += await provider.submit([Self.message(id)])
+            }
+            let accepted = outcomes.filter { if case .accepted = $0 { true } else { false } }.count
+            try await collector.wait(for: accepted)
+            return outcomes
         }
-        let accepted = outcomes.filter { if case .accepted = $0 { true } else { false } }.count
-        try await collector.wait(for: accepted)
-        await provider.shutdown()
         // `at` is wall-clock time: compare reports without it.
         let reports = collector.reports.mapValues {
             DeliveryReport(reference: $0.reference, status: $0.status, reasonCode: $0.reasonCode, at: .distantPast)

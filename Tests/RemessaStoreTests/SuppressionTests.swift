@@ -38,7 +38,7 @@ struct SuppressionTests {
             )
             #expect(try await store.suppression(Self.cid) != nil)
             #expect(try await store.suppression("5511900000000") == nil)
-            #expect(try await store.suppressedDestinations() == [Self.ana, Self.bia, Self.cid])
+            #expect(try await store.suppressedDestinations(lists: ["global"]) == [Self.ana, Self.bia, Self.cid])
             // Three additions, one log row each: the repeat and the second add of Ana changed nothing.
             #expect(try await store.suppressionVersion() == 3)
             #expect(try await store.suppressionHistory(Self.ana).map(\.actor) == ["maria"])
@@ -61,7 +61,7 @@ struct SuppressionTests {
             #expect(removed == 1)
             #expect(try await store.suppressionVersion() == before + 1)
             #expect(try await store.suppression(Self.ana) == nil)
-            #expect(try await store.suppressedDestinations() == [Self.bia])
+            #expect(try await store.suppressedDestinations(lists: ["global"]) == [Self.bia])
             // Nothing on the list to remove: nothing changes, nothing is logged.
             #expect(try await store.removeSuppression([Self.cid], actor: "joao", reason: "x") == 0)
             #expect(try await store.suppressionVersion() == before + 1)
@@ -121,7 +121,7 @@ struct SuppressionTests {
             // One transaction: every log row carries the same instant, in one run of sequences.
             #expect(try await store.suppressionVersion() == 100_000)
             var loaded: Set<String> = []
-            let loading = try await clock.measure { loaded = try await store.suppressedDestinations() }
+            let loading = try await clock.measure { loaded = try await store.suppressedDestinations(lists: ["global"]) }
             #expect(loaded.count == 100_000)
             #expect(loaded.contains(numbers[54_321]))
             #expect(loading < .seconds(5), "\(loading)")
@@ -141,7 +141,7 @@ struct SuppressionTests {
             try await store.pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO suppression VALUES ('999', 0, 'seed', 'seed');
+                        INSERT INTO suppression VALUES ('global', '999', 0, 'seed', 'seed');
                         CREATE TEMP TRIGGER refuse BEFORE INSERT ON suppression_log WHEN NEW.destination IN ('888', '999')
                         BEGIN SELECT RAISE(ABORT, 'refused'); END
                         """
@@ -153,7 +153,7 @@ struct SuppressionTests {
             await #expect(throws: (any Error).self) {
                 try await store.removeSuppression([Self.ana, "999"], actor: "x", reason: "y")
             }
-            #expect(try await store.suppressedDestinations() == [Self.ana, "999"])
+            #expect(try await store.suppressedDestinations(lists: ["global"]) == [Self.ana, "999"])
             #expect(try await store.suppressionVersion() == 1)
             #expect(try await store.suppressionHistory(Self.bia).isEmpty)
         }

@@ -34,4 +34,8 @@ public enum FileReasonCode: String, Sendable, CaseIterable, Codable {
     case noValidRows = "NO_VALID_ROWS"
     case nameTooLong = "NAME_TOO_LONG"
     case notARegularFile = "NOT_A_REGULAR_FILE"
+    case invalidCampaign = "INVALID_CAMPAIGN"
+    case baseNotFound = "BASE_NOT_FOUND"
+    case senderNotAllowed = "SENDER_NOT_ALLOWED"
+    case scheduleTooFar = "SCHEDULE_TOO_FAR"
 }

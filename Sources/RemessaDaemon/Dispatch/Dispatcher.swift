@@ -102,12 +102,19 @@ final class Dispatcher: Sendable {
         return try outcome.get()
     }
 
-    /// Runs every route until ``stop()``; returns once what was in flight is committed.
+    /// Runs every route until ``stop()``; returns once what was in flight is committed. The gateways' own work
+    /// (``SMSProvider/run()``) runs alongside and is cancelled once every route has stopped.
     func run() async {
-        await withDiscardingTaskGroup { group in
-            for route in routes {
-                group.addTask { await route.run() }
+        await withDiscardingTaskGroup { gateways in
+            for provider in providers {
+                gateways.addTask { await provider.run() }
             }
+            await withDiscardingTaskGroup { group in
+                for route in routes {
+                    group.addTask { await route.run() }
+                }
+            }
+            gateways.cancelAll()
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import RemessaConfig
 import RemessaCore
 
-/// The daemon's answers to the dispatch machine's per-message questions, from memory: the opt-out list as last
-/// loaded, and each drop's send schedule and time to live as last (re)loaded.
+/// The daemon's answers to the dispatch machine's per-message questions, from memory: the opt-out lists as last
+/// loaded (the drop's own and those it subscribes to), and each drop's send schedule and time to live as last (re)loaded.
 struct RouteGate: DispatchGate {
     let drops: DropList
     let suppression: SuppressionCache
@@ -15,7 +15,8 @@ struct RouteGate: DispatchGate {
     }
 
     mutating func verdict(for message: QueuedMessage, drop: String, at date: Date) -> DispatchVerdict {
-        if suppression.contains(message.destination) {
+        let lists = drops.drop(named: drop)?.suppressionLists ?? [OptOutListName.global]
+        if suppression.contains(message.destination, lists: lists) {
             return .optedOut
         }
         guard let snapshot = schedules.snapshot(drop: drop, drops: drops, at: date),

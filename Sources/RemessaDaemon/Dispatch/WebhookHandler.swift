@@ -7,7 +7,8 @@ import RemessaProviders
 import RemessaStore
 
 /// Answers the gateways' calls to `/dlr/<route>` and `/mo/<route>`: authenticates and parses them with the
-/// route's provider, records delivery reports, and adds the sender of an opt-out word to the suppression list.
+/// route's provider, records delivery reports, and records replies (``reply(_:route:)``: attributed to a drop's
+/// message, an opt-out word puts the sender on that drop's own list).
 ///
 /// A 200 means the report is committed (or refused for good: another route's message); anything else makes a
 /// gateway that retries (smsbox with `http-request-retry`) try again later: 409 when a report names a message the
@@ -17,6 +18,8 @@ struct WebhookHandler: Sendable {
     let webhooks: [String: any ProviderWebhooks]
     let intake: DeliveryReportIntake
     let store: Store
+    /// For each drop's `replyWindow`.
+    let drops: DropList
     let metrics: DaemonMetrics
     let logger: Logger
     private let refusalLog: LogThrottle
@@ -25,6 +28,7 @@ struct WebhookHandler: Sendable {
         webhooks: [String: any ProviderWebhooks],
         intake: DeliveryReportIntake,
         store: Store,
+        drops: DropList = DropList([]),
         metrics: DaemonMetrics,
         logger: Logger,
         refusalLogInterval: Duration = .seconds(10)
@@ -32,6 +36,7 @@ struct WebhookHandler: Sendable {
         self.webhooks = webhooks
         self.intake = intake
         self.store = store
+        self.drops = drops
         self.metrics = metrics
         self.logger = logger
         self.refusalLog = LogThrottle(logger: logger, interval: refusalLogInterval)
@@ -50,7 +55,7 @@ struct WebhookHandler: Sendable {
                     return WebhookAnswer(status: 409, text: "a message is not submitted yet, try again later")
                 }
             case .mobileOriginated:
-                try await optOut(try route.mobileOriginated(from: call.request), route: call.route)
+                try await reply(try route.mobileOriginated(from: call.request), route: call.route)
             }
             return .ok
         } catch let error as WebhookError {
@@ -78,45 +83,5 @@ struct WebhookHandler: Sendable {
             )
             return WebhookAnswer(status: 503, text: "not recorded, try again")
         }
-    }
-
-    /// A reply that is an opt-out word puts its sender on the suppression list, in the E.164 form of contract §3
-    /// read as the operator's `remessa optout` commands read numbers (a national `11987654321` is `5511987654321`).
-    private func optOut(_ message: MobileOriginated, route: String) async throws {
-        guard OptOutKeyword.isOptOut(message.text) else {
-            logger.info(
-                "Message from a phone (not an opt-out word)",
-                metadata: ["remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(message.from))"]
-            )
-            return
-        }
-        let number: String
-        switch PhoneNumberParser.optOutList.parse(message.from) {
-        case .success(let parsed):
-            number = parsed.digits
-        case .failure(let problem):
-            // No destination can be written so: there is nothing to suppress.
-            logger.warning(
-                "Opt-out reply from a number that is not valid",
-                metadata: [
-                    "remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(message.from))",
-                    "remessa.reason": "\(problem.sentence().en)",
-                ]
-            )
-            return
-        }
-        let added = try await store.addSuppression(
-            [number],
-            actor: "mo:\(route)",
-            reason: "replied \"\(message.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(20))\"",
-            at: message.at
-        )
-        logger.notice(
-            "Opt-out by reply",
-            metadata: [
-                "remessa.route": "\(route)", "remessa.from": "\(PersonalDataMask.phone(number))",
-                "remessa.added": "\(added > 0)",
-            ]
-        )
     }
 }

@@ -4,9 +4,9 @@ import RemessaCore
 import RemessaDrops
 import RemessaStore
 
-/// Validates a spooled file as `remessa check` does (``ResultFileRun``), plus the suppression list, and stores its accepted
+/// Validates a spooled file as `remessa check` does (``ResultFileRun``), plus the drop's opt-out lists, and stores its accepted
 /// messages as one batch (all of them or none: ``Store/ingest(fileID:drop:route:at:_:)``), writing the result file (or, for a file rejected as a whole, the error file) on
-/// the way. Rows whose number is on the list are `OPTED_OUT` and never become messages.
+/// the way. Rows whose number is on one of them are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
     let store: Store
     let drop: DropConfiguration
@@ -17,29 +17,74 @@ struct FileIngestor: Sendable {
         case rejected(IngestSummary, FileRejection)
     }
 
-    /// Ingests `inputPath`; the result or error file is complete and on disk at `resultPath` when this returns.
+    /// How one file is sent: the drop's settings for a plain inbox file, its sub-account's for a Sinch file that
+    /// names one, a campaign's own (contract §10).
+    struct Sending: Sendable {
+        var validation: ValidationOptions
+        var route: String
+        var settings = BatchSettings()
+        /// Publish the result file and store nothing to send (a campaign's `validateOnly`).
+        var validateOnly = false
+    }
+
+    /// Ingests `inputPath` with the drop's settings (or its Sinch sub-account's); the result or error file is
+    /// complete and on disk at `resultPath` when this returns.
     func ingest(fileID: Int64, fileName: String, inputPath: String, resultPath: String) async throws -> Outcome {
+        let chosen = drop.settings(forInboxFile: fileName)
+        let sending = Sending(
+            validation: chosen.validation,
+            route: chosen.route,
+            settings: BatchSettings(sender: chosen.sender)
+        )
+        return try await ingest(
+            fileID: fileID,
+            fileName: fileName,
+            inputPath: inputPath,
+            resultPath: resultPath,
+            sending: sending
+        )
+    }
+
+    /// Ingests `inputPath` as `sending` says; `fileName` is the name the validator sees.
+    func ingest(
+        fileID: Int64,
+        fileName: String,
+        inputPath: String,
+        resultPath: String,
+        sending: Sending
+    ) async throws -> Outcome {
         let drop = self.drop
         // Read once per file, so each row costs a set lookup, not a query.
-        let suppressed = try await store.suppressedDestinations()
-        let outcome = try await store.ingest(fileID: fileID, drop: drop.name, route: drop.route) {
-            writer throws -> IngestDecision<Outcome> in
+        let suppressed = try await store.suppressedDestinations(lists: drop.suppressionLists)
+        let outcome = try await store.ingest(
+            fileID: fileID,
+            drop: drop.name,
+            route: sending.route,
+            settings: sending.settings
+        ) { writer throws -> IngestDecision<Outcome> in
             try Self.validate(
                 fileName: fileName,
                 inputPath: inputPath,
                 resultPath: resultPath,
                 drop: drop,
+                options: sending.validation,
+                storing: !sending.validateOnly,
                 suppressed: suppressed,
                 writer: &writer
             )
         }
-        if case .rejected(let summary, let rejection) = outcome {
+        switch outcome {
+        case .rejected(let summary, let rejection):
             try await store.recordRejection(
                 of: fileID,
                 summary: summary,
                 errorCode: rejection.code.rawValue,
                 errorMessage: rejection.sentence.text(in: drop.locale)
             )
+        case .accepted(let summary) where sending.validateOnly:
+            try await store.recordValidatedOnly(of: fileID, summary: summary)
+        case .accepted:
+            break
         }
         return outcome
     }
@@ -64,11 +109,13 @@ struct FileIngestor: Sendable {
         inputPath: String,
         resultPath: String,
         drop: DropConfiguration,
+        options: ValidationOptions,
+        storing: Bool,
         suppressed: Set<String>,
         writer: inout BatchWriter
     ) throws -> IngestDecision<Outcome> {
         let input = try FileInput(path: inputPath)
-        var validator = FileValidator(fileName: fileName, options: drop.validation, suppressed: suppressed)
+        var validator = FileValidator(fileName: fileName, options: options, suppressed: suppressed)
         let summary = try ResultFileRun.validate(
             input,
             with: &validator,
@@ -76,7 +123,7 @@ struct FileIngestor: Sendable {
             bom: drop.bom,
             locale: drop.locale
         ) { outcome in
-            guard let message = outcome.message, outcome.isAccepted else { return nil }
+            guard storing, let message = outcome.message, outcome.isAccepted else { return nil }
             return try writer.insert(
                 MessageDraft(
                     line: outcome.line,
@@ -99,7 +146,9 @@ struct FileIngestor: Sendable {
             rejected: summary.rejected,
             segments: summary.segments
         )
-        guard let rejection = summary.fileError else { return .commit(stored, .accepted(stored)) }
+        guard let rejection = summary.fileError else {
+            return storing ? .commit(stored, .accepted(stored)) : .rollback(.accepted(stored))
+        }
         return .rollback(.rejected(stored, rejection))
     }
 }

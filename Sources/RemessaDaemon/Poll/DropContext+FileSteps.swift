@@ -26,13 +26,15 @@ extension DropContext {
             case .move: try await move(file, logger: logger)
             case .confirmMove: try await confirmMove(file, logger: logger)
             }
-            guard let next = try await store.file(file.id) else { return }
+            // A step that did not move the file on waits for the next poll (a campaign's base still uploading).
+            guard let next = try await store.file(file.id), next.stage != file.stage else { return }
             file = next
         }
     }
 
+    /// Where the claimed file is: `processing/`, or `bases/` for a base, which is checked where it is.
     private func processingPath(_ file: FileRecord) -> String {
-        DropPath.join(folders.processing, file.processingName)
+        DropPath.join(file.isBase ? folders.bases : folders.processing, file.processingName)
     }
 
     /// After a crash between the claim intent and its record: did the rename happen?
@@ -48,7 +50,7 @@ extension DropContext {
 
     private func download(_ file: FileRecord, logger: Logger) async throws {
         try spool.prepare(for: file.id)
-        if drop.readiness == .marker { try await removeClaimedMarker(file) }
+        if drop.readiness == .marker, !file.isBase { try await removeClaimedMarker(file) }
         // Judged before a byte is read: the name, and the size the listing gave.
         if DropFileName.isTooLong(file.name) {
             return try await rejectUnread(file, .nameTooLong(bytes: file.name.utf8.count), logger: logger)
@@ -78,7 +80,9 @@ extension DropContext {
             // Still being written through a handle opened before the claim: give it back and wait for it to settle.
             logger.warning("File changed while it was read; returned to the inbox to settle")
             spool.removeInput(for: file.id)
-            try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
+            if !file.isBase {
+                try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
+            }
             try await store.setStage(.vanished, of: file.id)
             return
         }
@@ -113,6 +117,8 @@ extension DropContext {
     }
 
     private func ingest(_ file: FileRecord, logger: Logger) async throws {
+        if file.isBase { return try await ingestBase(file, logger: logger) }
+        if CampaignFile.isCampaign(file.name) { return try await ingestCampaign(file, logger: logger) }
         try spool.prepare(for: file.id)
         let ingestor = FileIngestor(store: store, drop: drop)
         let resultPath = spool.result(for: file.id)
@@ -170,13 +176,15 @@ extension DropContext {
     private func publishResult(_ file: FileRecord, logger: Logger) async throws {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
         // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
-        let name = DropFileName.fitting(file.name, suffix: kind == .result ? ".result.csv" : ".error.csv")
+        let suffix = kind == .error ? ".error.csv" : file.isBase ? ".saved.json" : ".result.csv"
+        let name = DropFileName.fitting(file.name, suffix: suffix)
         let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
         try await publish(spool.result(for: file.id), as: intent, logger: logger)
         try await store.setStage(.published, of: file.id)
     }
 
     private func move(_ file: FileRecord, logger: Logger) async throws {
+        if try await keepInPlace(file) { return }
         let folder = file.outcome == .accepted ? folders.archive : folders.failed
         // Room for a `-NNN` variant: the processing name was cut to fit one.
         let base = DropFileName.fitting(file.name, suffix: "")

@@ -20,7 +20,9 @@ extension DropContext {
 
     /// Makes sure the drop's folders exist (the client sees them appear at once).
     func prepareFolders() async throws {
-        for folder in [folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox] {
+        for folder in [
+            folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox, folders.bases,
+        ] {
             try await transport.ensureFolder(folder)
         }
     }
@@ -51,7 +53,10 @@ extension DropContext {
                 try await process(record)
             }
         }
-        metrics.setFilesInProgress(try await store.unfinishedFiles(drop: drop.name).count)
+        let inProgress = try await store.unfinishedFiles(drop: drop.name).count
+        metrics.setFilesInProgress(inProgress)
+        // A file still in progress after its steps waits for something (a campaign for its base).
+        result.pending += inProgress
         metrics.setQueueDepth(try await store.queueDepth(drop: drop.name))
         return result
     }

@@ -75,6 +75,7 @@ public struct Daemon: Sendable {
     private func httpService(
         _ environment: DaemonEnvironment,
         _ dispatcher: Dispatcher,
+        drops: DropList,
         readiness: [ReadinessCheck] = []
     ) -> HTTPService {
         HTTPService(
@@ -88,6 +89,7 @@ public struct Daemon: Sendable {
                     webhooks: dispatcher.webhooks,
                     intake: dispatcher.intake,
                     store: environment.store,
+                    drops: drops,
                     metrics: environment.metrics,
                     logger: logger
                 )
@@ -95,6 +97,13 @@ public struct Daemon: Sendable {
             }
         )
     }
+
+    /// How long a graceful stop may take before the services are cancelled: the dispatcher's grace for what is
+    /// in flight (30 s) and its commit retries (30 s), plus the publisher's last pass; under systemd's 90 s.
+    static let gracefulStopBound = Duration.seconds(70)
+    /// How long cancelled services may take to return before the process ends with an error (the store is
+    /// crash-safe, and a hung stop would otherwise wait for systemd's SIGKILL).
+    static let cancellationBound = Duration.seconds(10)
 
     /// The daemon's services in one `ServiceGroup`. In `--until-idle` mode the poller stops each drop once it is
     /// idle, there is no reload and no systemd notification, and ``IdleWatch`` ends the group once every batch
@@ -113,7 +122,9 @@ public struct Daemon: Sendable {
             // Webhooks need the listener even in --until-idle mode; the simulator's reports do not.
             if !untilIdle || configuration.routes.values.contains(where: { $0.provider != .simulator }) {
                 let readiness = untilIdle ? dispatcher.readiness : readinessChecks(environment, dispatcher)
-                services.append(.init(service: httpService(environment, dispatcher, readiness: readiness)))
+                services.append(
+                    .init(service: httpService(environment, dispatcher, drops: dropList, readiness: readiness))
+                )
             }
             let watch =
                 untilIdle
@@ -183,13 +194,14 @@ public struct Daemon: Sendable {
             }
             // A graceful shutdown stops services last to first: claims stop, then sending drains, then the
             // publisher makes its last pass, and the listener takes delivery reports until the very end.
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: services,
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                )
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
             )
+            groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopBound
+            groupConfiguration.maximumCancellationDuration = Self.cancellationBound
+            let group = ServiceGroup(configuration: groupConfiguration)
             if !untilIdle {
                 logger.notice("remessad started", metadata: ["remessa.drops": "\(drops.map(\.name))"])
             }

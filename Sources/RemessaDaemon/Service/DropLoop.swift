@@ -20,7 +20,11 @@ struct DropLoop: Sendable {
     func run(untilIdle: Bool, maxFailures: Int = 3, isCurrent: @Sendable () -> Bool = { true }) async -> Ending {
         let drop = context.drop
         let rule: ReadinessTracker.Rule = drop.readiness == .marker ? .marker : .stable(for: drop.stableFor)
-        var tracker = ReadinessTracker(rule: rule, eligibility: InboxEligibility(include: drop.include))
+        var tracker = ReadinessTracker(
+            rule: rule,
+            eligibility: InboxEligibility(include: drop.include + [CampaignFile.glob])
+        )
+        var basesTracker = ReadinessTracker(rule: rule, eligibility: InboxEligibility(include: drop.include))
         let clock = ContinuousClock()
         let start = clock.now
         var prepared = false
@@ -32,7 +36,10 @@ struct DropLoop: Sendable {
                     try await context.prepareFolders()
                     prepared = true
                 }
-                let result = try await context.tick(tracker: &tracker, now: clock.now - start)
+                // Bases first: a campaign claimed in this poll finds the bases checked in it.
+                let waitingBases = try await context.tickBases(tracker: &basesTracker, now: clock.now - start)
+                var result = try await context.tick(tracker: &tracker, now: clock.now - start)
+                result.pending += waitingBases
                 context.metrics.pollFinished(duration: clock.now - started, succeeded: true)
                 failures = 0
                 onTick(drop.name, result)

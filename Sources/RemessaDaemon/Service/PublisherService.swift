@@ -4,7 +4,7 @@ import RemessaConfig
 import ServiceLifecycle
 import Synchronization
 
-/// Publishes every drop's DLR files each `dlrInterval`, and a batch's final file and summary within
+/// Publishes every drop's DLR, replies and opt-out files each `dlrInterval`, and a batch's final file and summary within
 /// `finalCheck` of its last message becoming terminal; on shutdown it makes one last pass, so what the
 /// dispatcher recorded reaches the outbox.
 struct PublisherService: Service {
@@ -33,6 +33,8 @@ struct PublisherService: Service {
                     do {
                         let context = try environment.context(for: drop)
                         try await OutboxPublisher(context: context).publishPending(eventsDue: eventsDue)
+                        // Replies and opt-out changes are drop-wide: due with the drop's DLR files.
+                        if eventsDue { try await DropReportPublisher(context: context).publishPending() }
                     } catch {
                         environment.logger.error(
                             "Publishing failed",

@@ -4,9 +4,9 @@ import Synchronization
 ///
 /// A gateway reports thousands of messages a second, so there is no task or timer per report: reports are
 /// appended to one queue (each route has one fixed delay, so appending keeps the queue in due order) and a single
-/// loop sleeps until the head is due, then hands over every report that is due as one array. The loop starts
-/// with the first report and ends at ``stop()``; reports still pending then are dropped, as a gateway that went
-/// away would drop them (the dispatcher's `dlrTimeout` covers them).
+/// loop (``run()``, in the caller's task) sleeps until the head is due, then hands over every report that is due
+/// as one array. The loop ends at ``stop()`` or when its task is cancelled; reports still pending at ``stop()``
+/// are dropped, as a gateway that went away would drop them (the dispatcher's `dlrTimeout` covers them).
 final class DeliveryReportSchedule<C: Clock<Duration>>: Sendable {
     private struct Pending: Sendable {
         let due: C.Instant
@@ -18,7 +18,6 @@ final class DeliveryReportSchedule<C: Clock<Duration>>: Sendable {
         /// Reports before `head` were handed over; they are dropped from the array in chunks.
         var head = 0
         var waiter: CheckedContinuation<Void, Never>?
-        var loop: Task<Void, Never>?
         var stopped = false
 
         var hasPending: Bool { self.head < self.pending.count }
@@ -53,9 +52,6 @@ final class DeliveryReportSchedule<C: Clock<Duration>>: Sendable {
             // Reading the clock under the lock keeps concurrent submitters' reports in due order.
             let due = self.clock.now.advanced(by: self.delay)
             state.pending.append(contentsOf: reports.lazy.map { Pending(due: due, report: $0) })
-            if state.loop == nil {
-                state.loop = Task { await self.run() }
-            }
             defer { state.waiter = nil }
             return state.waiter
         }
@@ -67,21 +63,20 @@ final class DeliveryReportSchedule<C: Clock<Duration>>: Sendable {
         self.state.withLock { $0.pending.count - $0.head }
     }
 
-    /// Ends the loop (waiting for a hand-over in progress) and drops what is still pending.
-    func stop() async {
-        let (loop, waiter) = self.state.withLock { state in
+    /// Ends the loop after the hand-over in progress, and drops what is still pending.
+    func stop() {
+        let waiter = self.state.withLock { state in
             state.stopped = true
             state.pending = []
             state.head = 0
             defer { state.waiter = nil }
-            return (state.loop, state.waiter)
+            return state.waiter
         }
         waiter?.resume()
-        loop?.cancel()
-        await loop?.value
     }
 
-    private func run() async {
+    /// Hands reports to the sink as they fall due, until ``stop()`` or cancellation.
+    func run() async {
         while true {
             switch self.nextStep() {
             case .stop:

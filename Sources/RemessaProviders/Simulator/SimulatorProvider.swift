@@ -93,9 +93,14 @@ public final class SimulatorProvider<C: Clock<Duration>>: SMSProvider {
         self.reports.schedule(reports)
     }
 
+    /// Hands delivery reports to the sink as they fall due, until ``shutdown()`` or cancellation.
+    public func run() async {
+        await self.reports.run()
+    }
+
     /// Stops the delivery-report loop; reports not yet due are dropped.
     public func shutdown() async {
-        await self.reports.stop()
+        self.reports.stop()
     }
 
     /// Delivery reports accepted and not yet handed to the sink.

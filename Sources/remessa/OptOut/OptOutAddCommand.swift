@@ -15,6 +15,7 @@ struct OptOutAddCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: OperatorOptions
+    @OptionGroup var target: OptOutListOptions
     @OptionGroup var change: OptOutChangeOptions
 
     @Argument(help: "Numbers as people write them: \"(11) 98765-4321\", 5511987654321, +1 212 555 0100.")
@@ -24,19 +25,21 @@ struct OptOutAddCommand: AsyncParsableCommand {
         let destinations = OptOutNumbers.unique(try OptOutNumbers.normalised(numbers, command: "optout add"))
         let session = try OperatorSession(command: "optout add", options: options)
         let store = session.store
+        let list = try target.name(in: session)
         let (actor, reason) = (change.actor, change.reason)
         let (before, added) = try await session.usingStore {
             var before: [String: SuppressionEntry] = [:]
             for destination in destinations {
-                before[destination] = try await store.suppression(destination)
+                before[destination] = try await store.suppression(destination, list: list)
             }
-            let added = try await store.addSuppression(destinations, actor: actor, reason: reason)
+            let added = try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
             return (before, added)
         }
         let results = destinations.map { OptOutResult(destination: $0, earlier: before[$0]) }
         switch options.format {
         case .json:
             let json = JSONValue.object([
+                ("list", .string(list)),
                 ("added", .int(added)),
                 ("alreadyPresent", .int(destinations.count - added)),
                 ("by", .string(actor)),
@@ -46,7 +49,7 @@ struct OptOutAddCommand: AsyncParsableCommand {
             print(json.rendered(), terminator: "")
         case .text:
             let present = destinations.count - added
-            var text = "Added \(OptOutResult.count(added)) to the opt-out list"
+            var text = "Added \(OptOutResult.count(added)) to \(target.described(list))"
             text += present > 0 ? "; \(present) \(present == 1 ? "was" : "were") already on it.\n" : ".\n"
             for result in results {
                 text += "  " + result.destination + "  "

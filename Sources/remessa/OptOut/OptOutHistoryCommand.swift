@@ -15,6 +15,7 @@ struct OptOutHistoryCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: OperatorOptions
+    @OptionGroup var target: OptOutListOptions
 
     @Argument(help: "The number, as people write it.")
     var number: String
@@ -23,10 +24,12 @@ struct OptOutHistoryCommand: AsyncParsableCommand {
         guard let destination = try OptOutNumbers.normalised([number], command: "optout history").first else { return }
         let session = try OperatorSession(command: "optout history", options: options)
         let store = session.store
-        let history = try await session.usingStore { try await store.suppressionHistory(destination) }
+        let list = try target.name(in: session)
+        let history = try await session.usingStore { try await store.suppressionHistory(destination, list: list) }
         switch options.format {
         case .json:
             let json = JSONValue.object([
+                ("list", .string(list)),
                 ("destination", .string(destination)),
                 ("suppressed", .bool(history.last?.action == .added)),
                 ("changes", .array(history.map(\.json))),
@@ -60,6 +63,8 @@ extension SuppressionLogEntry {
         .object([
             ("at", .timestamp(at)),
             ("action", .string(action.rawValue)),
+            ("source", .string(source.rawValue)),
+            ("messageId", messageID.map { .int(Int($0)) } ?? .null),
             ("by", .string(actor)),
             ("reason", .string(reason)),
         ])

@@ -19,6 +19,7 @@ struct OptOutImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: OperatorOptions
+    @OptionGroup var target: OptOutListOptions
     @OptionGroup var change: OptOutChangeOptions
 
     @Argument(help: "The file of numbers.")
@@ -38,9 +39,10 @@ struct OptOutImportCommand: AsyncParsableCommand {
             )
         }
         let store = session.store
+        let list = try target.name(in: session)
         let (actor, reason) = (change.actor, change.reason)
         let added = try await session.usingStore {
-            try await store.addSuppression(destinations, actor: actor, reason: reason)
+            try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
         }
         let summary = ImportSummary(
             numbers: read.numbers.count,
@@ -54,6 +56,7 @@ struct OptOutImportCommand: AsyncParsableCommand {
             let bad = read.badLines.map { JSONValue.object([("line", .int($0.line)), ("reason", .string($0.reason))]) }
             let json = JSONValue.object([
                 ("file", .string(file)),
+                ("list", .string(list)),
                 ("column", .optional(read.columnName)),
                 ("numbers", .int(summary.numbers)),
                 ("added", .int(summary.added)),

@@ -15,6 +15,7 @@ struct OptOutListCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: OperatorOptions
+    @OptionGroup var target: OptOutListOptions
 
     @Option(help: "Only numbers that contain these digits (anything else typed is ignored).")
     var search: String?
@@ -32,17 +33,19 @@ struct OptOutListCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try OperatorSession(command: "optout list", options: options)
         let store = session.store
+        let list = try target.name(in: session)
         let digits = search.map { String($0.filter(\.isASCIIDigit)) }
         let limit = limit
         let (entries, total) = try await session.usingStore {
             (
-                try await store.suppressions(matching: digits, limit: limit),
-                try await store.suppressionCount(matching: digits)
+                try await store.suppressions(list: list, matching: digits, limit: limit),
+                try await store.suppressionCount(list: list, matching: digits)
             )
         }
         switch options.format {
         case .json:
             let json = JSONValue.object([
+                ("list", .string(list)),
                 ("search", .optional(digits)),
                 ("total", .int(total)),
                 ("entries", .array(entries.map(\.json))),

@@ -15,6 +15,7 @@ struct OptOutRemoveCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: OperatorOptions
+    @OptionGroup var target: OptOutListOptions
     @OptionGroup var change: OptOutChangeOptions
 
     @Argument(help: "Numbers as people write them.")
@@ -24,19 +25,21 @@ struct OptOutRemoveCommand: AsyncParsableCommand {
         let destinations = OptOutNumbers.unique(try OptOutNumbers.normalised(numbers, command: "optout remove"))
         let session = try OperatorSession(command: "optout remove", options: options)
         let store = session.store
+        let list = try target.name(in: session)
         let (actor, reason) = (change.actor, change.reason)
         let (before, removed) = try await session.usingStore {
             var before: [String: SuppressionEntry] = [:]
             for destination in destinations {
-                before[destination] = try await store.suppression(destination)
+                before[destination] = try await store.suppression(destination, list: list)
             }
-            let removed = try await store.removeSuppression(destinations, actor: actor, reason: reason)
+            let removed = try await store.removeSuppression(destinations, list: list, actor: actor, reason: reason)
             return (before, removed)
         }
         let results = destinations.map { OptOutResult(destination: $0, earlier: before[$0]) }
         switch options.format {
         case .json:
             let json = JSONValue.object([
+                ("list", .string(list)),
                 ("removed", .int(removed)),
                 ("notPresent", .int(destinations.count - removed)),
                 ("by", .string(actor)),
@@ -46,7 +49,7 @@ struct OptOutRemoveCommand: AsyncParsableCommand {
             print(json.rendered(), terminator: "")
         case .text:
             let absent = destinations.count - removed
-            var text = "Removed \(OptOutResult.count(removed)) from the opt-out list"
+            var text = "Removed \(OptOutResult.count(removed)) from \(target.described(list))"
             text += absent > 0 ? "; \(absent) \(absent == 1 ? "was" : "were") not on it.\n" : ".\n"
             for result in results {
                 text += "  " + result.destination + "  "

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// Saved bases and campaign files (contract §10). A base's check is a `file` row of kind `base`, taken through
+/// the same recorded steps as an inbox file (without the claim: the file stays in `bases/`), so a crash resumes
+/// it the same way; `saved_base` keeps each name's verdict.
+extension Store {
+    /// Records the start of a check of `bases/<name>` as listed; the file is read where it is (stage `claimed`).
+    public func recordBaseCheck(
+        drop: String,
+        name: String,
+        remoteSize: Int64,
+        remoteModification: Int64,
+        at now: Date = Date()
+    ) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO file (drop_name, name, processing_name, remote_size, remote_mtime, stage, claimed_at,
+                                      kind)
+                    VALUES (?, ?, ?, ?, ?, 'claimed', ?, 'base')
+                    """,
+                arguments: [drop, name, name, remoteSize, remoteModification, now.storeSeconds]
+            )
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// The latest check of `bases/<name>`, finished or not.
+    public func latestBaseCheck(drop: String, name: String) async throws -> FileRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM file WHERE drop_name = ? AND name = ? AND kind = 'base' ORDER BY id DESC LIMIT 1",
+                arguments: [drop, name]
+            ).map(FileRecord.init(row:))
+        }
+    }
+
+    /// Records a check's verdict, the file's (stage `ingested`) and the name's (`base`), in one transaction.
+    public func recordBaseVerdict(
+        _ base: SavedBase,
+        summary: IngestSummary,
+        rejection: (code: String, message: String)?
+    ) async throws {
+        let reasons = String(decoding: try JSONEncoder().encode(base.reasons), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE file SET stage = 'ingested', outcome = ?, layout = ?, encoding = ?, rows = ?, accepted = ?,
+                    rejected = ?, segments = 0, error_code = ?, error_message = ?, ingested_at = ? WHERE id = ?
+                    """,
+                arguments: [
+                    rejection == nil ? "accepted" : "rejected", summary.layout, summary.encoding, summary.rows,
+                    summary.accepted, summary.rejected, rejection?.code, rejection?.message,
+                    base.savedAt.storeSeconds, base.fileID,
+                ]
+            )
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO saved_base (drop_name, name, file_id, state, sha256, size, mtime, layout,
+                        rows, valid_rows, rejected_rows, reasons, first_saved_at, saved_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    base.drop, base.name, base.fileID, base.state.rawValue, base.sha256, base.size,
+                    base.modification, base.layout, base.rows, base.validRows, base.rejectedRows, reasons,
+                    base.firstSavedAt?.storeSeconds, base.savedAt.storeSeconds, base.expiresAt?.storeSeconds,
+                ]
+            )
+        }
+    }
+
+    /// The drop's bases as last checked, by name (every state).
+    public func savedBases(drop: String) async throws -> [SavedBase] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM saved_base WHERE drop_name = ? ORDER BY name", arguments: [drop])
+                .map(SavedBase.init(row:))
+        }
+    }
+
+    /// One base as last checked.
+    public func savedBase(drop: String, name: String) async throws -> SavedBase? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM saved_base WHERE drop_name = ? AND name = ?",
+                arguments: [drop, name]
+            ).map(SavedBase.init(row:))
+        }
+    }
+
+    /// Marks a saved base expired: recorded before its file is deleted, so a crash in between deletes it on
+    /// the next poll.
+    public func markBaseExpired(drop: String, name: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE saved_base SET state = 'expired' WHERE drop_name = ? AND name = ? AND state = 'saved'",
+                arguments: [drop, name]
+            )
+        }
+    }
+
+    /// Forgets a base the client deleted.
+    public func forgetBase(drop: String, name: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM saved_base WHERE drop_name = ? AND name = ?",
+                arguments: [drop, name]
+            )
+        }
+    }
+
+    /// Records a campaign file's dedupe key: its content's hash with its base's.
+    public func recordCampaignKey(of fileID: Int64, _ key: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE file SET campaign_key = ? WHERE id = ?", arguments: [key, fileID])
+        }
+    }
+
+    /// A campaign of `drop` with this key accepted at or after `since`, other than `fileID`.
+    public func acceptedCampaign(
+        drop: String,
+        key: String,
+        since: Date,
+        excluding fileID: Int64
+    ) async throws -> FileRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM file WHERE drop_name = ? AND campaign_key = ? AND outcome = 'accepted'
+                    AND ingested_at >= ? AND id != ? ORDER BY id LIMIT 1
+                    """,
+                arguments: [drop, key, since.storeSeconds, fileID]
+            ).map(FileRecord.init(row:))
+        }
+    }
+
+    /// Records a file validated and accepted but sent nothing (a campaign's `validateOnly`): stage `ingested`,
+    /// no batch.
+    public func recordValidatedOnly(of fileID: Int64, summary: IngestSummary, at now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE file SET stage = 'ingested', outcome = 'accepted', layout = ?, encoding = ?, rows = ?,
+                    accepted = ?, rejected = ?, segments = ?, ingested_at = ? WHERE id = ?
+                    """,
+                arguments: [
+                    summary.layout, summary.encoding, summary.rows, summary.accepted, summary.rejected,
+                    summary.segments, now.storeSeconds, fileID,
+                ]
+            )
+        }
+    }
+}
