@@ -68,11 +68,47 @@ struct DaemonFixture {
         try String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// Rows of a `;` CSV without its header, each split naively (enough for the columns tests look at).
+    /// Rows of a `;` CSV without its header: quoted cells may hold `;`, `""` and line breaks (a final file's
+    /// `text` column can).
     static func rows(_ path: String) throws -> [[String]] {
-        try text(path).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).dropFirst().map {
-            $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
+        var quoted = false
+        var characters = try text(path).makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            if quoted {
+                if character == "\"" {
+                    if pending == "\"" {
+                        cell.append("\"")
+                        pending = characters.next()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(character)
+                }
+            } else if character == "\"" && cell.isEmpty {
+                quoted = true
+            } else if character == ";" {
+                row.append(cell)
+                cell = ""
+            } else if character == "\r\n" || character == "\n" {
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+            } else {
+                cell.append(character)
+            }
         }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
+        return Array(rows.dropFirst())
     }
 }
 
