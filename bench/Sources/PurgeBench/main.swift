@@ -46,7 +46,6 @@ func sqlite(_ database: String, _ sql: String) throws -> ChildRun {
 }
 
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: root) }
 print("Setting up: \(rows) messages, finished 40 days ago …")
 let store = try Store(directory: root + "/state", access: .daemon)
 let finished = Date() - 40 * 86400
@@ -99,3 +98,4 @@ print(
     "  baseline sqlite3 one UPDATE: \(format(baseline.seconds)) s, "
         + "\(Int(Double(rows) / baseline.seconds)) messages/s, one transaction of \(format(baseline.seconds * 1000)) ms"
 )
+try? FileManager.default.removeItem(atPath: root)
