@@ -68,6 +68,9 @@ extension Store {
                     base.firstSavedAt?.storeSeconds, base.savedAt.storeSeconds, base.expiresAt?.storeSeconds,
                 ]
             )
+            if rejection == nil {
+                try self.recordFileNotice(db, fileID: base.fileID, event: .baseSaved, at: base.savedAt)
+            }
         }
     }
 

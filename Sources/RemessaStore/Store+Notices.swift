@@ -61,8 +61,8 @@ extension Store {
         return try await pool.write { db in try Self.insertNotice(db, document, at: now) }
     }
 
-    /// In the caller's transaction: the notice of a file's acceptance, rejection or batch's end, when its drop
-    /// notifies. The counts are read as the transaction sees them.
+    /// In the caller's transaction: the notice of a file's acceptance, rejection, batch's end or a base's save
+    /// (its check's file row), when its drop notifies. The counts are read as the transaction sees them.
     func recordFileNotice(_ db: Database, fileID: Int64, event: NoticeEvent, at now: Date) throws {
         guard
             let row = try Row.fetchOne(
@@ -86,7 +86,7 @@ extension Store {
             event: event,
             drop: drop,
             file: row["name"],
-            batch: event == .fileRejected ? nil : fileID,
+            batch: event == .fileRejected || event == .baseSaved ? nil : fileID,
             counts: counts,
             code: event == .fileRejected ? row["error_code"] : nil,
             at: Timestamp.iso8601(now)
