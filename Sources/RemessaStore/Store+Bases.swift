@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RemessaCore
 
 /// Saved bases and campaign files (contract §10). A base's check is a `file` row of kind `base`, taken through
 /// the same recorded steps as an inbox file (without the claim: the file stays in `bases/`), so a crash resumes
