@@ -147,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops", "RemessaDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -198,6 +198,7 @@ let package = Package(
                 "RemessaCore",
                 "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaMetrics", "RemessaProviders",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

@@ -59,6 +59,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Purging 1,000,000 finished messages through the Store (longest transaction), beside sqlite3's one UPDATE.
+        .executableTarget(
+            name: "PurgeBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "RemessaStore", package: remessa),
+                .product(name: "RemessaCore", package: remessa),
+                .product(name: "RemessaTesting", package: remessa),
+            ]
+        ),
         // The bare CSV reader's split speed, for tuning it.
         .executableTarget(
             name: "CSVSplitBench",

@@ -1,6 +1,6 @@
 /// The keys each section of the file accepts.
 enum ConfigurationKeys {
-    static let root = ["state", "http", "routes", "drops", "holidays"]
+    static let root = ["state", "http", "routes", "drops", "holidays", "retention"]
 
     static let drop =
         [
@@ -8,7 +8,7 @@ enum ConfigurationKeys {
             "maxClaimsPerPoll", "layout", "countryCode", "defaultCountry", "allowedCountries", "template",
             "templateFile", "transliterate", "maxSegments", "onMissingField", "priority", "maxFileSize", "route",
             "sendWindow", "stateWindows", "holidays", "ttl", "dlrInterval", "dlrTimeout", "dedupeWindow", "locale",
-            "bom", "reportText", "optOutLists", "replyWindow",
+            "bom", "reportText", "optOutLists", "replyWindow", "retention", "notify",
         ] + campaignDrop
 
     /// Contract §10's drop keys.

@@ -5,7 +5,8 @@ extension ConfigurationParser {
     mutating func parseDrops(
         _ node: ConfigNode?,
         routes: [String: RouteConfiguration],
-        holidays: Set<CalendarDate>
+        holidays: Set<CalendarDate>,
+        retention: RetentionSettings = RetentionSettings()
     ) -> [String: DropConfiguration] {
         guard let node, let map = mapping(node) else {
             return [:]
@@ -13,7 +14,8 @@ extension ConfigurationParser {
         var drops: [String: DropConfiguration] = [:]
         for (name, dropNode) in map.entries {
             checkName(name, at: dropNode, kind: "drop")
-            if let drop = parseDrop(name: name, dropNode, routes: routes, holidays: holidays) {
+            if var drop = parseDrop(name: name, dropNode, routes: routes, holidays: holidays) {
+                drop.retention = parseRetention(mapping(dropNode)?["retention"], defaults: retention)
                 drops[name] = drop
             }
         }
@@ -74,6 +76,7 @@ extension ConfigurationParser {
         drop.locale = choice(map["locale"], allowed: ["pt-BR", "en"], Self.locale) ?? drop.locale
         drop.bom = bool(map["bom"]) ?? drop.bom
         drop.reportText = bool(map["reportText"]) ?? drop.reportText
+        drop.notify = parseNotify(map["notify"])
         drop.campaigns = parseCampaigns(map, drop: drop, routes: routes)
         parseReplies(map, into: &drop)
         return drop

@@ -71,10 +71,12 @@ struct ConfigurationParser {
             configuration.holidays = parseHolidays(holidays)
         }
         configuration.routes = parseRoutes(root["routes"])
+        configuration.retention = parseRetention(root["retention"], defaults: configuration.retention)
         configuration.drops = parseDrops(
             root["drops"],
             routes: configuration.routes,
-            holidays: Set(configuration.holidays)
+            holidays: Set(configuration.holidays),
+            retention: configuration.retention
         )
     }
 

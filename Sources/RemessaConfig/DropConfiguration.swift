@@ -38,6 +38,10 @@ public struct DropConfiguration: Sendable, Equatable {
     public var bom: Bool
     /// Whether the final file carries each message's text (`reportText`, contract §11).
     public var reportText: Bool = true
+    /// How long the drop's messages, originals and outbox files are kept (contract §12).
+    public var retention = RetentionSettings()
+    /// Where the drop's notices go (`notify:`); nil: no notices.
+    public var notify: NotifyConfiguration?
     /// Saved bases, campaign files and Sinch sub-accounts (contract §10).
     public var campaigns = CampaignSettings()
     /// The shared opt-out lists the drop subscribes to, besides its own (contract section 11).

@@ -11,6 +11,8 @@ public struct RemessaConfiguration: Sendable, Equatable {
     public var drops: [String: DropConfiguration]
     /// The file's top-level `holidays`, already merged into every drop's send window and state windows.
     public var holidays: [CalendarDate]
+    /// The top-level `retention:`, already applied to every drop that does not override it.
+    public var retention = RetentionSettings()
 
     public init(
         state: StateConfiguration = StateConfiguration(),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RemessaCore
 
 /// Saved bases and campaign files (contract §10). A base's check is a `file` row of kind `base`, taken through
 /// the same recorded steps as an inbox file (without the claim: the file stays in `bases/`), so a crash resumes
@@ -68,6 +69,9 @@ extension Store {
                     base.firstSavedAt?.storeSeconds, base.savedAt.storeSeconds, base.expiresAt?.storeSeconds,
                 ]
             )
+            if rejection == nil {
+                try self.recordFileNotice(db, fileID: base.fileID, event: .baseSaved, at: base.savedAt)
+            }
         }
     }
 

@@ -93,6 +93,7 @@ extension Store {
                 sql: "UPDATE batch SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
                 arguments: [now.storeSeconds, id]
             )
+            if db.changesCount == 1 { try self.recordFileNotice(db, fileID: id, event: .batchFinished, at: now) }
         }
     }
 

@@ -80,6 +80,7 @@ extension Store {
                     now.storeSeconds, fileID,
                 ]
             )
+            try self.recordFileNotice(db, fileID: fileID, event: .fileRejected, at: now)
         }
     }
 

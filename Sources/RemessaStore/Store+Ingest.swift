@@ -202,6 +202,7 @@ extension Store {
                         summary.segments, now.storeSeconds, fileID,
                     ]
                 )
+                try self.recordFileNotice(db, fileID: fileID, event: .fileAccepted, at: now)
             }
             return value
         }

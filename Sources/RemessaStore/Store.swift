@@ -27,6 +27,8 @@ public final class Store: Sendable {
     private let lock: StoreLock?
     /// Held for the whole of one file's ingest: message ids are assigned from the highest stored one.
     let ingestGate = Mutex(())
+    /// The drops with `notify:`: their files and batches get a notice recorded with each event (``Store+Notices``).
+    let notifyingDrops = Mutex<Set<String>>([])
 
     /// Creates the database file mode 0600 before SQLite does (SQLite gives its `-wal` and `-shm` files the
     /// database's mode), and takes an older store's files down to 0600: they hold phone numbers and texts.
@@ -68,6 +70,8 @@ public final class Store: Sendable {
         configuration.label = "remessa.store"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // What a purge erases is overwritten with zeros in the file, not merely marked free (contract §12).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             self.pool = try DatabasePool(path: path, configuration: configuration)

@@ -141,6 +141,7 @@ enum StoreSchema {
         registerCampaignBases(in: &migrator)
         registerNotices(&migrator)
         registerReplies(in: &migrator)
+        registerNoticeDelivery(&migrator)
         return migrator
     }
 }

@@ -34,6 +34,7 @@ public struct Daemon: Sendable {
 
     private func makeEnvironment(status: DaemonStatus) throws -> DaemonEnvironment {
         let store = try Store(directory: configuration.state.path, access: .daemon)
+        store.setNotifyingDrops(Set(configuration.drops.values.filter { $0.notify != nil }.map(\.name)))
         let metrics = DaemonMetrics()
         for name in configuration.drops.keys { metrics.registerDrop(name) }
         let heartbeat = ProgressHeartbeat()
@@ -138,6 +139,17 @@ public struct Daemon: Sendable {
                 publisher.finalCheck = .milliseconds(500)
                 publisher.onPass = { watch.publisherPassed() }
             }
+            // Before the publisher, so it stops after it: the notices of the publisher's last pass go out too.
+            services.append(
+                .init(
+                    service: NoticeService(
+                        store: environment.store,
+                        drops: dropList,
+                        variables: variables,
+                        logger: logger
+                    )
+                )
+            )
             services.append(.init(service: publisher))
             services.append(.init(service: DispatchService(dispatcher: dispatcher)))
             let (reloads, reloadContinuation) = AsyncStream.makeStream(of: RemessaConfiguration.self)
@@ -148,6 +160,7 @@ public struct Daemon: Sendable {
                 services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
             } else {
                 services.append(.init(service: poller))
+                services.append(.init(service: RetentionService(environment: environment, drops: dropList)))
                 let notifier = try SystemdNotifier(environment: variables)
                 services.append(
                     .init(
@@ -159,6 +172,9 @@ public struct Daemon: Sendable {
                         ) { configuration in
                             for name in configuration.drops.keys { environment.metrics.registerDrop(name) }
                             dropList.replace(with: configuration.drops.values.sorted { $0.name < $1.name })
+                            environment.store.setNotifyingDrops(
+                                Set(configuration.drops.values.filter { $0.notify != nil }.map(\.name))
+                            )
                             reloadContinuation.yield(configuration)
                         }
                     )

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// HMAC-SHA256 tokens and signatures for webhooks, compared in constant time.
-enum WebhookSignature {
+package enum WebhookSignature {
     /// Lower-case hex HMAC-SHA256 of `message` keyed with `secret`.
     static func hex(_ message: some DataProtocol, secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
@@ -10,7 +10,7 @@ enum WebhookSignature {
     }
 
     /// Lower-case hex HMAC-SHA256 of `timestamp`, a `.`, then `body`: what a timestamped call signs (§9a).
-    static func hex(timestamp: String, body: some DataProtocol, secret: String) -> String {
+    package static func hex(timestamp: String, body: some DataProtocol, secret: String) -> String {
         var mac = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
         mac.update(data: Array(timestamp.utf8) + [UInt8(ascii: ".")])
         mac.update(data: body)

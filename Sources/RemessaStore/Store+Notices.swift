@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import RemessaCore
+import Synchronization
+
+/// A notice waiting to be delivered to its drop's `notify:` URL.
+public struct PendingNotice: Sendable, Equatable {
+    public var id: String
+    public var drop: String
+    public var event: String
+    /// The JSON body, fixed when the notice was recorded.
+    public var body: String
+    public var createdAt: Date
+    public var attempts: Int
+}
+
+/// A notice as operators and tests see it.
+public struct NoticeRecord: Sendable, Equatable {
+    public var id: String
+    public var drop: String
+    public var event: String
+    public var body: String
+    public var attempts: Int
+    public var lastError: String?
+    public var deliveredAt: Date?
+    public var abandonedAt: Date?
+}
+
+extension Store {
+    /// Which drops have `notify:`: only their files, batches and bases get notices recorded (the daemon sets
+    /// this at start and on each reload).
+    public func setNotifyingDrops(_ drops: Set<String>) {
+        notifyingDrops.withLock { $0 = drops }
+    }
+
+    /// Records a notice for `drop` if it notifies, in its own transaction: for events outside the store's own
+    /// writes, such as `base.saved` (`key` is the base's id, so the notice id is stable). Answers whether one
+    /// was recorded (false: the drop has no `notify:`, or this notice is recorded already).
+    @discardableResult
+    public func recordNotice(
+        _ event: NoticeEvent,
+        drop: String,
+        key: Int64,
+        file: String?,
+        batch: Int64? = nil,
+        counts: [(String, Int)],
+        code: String? = nil,
+        at now: Date = Date()
+    ) async throws -> Bool {
+        guard notifyingDrops.withLock({ $0.contains(drop) }) else { return false }
+        let document = NoticeDocument(
+            id: NoticeDocument.id(event: event, drop: drop, key: key),
+            event: event,
+            drop: drop,
+            file: file,
+            batch: batch,
+            counts: counts,
+            code: code,
+            at: Timestamp.iso8601(now)
+        )
+        return try await pool.write { db in try Self.insertNotice(db, document, at: now) }
+    }
+
+    /// In the caller's transaction: the notice of a file's acceptance, rejection, batch's end or a base's save
+    /// (its check's file row), when its drop notifies. The counts are read as the transaction sees them.
+    func recordFileNotice(_ db: Database, fileID: Int64, event: NoticeEvent, at now: Date) throws {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT drop_name, name, rows, accepted, rejected, error_code FROM file WHERE id = ?",
+                arguments: [fileID]
+            )
+        else { return }
+        let drop: String = row["drop_name"]
+        guard notifyingDrops.withLock({ $0.contains(drop) }) else { return }
+        var counts: [(String, Int)]
+        switch event {
+        case .batchFinished:
+            let statuses = try Self.statusCounts(db, batchID: fileID)
+            counts = MessageStatus.allCases.compactMap { status in statuses[status].map { (status.rawValue, $0) } }
+        default:
+            counts = [("rows", row["rows"]), ("accepted", row["accepted"]), ("rejected", row["rejected"])]
+        }
+        let document = NoticeDocument(
+            id: NoticeDocument.id(event: event, drop: drop, key: fileID),
+            event: event,
+            drop: drop,
+            file: row["name"],
+            batch: event == .fileRejected || event == .baseSaved ? nil : fileID,
+            counts: counts,
+            code: event == .fileRejected ? row["error_code"] : nil,
+            at: Timestamp.iso8601(now)
+        )
+        try Self.insertNotice(db, document, at: now)
+    }
+
+    @discardableResult
+    static func insertNotice(_ db: Database, _ document: NoticeDocument, at now: Date) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO notice (id, drop_name, event, body, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                document.id, document.drop, document.event.rawValue, document.json(), now.storeSeconds,
+                now.storeSeconds,
+            ]
+        )
+        return db.changesCount == 1
+    }
+
+    /// Notices due by `now`, oldest first.
+    public func dueNotices(at now: Date = Date(), limit: Int = 100) async throws -> [PendingNotice] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, drop_name, event, body, created_at, attempts FROM notice
+                    WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, created_at LIMIT ?
+                    """,
+                arguments: [now.storeSeconds, limit]
+            ).map { row in
+                PendingNotice(
+                    id: row["id"],
+                    drop: row["drop_name"],
+                    event: row["event"],
+                    body: row["body"],
+                    createdAt: Date(storeSeconds: row["created_at"]),
+                    attempts: row["attempts"]
+                )
+            }
+        }
+    }
+
+    /// When the next notice is due; nil when none is waiting.
+    public func nextNoticeDue() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT min(next_attempt_at) FROM notice WHERE delivered_at IS NULL AND abandoned_at IS NULL
+                    """
+            ).map(Date.init(storeSeconds:))
+        }
+    }
+
+    /// The receiver answered 2xx.
+    public func recordNoticeDelivered(_ id: String, at now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE notice SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                arguments: [now.storeSeconds, id]
+            )
+        }
+    }
+
+    /// An attempt failed (`error` says how): try again at `retryAt`, or give up when it is nil.
+    public func recordNoticeFailure(_ id: String, error: String, retryAt: Date?, at now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE notice SET attempts = attempts + 1, last_error = ?,
+                    next_attempt_at = coalesce(?, next_attempt_at), abandoned_at = CASE WHEN ? IS NULL THEN ? END
+                    WHERE id = ?
+                    """,
+                arguments: [error, retryAt?.storeSeconds, retryAt?.storeSeconds, now.storeSeconds, id]
+            )
+        }
+    }
+
+    /// A drop's notices, oldest first (every drop's when nil).
+    public func notices(drop: String? = nil) async throws -> [NoticeRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM notice WHERE ?1 IS NULL OR drop_name = ?1 ORDER BY created_at, id
+                    """,
+                arguments: [drop]
+            ).map { row in
+                NoticeRecord(
+                    id: row["id"],
+                    drop: row["drop_name"],
+                    event: row["event"],
+                    body: row["body"],
+                    attempts: row["attempts"],
+                    lastError: row["last_error"],
+                    deliveredAt: (row["delivered_at"] as Double?).map(Date.init(storeSeconds:)),
+                    abandonedAt: (row["abandoned_at"] as Double?).map(Date.init(storeSeconds:))
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+import RemessaCore
+import RemessaTesting
+import Testing
+
+@testable import RemessaStore
+
+@Suite("Store: retention purge")
+struct RetentionPurgeTests {
+    static let number = "5521912345678"
+    static let text = "Segredo de teste 98765"
+    static let correlation = "corr-XYZ-4242"
+    static let clientCode = "CLI-77-ABC"
+
+    static func draft(_ index: Int) -> MessageDraft {
+        MessageDraft(
+            line: index + 2,
+            destination: index == 0 ? number : "55119876\(String(format: "%05d", index))",
+            correlationID: index == 0 ? correlation : "c\(index)",
+            priority: .media,
+            text: index == 0 ? text : "Olá \(index)",
+            encoding: .gsm7,
+            segments: 1,
+            clientCode: index == 0 ? clientCode : nil,
+            tag: "vip"
+        )
+    }
+
+    /// Whether `needle` occurs anywhere in the store's database file or its WAL.
+    static func storeFilesContain(_ needle: String, directory: String) throws -> Bool {
+        let bytes = Data(needle.utf8)
+        for file in ["store.sqlite", "store.sqlite-wal"] {
+            let path = directory + "/" + file
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            if try Data(contentsOf: URL(fileURLWithPath: path)).range(of: bytes) != nil { return true }
+        }
+        return false
+    }
+
+    @Test("A batch finished before the cutoff loses destinations, texts and ids, even from the raw files; counts stay")
+    func purgeErasesFromTheFiles() async throws {
+        let directory = try TemporaryDirectory(prefix: "purge")
+        defer { directory.remove() }
+        let store = try Store(directory: directory.path, access: .daemon)
+        let old = Date() - 40 * 86400
+        let (batch, ids) = try await StoreFixture.acceptedBatch(
+            "old.csv",
+            count: 2500,
+            in: store,
+            at: old,
+            draft: Self.draft
+        )
+        for id in ids {
+            try await store.updateStatus(messageID: id, to: .submitted, at: old)
+            try await store.updateStatus(messageID: id, to: .delivered, at: old)
+        }
+        try await store.recordBatchFinished(batch, at: old)
+        // A batch still sending keeps everything, and the opt-out list is never purged.
+        let (open, _) = try await StoreFixture.acceptedBatch("open.csv", count: 3, in: store, at: old)
+        try await store.addSuppression([Self.number], actor: "operator", reason: "test")
+
+        for needle in [Self.text, Self.correlation, Self.clientCode] {
+            #expect(try Self.storeFilesContain(needle, directory: directory.path), "\(needle) is there before")
+        }
+        let due = try await store.purgeableBatches(drop: "acme", finishedBefore: Date() - 30 * 86400)
+        #expect(due.map(\.id) == [batch])
+        #expect(try await store.purgeableBatches(drop: "acme", finishedBefore: old - 60).isEmpty)
+
+        let purge = try await store.purgeMessages(of: batch, chunk: 500)
+        #expect(purge.messages == 2500)
+        #expect(purge.transactions == 5)
+        #expect(try await store.checkpointAfterPurge())
+
+        for needle in [Self.text, Self.correlation, Self.clientCode, "Olá 2499"] {
+            #expect(!(try Self.storeFilesContain(needle, directory: directory.path)), "\(needle) is erased")
+        }
+        // The number is only on the opt-out list now.
+        #expect(try await store.suppression(Self.number) != nil)
+        let record = try #require(try await store.batch(batch))
+        #expect(record.statusCounts == [.delivered: 2500])
+        #expect(record.messages == 2500)
+        #expect(try await store.events(batchID: batch, in: 1...Int64.max).count == 5000)
+        #expect(try await store.purgeableBatches(drop: "acme", finishedBefore: Date()).isEmpty, "marked purged")
+        let openTexts = TextCollector()
+        try await store.forEachMessage(batchID: open) { openTexts.append($0.text) }
+        #expect(openTexts.values == ["Olá 2", "Olá 3", "Olá 4"])
+        // Repeating a purge changes nothing.
+        #expect(try await store.purgeMessages(of: batch).messages == 0)
+    }
+}
+
+/// A collector for `forEachMessage`'s sendable closure.
+final class TextCollector: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ value: String) { storage.withLock { $0.append(value) } }
+    var values: [String] { storage.withLock { $0 } }
+}
