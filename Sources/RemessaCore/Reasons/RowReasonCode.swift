@@ -34,4 +34,5 @@ public enum FileReasonCode: String, Sendable, CaseIterable, Codable {
     case noValidRows = "NO_VALID_ROWS"
     case nameTooLong = "NAME_TOO_LONG"
     case notARegularFile = "NOT_A_REGULAR_FILE"
+    case nothingToCancel = "NOTHING_TO_CANCEL"
 }
