@@ -1,5 +1,6 @@
 import Foundation
 import RemessaConfig
+import RemessaCore
 import RemessaStore
 import RemessaTesting
 import Testing
@@ -45,7 +46,8 @@ struct ClientCancelTests {
         }
         try cancel()
         #expect(try await run.value == 0)
-        return try #require(try await store.batch(try #require(batch).id))
+        let id = try #require(batch).id
+        return try #require(try await store.batch(id))
     }
 
     /// What a drop holds after a run: the cancelled batch's files, and the two markers' answers.
@@ -85,13 +87,13 @@ struct ClientCancelTests {
         )
         let batch = try await Self.runAndCancel(fixture, configuration) {
             for name in ["lenta.csv.cancel", "nada.csv.cancel"] {
-                FileManager.default.createFile(atPath: drop + "/inbox/" + name, contents: Data())
+                _ = FileManager.default.createFile(atPath: drop + "/inbox/" + name, contents: Data())
             }
         }
         try Self.expectAnswered(drop: drop, batch: batch)
 
         // Again once the batch is finished: nothing left to cancel.
-        FileManager.default.createFile(atPath: drop + "/inbox/lenta.csv.cancel", contents: Data())
+        _ = FileManager.default.createFile(atPath: drop + "/inbox/lenta.csv.cancel", contents: Data())
         #expect(try await fixture.runUntilIdle(configuration) == 0)
         #expect(DaemonFixture.files(in: drop + "/failed").contains("lenta.csv.cancel"))
         let error = try DaemonFixture.rows(drop + "/outbox/lenta.csv.cancel.error.csv")
@@ -114,7 +116,7 @@ struct ClientCancelTests {
             )
             let batch = try await Self.runAndCancel(fixture, configuration) {
                 for name in ["lenta.csv.cancel", "nada.csv.cancel"] {
-                    FileManager.default.createFile(atPath: root + "/inbox/" + name, contents: Data())
+                    _ = FileManager.default.createFile(atPath: root + "/inbox/" + name, contents: Data())
                 }
                 try SFTPDropTests.giveToUser(root + "/inbox", user)
             }

@@ -1,4 +1,5 @@
 import Logging
+import RemessaConfig
 import RemessaCore
 import RemessaStore
 
