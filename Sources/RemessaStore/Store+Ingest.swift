@@ -162,12 +162,7 @@ extension Store {
         var writer = BatchWriter(
             batchID: fileID,
             firstID: firstID,
-            // Messages of a campaign scheduled ahead wait `SCHEDULED` until its `sendAt` (contract §10).
-            inserter: MessageInserter(
-                pool: pool,
-                batchID: fileID,
-                scheduledUntil: settings.sendAt.flatMap { $0 > now ? $0 : nil }
-            )
+            inserter: MessageInserter(pool: pool, batchID: fileID)
         )
         let decision: IngestDecision<Value>
         do {

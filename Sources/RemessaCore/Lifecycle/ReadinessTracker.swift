@@ -40,12 +40,7 @@ public struct ReadinessTracker: Sendable {
         for file in listing where eligibility.isEligible(file.name) {
             switch rule {
             case .marker:
-                // A cancel marker is empty: there is no upload to wait for.
-                if InboxEligibility.cancelledInput(file.name) != nil {
-                    verdict.ready.append(file)
-                } else if let marked = markers[file.name + InboxEligibility.markerSuffix],
-                    marked >= file.modification
-                {
+                if let marked = markers[file.name + InboxEligibility.markerSuffix], marked >= file.modification {
                     verdict.ready.append(file)
                 } else {
                     verdict.waiting.append(file)

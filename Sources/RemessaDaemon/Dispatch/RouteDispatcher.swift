@@ -202,10 +202,10 @@ final class RouteDispatcher: Sendable {
                 group.addTask { await self.listQueue() }
             case .readPage(let batchID, let afterID, let limit):
                 group.addTask { await self.readPage(batchID: batchID, afterID: afterID, limit: limit) }
-            case .expire(let batchID, let reason, let sparing):
+            case .expire(let batchID):
                 loop.expiring += 1
                 group.addTask {
-                    await self.expire(batchID: batchID, reason: reason, sparing: sparing)
+                    await self.expire(batchID: batchID)
                     self.input.yield(.expired)
                 }
             case .submit(let submission):
@@ -251,16 +251,13 @@ final class RouteDispatcher: Sendable {
         }
     }
 
-    private func expire(batchID: Int64, reason: BatchExpiry, sparing: [Int64]) async {
+    private func expire(batchID: Int64) async {
         do {
-            let expired = try await store.expireQueued(batchID: batchID, reason: reason, sparing: sparing)
+            let expired = try await store.expireQueued(batchID: batchID)
             guard expired > 0 else { return }
             logger.notice(
-                "Batch's time ran out: messages expired",
-                metadata: [
-                    "remessa.batch": "\(batchID)", "remessa.messages": "\(expired)",
-                    "remessa.reason": "\(reason.rawValue)",
-                ]
+                "Time to live ran out: messages expired",
+                metadata: ["remessa.batch": "\(batchID)", "remessa.messages": "\(expired)"]
             )
         } catch {
             logger.error(
@@ -273,9 +270,7 @@ final class RouteDispatcher: Sendable {
     /// One gateway call; the answer goes back to the machine, the accepted count and latency to the metrics.
     private func submit(_ submission: DispatchSubmission) async {
         if submission.isProbe { await provider.reconnect() }
-        let outgoing = submission.messages.map {
-            OutgoingMessage($0, drop: submission.drop, sender: submission.sender, expiresAt: submission.expiresAt)
-        }
+        let outgoing = submission.messages.map { OutgoingMessage($0, drop: submission.drop) }
         let clock = ContinuousClock()
         let start = clock.now
         let outcomes = await provider.submit(outgoing)
@@ -313,7 +308,7 @@ final class RouteDispatcher: Sendable {
 
 extension OutgoingMessage {
     /// `message` as the gateway receives it.
-    init(_ message: QueuedMessage, drop: String, sender: String? = nil, expiresAt: Date? = nil) {
+    init(_ message: QueuedMessage, drop: String) {
         self.init(
             id: message.id,
             destination: message.destination,
@@ -322,9 +317,7 @@ extension OutgoingMessage {
             segments: message.segments,
             correlationID: message.correlationID,
             drop: drop,
-            batchID: message.batchID,
-            sender: sender,
-            expiresAt: expiresAt
+            batchID: message.batchID
         )
     }
 }
