@@ -66,7 +66,7 @@ struct CampaignLocalDropTests {
         let drop = try CampaignFixture()
         defer { drop.remove() }
         try drop.write(CampaignFixture.base, to: "bases/clientes.csv")
-        let sendAt = Timestamp.iso8601(Date().addingTimeInterval(2))
+        let sendAt = Timestamp.iso8601(Date().addingTimeInterval(600))
         let sendUntil = Timestamp.iso8601(Date().addingTimeInterval(3600))
         try drop.write(
             """

@@ -22,7 +22,7 @@ struct CampaignSFTPDropTests {
             }
             try write(CampaignFixture.base, "bases/clientes.csv")
             try write("telefone;nome\n", "bases/vazia.csv")
-            let sendAt = Timestamp.iso8601(Date().addingTimeInterval(2))
+            let sendAt = Timestamp.iso8601(Date().addingTimeInterval(600))
             try write(
                 #"{"base": "clientes.csv", "template": "Natal, @Nome", "sender": "NATAL", "label": "Natal", "#
                     + #""sendAt": "\#(sendAt)", "priority": "BAIXA"}"#,

@@ -45,8 +45,12 @@ struct DaemonFixture {
         return names
     }
 
+    /// Writes `yaml` (after the state path) as the daemon's configuration. Without an `http:` section the
+    /// listener gets a free loopback port: the default 8080 would collide between daemons started side by side.
     func configuration(_ yaml: String) throws -> RemessaConfiguration {
-        let text = "state:\n  path: \(statePath)\n" + yaml
+        let hasHTTP = yaml.hasPrefix("http:") || yaml.contains("\nhttp:")
+        let listener = hasHTTP ? "" : "http:\n  listen: 127.0.0.1:\(try FreePort.find())\n"
+        let text = "state:\n  path: \(statePath)\n" + listener + yaml
         try text.write(toFile: root + "/remessad.yaml", atomically: true, encoding: .utf8)
         return try RemessaConfiguration.parse(yaml: text, source: root + "/remessad.yaml", environment: [:])
     }

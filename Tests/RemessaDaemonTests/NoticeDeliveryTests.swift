@@ -77,38 +77,6 @@ struct NoticeDeliveryTests {
         #expect(Set(notices.map(\.id)) == Set(requests.compactMap(\.id)))
     }
 
-    @Test("A base saved in bases/ is noticed as base.saved, signed, without a batch")
-    func baseSaved() async throws {
-        let fixture = try DaemonFixture()
-        defer { fixture.remove() }
-        let drop = try fixture.localDrop("acme")
-        let secretPath = try Self.secretFile(in: fixture.root)
-        try FileManager.default.createDirectory(atPath: drop + "/bases", withIntermediateDirectories: true)
-        try "telefone;nome\n11987654321;Ana\n21987654321;Bia\n".write(
-            toFile: drop + "/bases/clientes.csv",
-            atomically: true,
-            encoding: .utf8
-        )
-        let receiver = NoticeReceiver(secret: Self.secret)
-        try await receiver.run { port in
-            let configuration = try fixture.configuration(
-                "drops:\n"
-                    + localDropYAML(
-                        "acme",
-                        path: drop,
-                        extra: "    notify: {url: \"http://127.0.0.1:\(port)/hook\", secretFile: \(secretPath)}"
-                    )
-            )
-            #expect(try await fixture.runUntilIdle(configuration) == 0)
-        }
-        let saved = try #require(receiver.requests.first { $0.json["event"] as? String == "base.saved" })
-        #expect(saved.signatureValid)
-        #expect(saved.json["file"] as? String == "clientes.csv")
-        #expect(saved.json["batch"] is NSNull)
-        #expect(saved.json["counts"] as? [String: Int] == ["rows": 2, "accepted": 2, "rejected": 0])
-        #expect(saved.id?.hasPrefix("acme.base.saved.") == true)
-    }
-
     /// A store with one drop that notifies and one notice recorded for it (as `base.saved` would be).
     static func storeWithNotice(_ directory: String) async throws -> Store {
         let store = try Store(directory: directory, access: .daemon)

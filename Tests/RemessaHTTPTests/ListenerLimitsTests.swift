@@ -7,7 +7,7 @@ import RemessaCore
 import Testing
 
 /// The listener's limits, over real connections on loopback: anyone who reaches the port can open them.
-@Suite("HTTP listener limits", .timeLimit(.minutes(1)))
+@Suite("HTTP listener limits", .timeLimit(.minutes(3)))
 struct ListenerLimitsTests {
     static let request = "GET /healthz HTTP/1.1\r\nHost: remessa\r\n\r\n"
 
