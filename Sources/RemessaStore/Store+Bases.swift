@@ -15,15 +15,17 @@ extension Store {
         at now: Date = Date()
     ) async throws -> Int64 {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO file (drop_name, name, processing_name, remote_size, remote_mtime, stage, claimed_at,
-                                      kind)
-                    VALUES (?, ?, ?, ?, ?, 'claimed', ?, 'base')
-                    """,
-                arguments: [drop, name, name, remoteSize, remoteModification, now.storeSeconds]
+            try Self.insertFile(
+                db,
+                drop: drop,
+                name: name,
+                processingName: name,
+                remoteSize: remoteSize,
+                remoteModification: remoteModification,
+                stage: .claimed,
+                kind: "base",
+                at: now
             )
-            return db.lastInsertedRowID
         }
     }
 

@@ -13,18 +13,42 @@ extension Store {
         at now: Date = Date()
     ) async throws -> Int64 {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO file (drop_name, name, processing_name, remote_size, remote_mtime, stage, claimed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    drop, name, processingName, remoteSize, remoteModification, FileStage.claiming.rawValue,
-                    now.storeSeconds,
-                ]
+            try Self.insertFile(
+                db,
+                drop: drop,
+                name: name,
+                processingName: processingName,
+                remoteSize: remoteSize,
+                remoteModification: remoteModification,
+                stage: .claiming,
+                at: now
             )
-            return db.lastInsertedRowID
         }
+    }
+
+    /// Inserts a `file` row as listed and answers its id; `kind` is nil for an inbox file (`base` for the check
+    /// of a saved base).
+    static func insertFile(
+        _ db: Database,
+        drop: String,
+        name: String,
+        processingName: String,
+        remoteSize: Int64,
+        remoteModification: Int64,
+        stage: FileStage,
+        kind: String? = nil,
+        at now: Date
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO file (drop_name, name, processing_name, remote_size, remote_mtime, stage, claimed_at, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                drop, name, processingName, remoteSize, remoteModification, stage.rawValue, now.storeSeconds, kind,
+            ]
+        )
+        return db.lastInsertedRowID
     }
 
     /// Moves a file to `stage`; the common transitions without more data.
