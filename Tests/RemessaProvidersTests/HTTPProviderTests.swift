@@ -212,7 +212,7 @@ struct HTTPProviderTests {
         _ messages: [OutgoingMessage],
         path: String,
         batch: Bool = false,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(30),
         credentials: HTTPCredentials = .bearer("t0ken"),
         recorder: RequestRecorder = RequestRecorder()
     ) async throws -> [SubmitOutcome] {

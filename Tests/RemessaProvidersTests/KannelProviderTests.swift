@@ -168,7 +168,7 @@ struct KannelProviderTests {
             maxInFlight: 32,
             sender: "Remessa",
             url: kannel.sendsmsURL,
-            timeout: .seconds(5),
+            timeout: .seconds(30),
             username: kannel.username,
             dlrURL: URL(string: "http://127.0.0.1:\(listenerPort)")
         )
