@@ -30,22 +30,34 @@ struct ClientCancelTests {
         return text
     }
 
-    /// Runs remessad until idle on `configuration`; once `lenta.csv`'s batch has sent a few messages, calls
-    /// `cancel` (which drops the markers). Answers the batch as it ended.
+    /// Runs remessad as the service (it polls while it sends, as in production); once `lenta.csv`'s batch has
+    /// sent a few messages, calls `cancel` (which drops the markers) and waits for the batch's final file and the
+    /// markers' answers in the drop at `root`, then stops it. Answers the batch as it ended.
     static func runAndCancel(
         _ fixture: DaemonFixture,
-        _ configuration: RemessaConfiguration,
+        drop root: String,
         cancel: () throws -> Void
     ) async throws -> BatchRecord {
-        let run = Task { try await fixture.runUntilIdle(configuration) }
+        let daemon = try DaemonProcess(HTTPDispatchFixture.remessad, ["--config", fixture.root + "/remessad.yaml"])
         let store = try await SimulatorDispatchTests.waitForStore(fixture.statePath)
         var batch: BatchRecord?
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(90)
         while batch == nil || (batch?.statusCounts[.submitted] ?? 0) + (batch?.statusCounts[.delivered] ?? 0) < 5 {
+            try #require(clock.now < deadline, "the batch never started: \(daemon.output.suffix(30))")
             try await Task.sleep(for: .milliseconds(100))
             batch = try await store.batches().first { $0.fileName == "lenta.csv" }
         }
         try cancel()
-        #expect(try await run.value == 0)
+        let outbox = root + "/outbox/"
+        while !FileManager.default.fileExists(atPath: outbox + "lenta.csv.final.csv")
+            || !FileManager.default.fileExists(atPath: outbox + "nada.csv.cancel.error.csv")
+            || !DaemonFixture.files(in: root + "/inbox").isEmpty
+        {
+            try #require(clock.now < deadline, "not answered: \(daemon.output.suffix(30))")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(await daemon.stop(with: SIGTERM, timeout: .seconds(30)) == 0)
         let id = try #require(batch).id
         return try #require(try await store.batch(id))
     }
@@ -85,7 +97,7 @@ struct ClientCancelTests {
         let configuration = try fixture.configuration(
             Self.routeYAML + localDropYAML("acme", path: drop, extra: Self.dropKeys)
         )
-        let batch = try await Self.runAndCancel(fixture, configuration) {
+        let batch = try await Self.runAndCancel(fixture, drop: drop) {
             for name in ["lenta.csv.cancel", "nada.csv.cancel"] {
                 _ = FileManager.default.createFile(atPath: drop + "/inbox/" + name, contents: Data())
             }
@@ -111,10 +123,10 @@ struct ClientCancelTests {
             try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
             try Self.contacts.write(toFile: root + "/inbox/lenta.csv", atomically: true, encoding: .utf8)
             try SFTPDropTests.giveToUser(root, user)
-            let configuration = try fixture.configuration(
+            _ = try fixture.configuration(
                 Self.routeYAML + SFTPDropTests.sftpDropYAML("acme", user: user, sandbox: sandbox, extra: Self.dropKeys)
             )
-            let batch = try await Self.runAndCancel(fixture, configuration) {
+            let batch = try await Self.runAndCancel(fixture, drop: root) {
                 for name in ["lenta.csv.cancel", "nada.csv.cancel"] {
                     _ = FileManager.default.createFile(atPath: root + "/inbox/" + name, contents: Data())
                 }
