@@ -117,3 +117,42 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Erases the number and text of replies received before `cutoff`, in transactions of ``purgeChunk``:
+    /// `drop`'s once a published `replies.NNNN.csv` carries them (a replies file is never regenerated without
+    /// them), or, with `drop` nil, the unattributed ones, which no file carries. The row stays (route, time, drop,
+    /// message, opt-out), so the opt-out history it explains does too. Answers how many were erased, or with
+    /// `dryRun` would be.
+    public func purgeReplies(drop: String?, receivedBefore cutoff: Date, dryRun: Bool = false) async throws -> Int {
+        let owner =
+            drop == nil
+            ? "drop_name IS NULL"
+            : """
+            drop_name = ? AND seq <= coalesce((SELECT max(last_seq) FROM drop_publication
+                WHERE drop_name = ? AND kind = 'replies' AND published_at IS NOT NULL), 0)
+            """
+        let condition = "received_at < ? AND (sender != '' OR text != '') AND " + owner
+        let arguments: StatementArguments = drop.map { [cutoff.storeSeconds, $0, $0] } ?? [cutoff.storeSeconds]
+        if dryRun {
+            return try await pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM reply WHERE " + condition, arguments: arguments) ?? 0
+            }
+        }
+        var erased = 0
+        while true {
+            let changed = try await pool.write { db -> Int in
+                try db.execute(
+                    sql: """
+                        UPDATE reply SET sender = '', text = '' WHERE seq IN (
+                            SELECT seq FROM reply WHERE \(condition) ORDER BY seq LIMIT \(Self.purgeChunk))
+                        """,
+                    arguments: arguments
+                )
+                return db.changesCount
+            }
+            erased += changed
+            if changed < Self.purgeChunk { return erased }
+        }
+    }
+}

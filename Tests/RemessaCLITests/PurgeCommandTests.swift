@@ -79,7 +79,7 @@ struct PurgeCommandTests {
         let run = try fixture.run(["purge"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Batch \(old.file) (loja, antigo.csv): 3 messages erased"), "\(run.stdout)")
-        #expect(run.stdout.contains("1 batch, 3 messages and 3 files erased."), "\(run.stdout)")
+        #expect(run.stdout.contains("1 batch, 3 messages, 0 replies and 3 files erased."), "\(run.stdout)")
         let remaining = Set(
             ["inbox", "archive", "failed", "outbox"].flatMap { folder in
                 ((try? FileManager.default.contentsOfDirectory(atPath: drop + "/" + folder)) ?? []).map {

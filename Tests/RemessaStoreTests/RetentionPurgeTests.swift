@@ -88,6 +88,54 @@ struct RetentionPurgeTests {
         // Repeating a purge changes nothing.
         #expect(try await store.purgeMessages(of: batch).messages == 0)
     }
+
+    @Test("Old replies lose number and text once a published replies file has them; unattributed ones after the cutoff")
+    func purgeReplies() async throws {
+        let directory = try TemporaryDirectory(prefix: "purge-replies")
+        defer { directory.remove() }
+        let store = try Store(directory: directory.path, access: .daemon)
+        let old = Date() - 40 * 86400
+        let acme = ReplyAttribution(drop: "acme", messageID: 1, submittedAt: old)
+        let published = try await store.recordReply(
+            route: "gw", from: "5521900000001", text: "Velha publicada", at: old, attribution: acme, optOut: true
+        )
+        let unpublished = try await store.recordReply(
+            route: "gw", from: "5521900000002", text: "Velha sem arquivo", at: old, attribution: acme, optOut: false
+        )
+        _ = try await store.recordReply(
+            route: "gw", from: "5521900000003", text: "Recente", at: Date(), attribution: acme, optOut: false
+        )
+        _ = try await store.recordReply(
+            route: "gw", from: "5521900000004", text: "Sem dono", at: old, attribution: nil, optOut: false
+        )
+        _ = try await store.recordDropPublicationIntent(
+            drop: "acme", kind: .replies, number: 1, name: "replies.0001.csv",
+            sequences: published.sequence...published.sequence
+        )
+        // An intent not yet published protects its range: a retry must upload the same rows.
+        _ = try await store.recordDropPublicationIntent(
+            drop: "acme", kind: .replies, number: 2, name: "replies.0002.csv",
+            sequences: unpublished.sequence...unpublished.sequence
+        )
+        let cutoff = Date() - 30 * 86400
+        #expect(try await store.purgeReplies(drop: "acme", receivedBefore: cutoff) == 0)
+        try await store.recordDropPublished(drop: "acme", kind: .replies, number: 1, as: "replies.0001.csv")
+        #expect(try await store.purgeReplies(drop: "acme", receivedBefore: cutoff, dryRun: true) == 1)
+        #expect(try await store.purgeReplies(drop: "acme", receivedBefore: cutoff) == 1)
+        #expect(try await store.purgeReplies(drop: nil, receivedBefore: cutoff) == 1)
+        #expect(try await store.purgeReplies(drop: "acme", receivedBefore: cutoff) == 0, "repeating changes nothing")
+        #expect(try await store.checkpointAfterPurge())
+
+        let left = try await store.replies(limit: 10).map(\.text).sorted()
+        #expect(left == ["", "", "Recente", "Velha sem arquivo"])
+        // "Velha publicada" is an opt-out: the list's history keeps the start of its text as the reason.
+        for needle in ["Sem dono", "5521900000004"] {
+            #expect(!(try Self.storeFilesContain(needle, directory: directory.path)), "\(needle) is erased")
+        }
+        // The opt-out the erased reply made stays on the list, with its history.
+        let list = try await store.suppressions(list: OptOutListName.own(drop: "acme"), limit: 10)
+        #expect(list.map(\.destination) == ["5521900000001"])
+    }
 }
 
 /// A collector for `forEachMessage`'s sendable closure.

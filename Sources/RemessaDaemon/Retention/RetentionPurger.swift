@@ -5,8 +5,8 @@ import RemessaCore
 import RemessaDrops
 import RemessaStore
 
-/// Forgets what is older than a drop's `retention:` (contract §12): a finished batch's personal data in the
-/// store, then originals in `archive/`/`failed/` and files in `outbox/`. Opt-out lists and their history are
+/// Forgets what is older than a drop's `retention:` (contract §12): a finished batch's personal data and the
+/// numbers and texts of replies in the store, then originals in `archive/`/`failed/` and files in `outbox/`. Opt-out lists and their history are
 /// never touched. The daemon runs it hourly (``RetentionService``), `remessa purge` on demand.
 package struct RetentionPurger: Sendable {
     /// One drop with the transport that reaches its folders.
@@ -24,6 +24,8 @@ package struct RetentionPurger: Sendable {
     package struct Report: Sendable {
         package var batches: [PurgeableBatch] = []
         package var messages = 0
+        /// Replies whose number and text were erased (or would be).
+        package var replies = 0
         /// `drop`, then the file's path in the drop.
         package var files: [(drop: String, path: String)] = []
         package var longestTransaction: Duration = .zero
@@ -41,11 +43,32 @@ package struct RetentionPurger: Sendable {
         self.logger = logger
     }
 
-    package func run(_ targets: [Target], now: Date = Date(), dryRun: Bool = false) async -> Report {
+    /// Purges every target; unattributed replies (no drop's) go after `unattributedRetention`, the top level's
+    /// `retention.messages`.
+    package func run(
+        _ targets: [Target],
+        unattributedRetention: Duration,
+        now: Date = Date(),
+        dryRun: Bool = false
+    ) async -> Report {
         var report = Report()
+        do {
+            report.replies += try await store.purgeReplies(
+                drop: nil,
+                receivedBefore: now - unattributedRetention.inSeconds,
+                dryRun: dryRun
+            )
+        } catch {
+            report.failures.append(("(unattributed replies)", "\(error)"))
+        }
         for target in targets {
             let drop = target.drop
             do {
+                report.replies += try await store.purgeReplies(
+                    drop: drop.name,
+                    receivedBefore: now - drop.retention.messages.inSeconds,
+                    dryRun: dryRun
+                )
                 let due = try await store.purgeableBatches(
                     drop: drop.name,
                     finishedBefore: now - drop.retention.messages.inSeconds
@@ -80,7 +103,7 @@ package struct RetentionPurger: Sendable {
                 )
             }
         }
-        if !dryRun, !report.batches.isEmpty {
+        if !dryRun, !report.batches.isEmpty || report.replies > 0 {
             report.walCleared = (try? await store.checkpointAfterPurge()) ?? false
         }
         return report

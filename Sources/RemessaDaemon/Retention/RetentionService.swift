@@ -8,6 +8,8 @@ import ServiceLifecycle
 struct RetentionService: Service {
     let environment: DaemonEnvironment
     let drops: DropList
+    /// The top level's `retention.messages`: how long unattributed replies are kept.
+    let unattributedRetention: Duration
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
@@ -24,12 +26,12 @@ struct RetentionService: Service {
                     )
                 }
             }
-            let report = await purger.run(targets)
-            if !report.batches.isEmpty || !report.files.isEmpty {
+            let report = await purger.run(targets, unattributedRetention: unattributedRetention)
+            if !report.batches.isEmpty || !report.files.isEmpty || report.replies > 0 {
                 environment.logger.notice(
                     "Retention purge done",
                     metadata: [
-                        "remessa.batches": "\(report.batches.count)", "remessa.messages": "\(report.messages)",
+                        "remessa.batches": "\(report.batches.count)", "remessa.messages": "\(report.messages)", "remessa.replies": "\(report.replies)",
                         "remessa.files": "\(report.files.count)", "remessa.wal_cleared": "\(report.walCleared)",
                     ]
                 )

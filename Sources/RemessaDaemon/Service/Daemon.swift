@@ -160,7 +160,11 @@ public struct Daemon: Sendable {
                 services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
             } else {
                 services.append(.init(service: poller))
-                services.append(.init(service: RetentionService(environment: environment, drops: dropList)))
+                services.append(.init(service: RetentionService(
+                            environment: environment,
+                            drops: dropList,
+                            unattributedRetention: configuration.retention.messages
+                        )))
                 let notifier = try SystemdNotifier(environment: variables)
                 services.append(
                     .init(

@@ -44,7 +44,11 @@ struct PurgeCommand: AsyncParsableCommand {
         }
         let purger = RetentionPurger(store: session.store, logger: logger)
         let dryRun = dryRun
-        let report = await purger.run(targets, dryRun: dryRun)
+        let report = await purger.run(
+            targets,
+            unattributedRetention: session.configuration.retention.messages,
+            dryRun: dryRun
+        )
         for target in targets { await target.transport.close() }
         switch options.format {
         case .text: print(Self.text(report, dryRun: dryRun), terminator: "")
@@ -71,6 +75,7 @@ struct PurgeCommand: AsyncParsableCommand {
                 )
             ),
             ("messages", .int(report.messages)),
+            ("replies", .int(report.replies)),
             (
                 "files",
                 .array(report.files.map { .object([("drop", .string($0.drop)), ("path", .string($0.path))]) })
@@ -92,7 +97,8 @@ struct PurgeCommand: AsyncParsableCommand {
         }
         let batches = report.batches.count
         text +=
-            "\(batches) batch\(batches == 1 ? "" : "es"), \(report.messages) message\(report.messages == 1 ? "" : "s") and "
+            "\(batches) batch\(batches == 1 ? "" : "es"), \(report.messages) message\(report.messages == 1 ? "" : "s"), "
+        text += "\(report.replies) repl\(report.replies == 1 ? "y" : "ies") and "
         text += "\(report.files.count) file\(report.files.count == 1 ? "" : "s") \(dryRun ? "due" : verb)"
         text += dryRun ? " (dry run: nothing was changed).\n" : ".\n"
         if !report.walCleared {
