@@ -1,4 +1,5 @@
 import Foundation
+import RemessaTesting
 import RemessaCore
 import RemessaStore
 import Synchronization
@@ -96,5 +97,52 @@ struct PurgeCommandTests {
         #expect(again.status == 0)
         #expect(again.json["messages"] as? Int == 0)
         #expect((again.json["files"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("Over a real sshd: originals and outbox files older than their retention are deleted, the rest kept")
+    func purgeSFTPDrop() async throws {
+        let fixture = try OperatorFixture()
+        let seed = fixture.directory + "/seed"
+        for folder in ["inbox", "processing", "archive", "failed", "outbox"] {
+            try FileManager.default.createDirectory(atPath: seed + "/" + folder, withIntermediateDirectories: true)
+        }
+        let names = [
+            "archive/antigo.csv", "archive/recente.csv", "failed/ruim.csv", "outbox/antigo.csv.final.csv",
+            "outbox/recente.csv.final.csv", "inbox/novo.csv",
+        ]
+        for name in names { try "x".write(toFile: seed + "/" + name, atomically: true, encoding: .utf8) }
+        let configuration = SSHDSandboxConfiguration(users: ["rpurge-loja"], seedDirectory: seed)
+        try await SSHDSandbox.withSandbox(configuration) { sandbox in
+            let user = try #require(sandbox.user("rpurge-loja"))
+            let drop = user.dropDirectory
+            for (name, age) in zip(names, [40.0, 6, 31, 3, 1, 90]) {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date() - age * Self.day],
+                    ofItemAtPath: drop + "/" + name
+                )
+            }
+            try
+                ("state:\n  path: \(fixture.directory)/state\ndrops:\n"
+                + sandbox.dropYAML("loja", user: user, settings: ["retention: {outbox: 2d}"])).write(
+                    toFile: fixture.configPath,
+                    atomically: true,
+                    encoding: .utf8
+                )
+
+            let dry = try fixture.run(["purge", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("0 batches, 0 messages, 0 replies and 3 files due"), "\(dry.stdout)")
+            #expect(FileManager.default.fileExists(atPath: drop + "/archive/antigo.csv"))
+
+            let run = try fixture.run(["purge"])
+            #expect(run.status == 0, "\(run.stderr)")
+            for name in ["archive/antigo.csv", "failed/ruim.csv", "outbox/antigo.csv.final.csv"] {
+                #expect(run.stdout.contains("loja: \(name) deleted"), "\(run.stdout)")
+                #expect(!FileManager.default.fileExists(atPath: drop + "/" + name), "\(name)")
+            }
+            for name in ["archive/recente.csv", "outbox/recente.csv.final.csv", "inbox/novo.csv"] {
+                #expect(FileManager.default.fileExists(atPath: drop + "/" + name), "\(name)")
+            }
+        }
     }
 }
