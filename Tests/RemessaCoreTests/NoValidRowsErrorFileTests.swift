@@ -28,7 +28,10 @@ import Testing
         #expect(lines[1].contains("as 100 primeiras"))
         #expect(lines.last?.hasPrefix("INVALID_NUMBER;101;") == true, "\(lines.last ?? "")")
 
-        let (accepted, _) = validate("telefone;nome\n123;Ana\n11987654321;Bia\n", options: options(template: "Oi @Nome"))
+        let (accepted, _) = validate(
+            "telefone;nome\n123;Ana\n11987654321;Bia\n",
+            options: options(template: "Oi @Nome")
+        )
         #expect(accepted.isAccepted)
         #expect(accepted.rejectedSample.isEmpty)
 

@@ -77,7 +77,9 @@ struct NoticeDeliveryTests {
         #expect(Set(notices.map(\.id)) == Set(requests.compactMap(\.id)))
     }
 
-    @Test("A base saved in bases/ is POSTed as base.saved with its counts; a base rejected as a whole, as file.rejected")
+    @Test(
+        "A base saved in bases/ is POSTed as base.saved with its counts; a base rejected as a whole, as file.rejected"
+    )
     func baseSaved() async throws {
         let fixture = try DaemonFixture()
         defer { fixture.remove() }

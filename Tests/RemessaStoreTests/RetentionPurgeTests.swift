@@ -97,24 +97,50 @@ struct RetentionPurgeTests {
         let old = Date() - 40 * 86400
         let acme = ReplyAttribution(drop: "acme", messageID: 1, submittedAt: old)
         let published = try await store.recordReply(
-            route: "gw", from: "5521900000001", text: "Velha publicada", at: old, attribution: acme, optOut: true
+            route: "gw",
+            from: "5521900000001",
+            text: "Velha publicada",
+            at: old,
+            attribution: acme,
+            optOut: true
         )
         let unpublished = try await store.recordReply(
-            route: "gw", from: "5521900000002", text: "Velha sem arquivo", at: old, attribution: acme, optOut: false
+            route: "gw",
+            from: "5521900000002",
+            text: "Velha sem arquivo",
+            at: old,
+            attribution: acme,
+            optOut: false
         )
         _ = try await store.recordReply(
-            route: "gw", from: "5521900000003", text: "Recente", at: Date(), attribution: acme, optOut: false
+            route: "gw",
+            from: "5521900000003",
+            text: "Recente",
+            at: Date(),
+            attribution: acme,
+            optOut: false
         )
         _ = try await store.recordReply(
-            route: "gw", from: "5521900000004", text: "Sem dono", at: old, attribution: nil, optOut: false
+            route: "gw",
+            from: "5521900000004",
+            text: "Sem dono",
+            at: old,
+            attribution: nil,
+            optOut: false
         )
         _ = try await store.recordDropPublicationIntent(
-            drop: "acme", kind: .replies, number: 1, name: "replies.0001.csv",
+            drop: "acme",
+            kind: .replies,
+            number: 1,
+            name: "replies.0001.csv",
             sequences: published.sequence...published.sequence
         )
         // An intent not yet published protects its range: a retry must upload the same rows.
         _ = try await store.recordDropPublicationIntent(
-            drop: "acme", kind: .replies, number: 2, name: "replies.0002.csv",
+            drop: "acme",
+            kind: .replies,
+            number: 2,
+            name: "replies.0002.csv",
             sequences: unpublished.sequence...unpublished.sequence
         )
         let cutoff = Date() - 30 * 86400

@@ -31,7 +31,8 @@ struct RetentionService: Service {
                 environment.logger.notice(
                     "Retention purge done",
                     metadata: [
-                        "remessa.batches": "\(report.batches.count)", "remessa.messages": "\(report.messages)", "remessa.replies": "\(report.replies)",
+                        "remessa.batches": "\(report.batches.count)", "remessa.messages": "\(report.messages)",
+                        "remessa.replies": "\(report.replies)",
                         "remessa.files": "\(report.files.count)", "remessa.wal_cleared": "\(report.walCleared)",
                     ]
                 )

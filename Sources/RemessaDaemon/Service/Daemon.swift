@@ -160,11 +160,15 @@ public struct Daemon: Sendable {
                 services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
             } else {
                 services.append(.init(service: poller))
-                services.append(.init(service: RetentionService(
+                services.append(
+                    .init(
+                        service: RetentionService(
                             environment: environment,
                             drops: dropList,
                             unattributedRetention: configuration.retention.messages
-                        )))
+                        )
+                    )
+                )
                 let notifier = try SystemdNotifier(environment: variables)
                 services.append(
                     .init(
