@@ -81,7 +81,8 @@ extension DropContext {
             logger.warning("File changed while it was read; returned to the inbox to settle")
             spool.removeInput(for: file.id)
             if !file.isBase {
-                try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
+                let back = DropPath.join(sourceFolder(file.kind), file.processingName)
+                try await transport.rename(processingPath(file), to: back)
             }
             try await store.setStage(.vanished, of: file.id)
             return
@@ -109,7 +110,7 @@ extension DropContext {
     /// Removes the readiness marker a claim left behind (a crash between the rename and the removal), unless it
     /// was written after the claim: that one belongs to a new upload of the same name.
     private func removeClaimedMarker(_ file: FileRecord) async throws {
-        let marker = DropPath.join(folders.inbox, file.name + InboxEligibility.markerSuffix)
+        let marker = DropPath.join(sourceFolder(file.kind), file.name + InboxEligibility.markerSuffix)
         guard let entry = try await transport.entry(at: marker),
             entry.modification <= Int64(file.claimedAt.timeIntervalSince1970.rounded(.up))
         else { return }
@@ -117,7 +118,11 @@ extension DropContext {
     }
 
     private func ingest(_ file: FileRecord, logger: Logger) async throws {
-        if file.isBase { return try await ingestBase(file, logger: logger) }
+        switch file.kind {
+        case .base: return try await ingestBase(file, logger: logger)
+        case .optout: return try await ingestOptOut(file, logger: logger)
+        case .inbox: break
+        }
         if CampaignFile.isCampaign(file.name) { return try await ingestCampaign(file, logger: logger) }
         try spool.prepare(for: file.id)
         let ingestor = FileIngestor(store: store, drop: drop)
@@ -176,7 +181,13 @@ extension DropContext {
     private func publishResult(_ file: FileRecord, logger: Logger) async throws {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
         // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
-        let suffix = kind == .error ? ".error.csv" : file.isBase ? ".saved.json" : ".result.csv"
+        let suffix =
+            switch (kind, file.kind) {
+            case (.error, _): ".error.csv"
+            case (_, .base): ".saved.json"
+            case (_, .optout): OptOutAnswerFile.suffix
+            case (_, .inbox): ".result.csv"
+            }
         let name = DropFileName.fitting(file.name, suffix: suffix)
         let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
         try await publish(spool.result(for: file.id), as: intent, logger: logger)
