@@ -47,7 +47,8 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                drop, name, processingName, remoteSize, remoteModification, stage.rawValue, now.storeSeconds, kind.stored,
+                drop, name, processingName, remoteSize, remoteModification, stage.rawValue, now.storeSeconds,
+                kind.stored,
             ]
         )
         return db.lastInsertedRowID
