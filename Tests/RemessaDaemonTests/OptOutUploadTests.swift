@@ -184,6 +184,21 @@ struct OptOutUploadTests {
         #expect(try await drops.list("acme").isEmpty)
     }
 
+    @Test("An upload over the drop's maxFileSize is FILE_TOO_LARGE, judged before it is read; nothing applied")
+    func tooLarge() async throws {
+        let drops = try OptOutUploadFixture()
+        defer { drops.remove() }
+        try "11987654321\n21987654322\n31987654323\n".write(
+            toFile: drops.acme + "/optout/grande.txt",
+            atomically: true,
+            encoding: .utf8
+        )
+        #expect(try await drops.run(acmeExtra: "    maxFileSize: 20") == 0)
+        #expect(DaemonFixture.files(in: drops.acme + "/failed") == ["grande.txt"])
+        #expect(try DaemonFixture.rows(drops.acme + "/outbox/grande.txt.error.csv").first?.first == "FILE_TOO_LARGE")
+        #expect(try await drops.list("acme").isEmpty)
+    }
+
     @Test("A link in optout/ is NOT_A_REGULAR_FILE, moved to failed/ unread; another drop's list is not read")
     func linkRefused() async throws {
         let drops = try OptOutUploadFixture()

@@ -43,6 +43,7 @@ extension DropContext {
     /// crash before it reads the upload again; after it, nothing is applied twice).
     func ingestOptOut(_ file: FileRecord, logger: Logger) async throws {
         try spool.prepare(for: file.id)
+        // Judged from the listing before the download too; the copy read is what counts.
         let size = file.size ?? file.remoteSize
         guard size <= OptOutUploadReader.maxBytes else {
             let rejection = FileRejection.fileTooLarge(size: size, limit: OptOutUploadReader.maxBytes)

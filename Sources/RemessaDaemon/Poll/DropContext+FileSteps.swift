@@ -55,7 +55,9 @@ extension DropContext {
         if DropFileName.isTooLong(file.name) {
             return try await rejectUnread(file, .nameTooLong(bytes: file.name.utf8.count), logger: logger)
         }
-        if let limit = drop.validation.maxFileBytes, file.remoteSize > limit {
+        // An opt-out upload is read whole into one transaction: it has a bound of its own.
+        let optOutLimit = file.kind == .optout ? OptOutUploadReader.maxBytes : nil
+        if let limit = [drop.validation.maxFileBytes, optOutLimit].compactMap({ $0 }).min(), file.remoteSize > limit {
             let rejection = FileRejection.fileTooLarge(size: file.remoteSize, limit: limit)
             return try await rejectUnread(file, rejection, logger: logger)
         }
