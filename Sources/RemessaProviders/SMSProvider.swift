@@ -53,6 +53,11 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var correlationID: String?
     public var drop: String
     public var batchID: Int64
+    /// The batch's own sender (a campaign's, §10); nil: the route's.
+    public var sender: String?
+    /// When the message stops being worth delivering (time to live or `sendUntil`): the carrier's validity
+    /// (§11); nil: no limit.
+    public var expiresAt: Date?
 
     public init(
         id: Int64,
@@ -62,7 +67,9 @@ public struct OutgoingMessage: Sendable, Equatable {
         segments: Int,
         correlationID: String? = nil,
         drop: String,
-        batchID: Int64
+        batchID: Int64,
+        sender: String? = nil,
+        expiresAt: Date? = nil
     ) {
         self.id = id
         self.destination = destination
@@ -72,6 +79,8 @@ public struct OutgoingMessage: Sendable, Equatable {
         self.correlationID = correlationID
         self.drop = drop
         self.batchID = batchID
+        self.sender = sender
+        self.expiresAt = expiresAt
     }
 }
 

@@ -78,25 +78,30 @@ final class MessageInserter: @unchecked Sendable {
     static let rowsPerStatement = 64
     static let columnsPerRow: Int32 = 11
 
-    /// `INSERT INTO message …` of one row and of ``rowsPerStatement`` rows.
-    static func insertSQL(rows: Int) -> String {
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED')", count: rows)
+    /// `INSERT INTO message …` of one row and of ``rowsPerStatement`` rows: `QUEUED`, or `SCHEDULED` until
+    /// `scheduledUntil` (store seconds; a number, so it goes into the text as it is).
+    static func insertSQL(rows: Int, scheduledUntil: Double? = nil) -> String {
+        let status = scheduledUntil.map { "'SCHEDULED', \($0)" } ?? "'QUEUED', NULL"
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(status))", count: rows)
         return """
             INSERT INTO message (id, batch_id, line, destination, correlation_id, priority, text, encoding, segments,
-            client_code, tag, status) VALUES \(values.joined(separator: ", "))
+            client_code, tag, status, next_attempt_at) VALUES \(values.joined(separator: ", "))
             """
     }
 
     private let pool: DatabasePool
     private let batchID: Int64
+    /// A campaign's `sendAt` still ahead (store seconds): its messages wait `SCHEDULED` until then.
+    private let scheduledUntil: Double?
     // Guards `state`; the thread and the caller wait on it for chunks and for room.
     private let condition = NSCondition()
     private var state = State()
 
     /// Starts the thread, which writes through `pool`'s writer.
-    init(pool: DatabasePool, batchID: Int64) {
+    init(pool: DatabasePool, batchID: Int64, scheduledUntil: Date? = nil) {
         self.pool = pool
         self.batchID = batchID
+        self.scheduledUntil = scheduledUntil?.storeSeconds
         let thread = Thread { [self] in self.run() }
         thread.name = "remessa-ingest-insert"
         thread.start()
@@ -180,8 +185,10 @@ final class MessageInserter: @unchecked Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
-                let single = try db.cachedStatement(sql: Self.insertSQL(rows: 1))
-                let multiple = try db.cachedStatement(sql: Self.insertSQL(rows: Self.rowsPerStatement))
+                let single = try db.cachedStatement(sql: Self.insertSQL(rows: 1, scheduledUntil: scheduledUntil))
+                let multiple = try db.cachedStatement(
+                    sql: Self.insertSQL(rows: Self.rowsPerStatement, scheduledUntil: scheduledUntil)
+                )
                 for chunk in chunks {
                     try insert(chunk, single: single, multiple: multiple)
                 }

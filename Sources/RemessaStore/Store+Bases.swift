@@ -71,9 +71,9 @@ extension Store {
                     base.firstSavedAt?.storeSeconds, base.savedAt.storeSeconds, base.expiresAt?.storeSeconds,
                 ]
             )
-            if rejection == nil {
-                try self.recordFileNotice(db, fileID: base.fileID, event: .baseSaved, at: base.savedAt)
-            }
+            // A base rejected as a whole is a rejected file to its client, like an inbox file.
+            let event: NoticeEvent = rejection == nil ? .baseSaved : .fileRejected
+            try self.recordFileNotice(db, fileID: base.fileID, event: event, at: base.savedAt)
         }
     }
 

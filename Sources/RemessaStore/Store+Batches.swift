@@ -103,19 +103,25 @@ extension Store {
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE id = ?", arguments: [id]) == 1 else {
                 throw StoreError(.notFound, "no batch \(id)")
             }
-            try db.execute(
-                sql: "UPDATE batch SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?",
-                arguments: [now.storeSeconds, id]
-            )
-            return try Self.changeStatus(
-                db,
-                batchID: id,
-                from: [.queued, .scheduled],
-                to: .cancelled,
-                reasonCode: "CANCELLED_BY_OPERATOR",
-                at: now
-            )
+            return try Self.cancel(db, batchID: id, reasonCode: "CANCELLED_BY_OPERATOR", at: now)
         }
+    }
+
+    /// Marks a batch cancelled (the dispatcher's listing leaves it out from now on) and ends its unsent messages
+    /// `CANCELLED` with `reasonCode`, one event each.
+    static func cancel(_ db: Database, batchID id: Int64, reasonCode: String, at now: Date) throws -> Int {
+        try db.execute(
+            sql: "UPDATE batch SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?",
+            arguments: [now.storeSeconds, id]
+        )
+        return try Self.changeStatus(
+            db,
+            batchID: id,
+            from: [.queued, .scheduled],
+            to: .cancelled,
+            reasonCode: reasonCode,
+            at: now
+        )
     }
 
     /// Gives up waiting for delivery reports: messages submitted before `cutoff` become `UNCONFIRMED`.

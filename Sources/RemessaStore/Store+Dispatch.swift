@@ -28,7 +28,7 @@ extension Store {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, drop_name, route, created_at FROM batch
+                    SELECT id, drop_name, route, created_at, sender, send_at, send_until FROM batch
                     WHERE route = ? AND finished_at IS NULL AND cancelled_at IS NULL ORDER BY id
                     """,
                 arguments: [route]
@@ -37,7 +37,10 @@ extension Store {
                     id: row["id"],
                     drop: row["drop_name"],
                     route: row["route"],
-                    createdAt: Date(storeSeconds: row["created_at"])
+                    createdAt: Date(storeSeconds: row["created_at"]),
+                    sender: row["sender"],
+                    sendAt: (row["send_at"] as Double?).map(Date.init(storeSeconds:)),
+                    sendUntil: (row["send_until"] as Double?).map(Date.init(storeSeconds:))
                 )
             }
         }
@@ -152,16 +155,23 @@ extension Store {
         }
     }
 
-    /// Ends every queued message of a batch whose time to live ran out: `EXPIRED`, reason `TTL_EXPIRED`.
-    public func expireQueued(batchID: Int64, at now: Date = Date()) async throws -> Int {
+    /// Ends every queued message of a batch whose time ran out: `EXPIRED`, with `reason` (`TTL_EXPIRED`, or
+    /// `SEND_UNTIL_PASSED` for a campaign's `sendUntil`), except `sparing` (messages in flight, which went out).
+    public func expireQueued(
+        batchID: Int64,
+        reason: BatchExpiry = .timeToLive,
+        sparing: [Int64] = [],
+        at now: Date = Date()
+    ) async throws -> Int {
         try await pool.write { db in
             try Self.changeStatus(
                 db,
                 batchID: batchID,
                 from: [.queued, .scheduled],
                 to: .expired,
-                reasonCode: "TTL_EXPIRED",
-                at: now
+                reasonCode: reason.rawValue,
+                at: now,
+                extraCondition: sparing.isEmpty ? "1" : "id NOT IN (\(sparing.map(String.init).joined(separator: ",")))"
             )
         }
     }

@@ -162,7 +162,12 @@ extension Store {
         var writer = BatchWriter(
             batchID: fileID,
             firstID: firstID,
-            inserter: MessageInserter(pool: pool, batchID: fileID)
+            // Messages of a campaign scheduled ahead wait `SCHEDULED` until its `sendAt` (contract §10).
+            inserter: MessageInserter(
+                pool: pool,
+                batchID: fileID,
+                scheduledUntil: settings.sendAt.flatMap { $0 > now ? $0 : nil }
+            )
         )
         let decision: IngestDecision<Value>
         do {

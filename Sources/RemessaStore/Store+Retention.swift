@@ -79,12 +79,14 @@ extension Store {
             while start <= last {
                 let window = start...min(last, start + Int64(chunk) - 1)
                 let started = clock.now
+                // `+batch_id`: the rowid range picks the rows; the batch index would walk the whole batch for each
+                // chunk.
                 let erased = try await pool.write { db -> Int in
                     try db.execute(
                         sql: """
                             UPDATE message SET destination = '', text = '', correlation_id = NULL, client_code = NULL,
                             tag = NULL, last_error = NULL
-                            WHERE id BETWEEN ? AND ? AND batch_id = ? AND (destination != '' OR text != '')
+                            WHERE id BETWEEN ? AND ? AND +batch_id = ? AND (destination != '' OR text != '')
                             """,
                         arguments: [window.lowerBound, window.upperBound, batchID]
                     )

@@ -37,7 +37,7 @@ public enum StoreFixture {
     }
 
     /// Claims and downloads `name`, then ingests `count` messages made by `draft` (from index 0) as the accepted
-    /// rows of a batch of `route`, `rejected` more rows counted as rejected; answers the file's id (the batch's)
+    /// rows of a batch of `route` with `settings`, `rejected` more rows counted as rejected; answers the file's id (the batch's)
     /// and the message ids in line order.
     public static func acceptedBatch(
         _ name: String,
@@ -45,6 +45,7 @@ public enum StoreFixture {
         route: String = "sim",
         count: Int,
         rejected: Int = 0,
+        settings: BatchSettings = BatchSettings(),
         in store: Store,
         at date: Date = Date(),
         draft: @escaping @Sendable (Int) -> MessageDraft = { draft(line: $0 + 2) }
@@ -52,7 +53,8 @@ public enum StoreFixture {
         let id = try await claim(name, drop: drop, size: 100, in: store, at: date)
         try await store.setStage(.claimed, of: id, at: date)
         try await store.recordDownload(of: id, size: 100, sha256: "sha-\(name)")
-        let range = try await store.ingest(fileID: id, drop: drop, route: route, at: date) { writer in
+        let range = try await store.ingest(fileID: id, drop: drop, route: route, settings: settings, at: date) {
+            writer in
             var first: Int64?
             var last: Int64 = 0
             for index in 0..<count {

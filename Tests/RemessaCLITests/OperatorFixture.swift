@@ -41,6 +41,7 @@ final class OperatorFixture {
         drop: String = "loja",
         messages: Int,
         rejected: Int = 0,
+        settings: BatchSettings = BatchSettings(),
         at date: Date = Date()
     ) async throws -> (file: Int64, messages: [Int64]) {
         let (id, ids) = try await StoreFixture.acceptedBatch(
@@ -48,6 +49,7 @@ final class OperatorFixture {
             drop: drop,
             count: messages,
             rejected: rejected,
+            settings: settings,
             in: store,
             at: date,
             draft: { Self.draft(line: $0 + 2) }

@@ -77,6 +77,47 @@ struct NoticeDeliveryTests {
         #expect(Set(notices.map(\.id)) == Set(requests.compactMap(\.id)))
     }
 
+    @Test("A base saved in bases/ is POSTed as base.saved with its counts; a base rejected as a whole, as file.rejected")
+    func baseSaved() async throws {
+        let fixture = try DaemonFixture()
+        defer { fixture.remove() }
+        let drop = try fixture.localDrop("acme")
+        try FileManager.default.createDirectory(atPath: drop + "/bases", withIntermediateDirectories: true)
+        let secretPath = try Self.secretFile(in: fixture.root)
+        try "telefone;nome\n11987654321;Ana\n123;Curto\n".write(
+            toFile: drop + "/bases/clientes.csv",
+            atomically: true,
+            encoding: .utf8
+        )
+        try "telefone;nome\n".write(toFile: drop + "/bases/vazia.csv", atomically: true, encoding: .utf8)
+        let receiver = NoticeReceiver(secret: Self.secret)
+        try await receiver.run { port in
+            let configuration = try fixture.configuration(
+                "drops:\n"
+                    + localDropYAML(
+                        "acme",
+                        path: drop,
+                        extra: """
+                                template: "Oi @Nome"
+                                notify: {url: "http://127.0.0.1:\(port)/hook", secretFile: \(secretPath)}
+                            """
+                    )
+            )
+            #expect(try await fixture.runUntilIdle(configuration) == 0)
+        }
+        let requests = receiver.requests
+        let byEvent = Dictionary(grouping: requests) { $0.json["event"] as? String ?? "" }
+        #expect(byEvent.mapValues(\.count) == ["base.saved": 1, "file.rejected": 1], "\(requests.map(\.body))")
+        let saved = try #require(byEvent["base.saved"]?.first)
+        #expect(saved.signatureValid)
+        #expect(saved.json["file"] as? String == "clientes.csv")
+        #expect(saved.json["batch"] is NSNull)
+        #expect(saved.json["counts"] as? [String: Int] == ["rows": 2, "accepted": 1, "rejected": 1])
+        let rejected = try #require(byEvent["file.rejected"]?.first)
+        #expect(rejected.json["file"] as? String == "vazia.csv")
+        #expect(rejected.json["code"] as? String == "NO_DATA_ROWS")
+    }
+
     /// A store with one drop that notifies and one notice recorded for it (as `base.saved` would be).
     static func storeWithNotice(_ directory: String) async throws -> Store {
         let store = try Store(directory: directory, access: .daemon)

@@ -164,17 +164,19 @@ struct OptOutUploadTests {
         )
         try Data().write(to: URL(fileURLWithPath: drops.acme + "/optout/vazio.csv"))
         try "telefone;acao\n".write(toFile: drops.acme + "/optout/cabecalho.csv", atomically: true, encoding: .utf8)
+        // A cancel marker's name means nothing in optout/: an empty upload, not a cancel.
+        try Data().write(to: URL(fileURLWithPath: drops.acme + "/optout/clientes.csv.cancel"))
         #expect(try await drops.run(acmeExtra: "    locale: en") == 0)
 
         #expect(
             DaemonFixture.files(in: drops.acme + "/failed") == [
-                "cabecalho.csv", "nul.txt", "planilha.csv", "vazio.csv",
+                "cabecalho.csv", "clientes.csv.cancel", "nul.txt", "planilha.csv", "vazio.csv",
             ]
         )
         #expect(DaemonFixture.files(in: drops.acme + "/archive").isEmpty)
         for (name, code) in [
             ("planilha.csv", "BINARY_FILE"), ("nul.txt", "BINARY_FILE"), ("vazio.csv", "EMPTY_FILE"),
-            ("cabecalho.csv", "NO_DATA_ROWS"),
+            ("cabecalho.csv", "NO_DATA_ROWS"), ("clientes.csv.cancel", "EMPTY_FILE"),
         ] {
             let error = try DaemonFixture.rows(drops.acme + "/outbox/" + name + ".error.csv")
             #expect(error.first?.first == code, "\(name)")

@@ -35,11 +35,62 @@ struct HTTPProviderTests {
         #expect(body["correlationId"] as? String == "c-1")
         #expect(body["drop"] as? String == "acme")
         #expect(body["batch"] as? String == "9")
-        #expect(Set(body.keys) == ["id", "to", "text", "encoding", "segments", "correlationId", "drop", "batch"])
+        #expect(
+            Set(body.keys) == [
+                "id", "to", "text", "encoding", "segments", "correlationId", "drop", "batch", "sender", "expiresAt",
+            ]
+        )
+        #expect(body["sender"] is NSNull)
+        #expect(body["expiresAt"] is NSNull)
         let second = String(decoding: requests[1].body, as: UTF8.self)
         #expect(second.contains("\"correlationId\":null"))
         #expect(second.contains("\"encoding\":\"GSM7\""))
         #expect(requests[1].headers["idempotency-key"] == "102")
+    }
+
+    @Test("sender is the batch's, else the route's, else null; expiresAt is ISO 8601 UTC or null (§9a)")
+    func senderAndExpiry() async throws {
+        let expiresAt = Date(timeIntervalSince1970: 1_798_149_600.7)
+        var campaign = Self.message(1)
+        campaign.sender = "LOJA"
+        campaign.expiresAt = expiresAt
+        for (routeSender, expected) in [("Remessa", "Remessa"), (nil, nil)] as [(String?, String?)] {
+            let recorder = RequestRecorder()
+            _ = try await Self.submit(
+                [campaign, Self.message(2)],
+                path: "/ok",
+                sender: routeSender,
+                recorder: recorder
+            )
+            _ = try await Self.submit(
+                [campaign, Self.message(2)],
+                path: "/ok",
+                batch: true,
+                sender: routeSender,
+                recorder: recorder
+            )
+            try #require(recorder.requests.count == 3)
+            var bodies: [[String: Any]] = []
+            for request in recorder.requests {
+                let json = try JSONSerialization.jsonObject(with: Data(request.body))
+                if let array = json as? [[String: Any]] {
+                    bodies += array
+                } else {
+                    bodies.append(try #require(json as? [String: Any]))
+                }
+            }
+            #expect(bodies.count == 4)
+            for body in bodies {
+                if body["id"] as? String == "1" {
+                    #expect(body["sender"] as? String == "LOJA")
+                    #expect(body["expiresAt"] as? String == "2026-12-24T22:00:00+00:00")
+                } else {
+                    #expect(body["sender"] as? String == expected)
+                    #expect((body["sender"] is NSNull) == (expected == nil))
+                    #expect(body["expiresAt"] is NSNull)
+                }
+            }
+        }
     }
 
     @Test("Basic authentication from username and password")
@@ -214,6 +265,7 @@ struct HTTPProviderTests {
         batch: Bool = false,
         timeout: Duration = .seconds(30),
         credentials: HTTPCredentials = .bearer("t0ken"),
+        sender: String? = nil,
         recorder: RequestRecorder = RequestRecorder()
     ) async throws -> [SubmitOutcome] {
         try await withLoopbackServer(Self.gateway(recorder)) { port in
@@ -221,6 +273,7 @@ struct HTTPProviderTests {
                 name: "gw",
                 provider: .http,
                 maxInFlight: 4,
+                sender: sender,
                 url: URL(string: "http://127.0.0.1:\(port)\(path)"),
                 batch: batch,
                 timeout: timeout

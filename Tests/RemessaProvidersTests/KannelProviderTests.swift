@@ -154,9 +154,42 @@ struct KannelProviderTests {
         #expect(items["smsc"] == "vivo")
         #expect(items["dlr-mask"] == "31")
         #expect(items["dlr-url"] == "http://127.0.0.1:8080/dlr/kan?id=77&token=\(token)&type=%d&at=%T&reply=%A")
+        #expect(items["validity"] == nil)
         let gsm = provider.requestURL(for: Self.message(78))
         #expect(!gsm.contains("coding="))
+
+        // A campaign's sender replaces the route's; validity is the whole minutes left, at least one.
+        let now = Date(timeIntervalSince1970: 1_798_000_000)
+        var campaign = Self.message(79)
+        campaign.sender = "LOJA"
+        for (left, minutes) in [(5_399.0, "89"), (5_400, "90"), (20, "1"), (-30, "1")] {
+            campaign.expiresAt = now.addingTimeInterval(left)
+            let items = try #require(URLComponents(string: provider.requestURL(for: campaign, now: now))?.queryItems)
+            #expect(items.first { $0.name == "from" }?.value == "LOJA")
+            #expect(items.first { $0.name == "validity" }?.value == minutes)
+        }
         await provider.shutdown()
+    }
+
+    @Test("Real Kannel takes a campaign's sender and a validity, and delivers with that sender")
+    func campaignSenderAndValidity() async throws {
+        try await KannelSandbox.withSandbox { kannel in
+            let provider = try Self.provider(kannel, listenerPort: 9, secret: "s")
+            var campaign = Self.message(1, text: "Natal com desconto")
+            campaign.sender = "LOJA"
+            campaign.expiresAt = Date().addingTimeInterval(90 * 60)
+            let outcomes = await provider.submit([campaign, Self.message(2, text: "Sem campanha")])
+            await provider.shutdown()
+            #expect(outcomes == [.accepted(providerID: nil), .accepted(providerID: nil)])
+            let deadline = ContinuousClock.now + .seconds(20)
+            var received = kannel.receivedMessages()
+            while received.count < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                received = kannel.receivedMessages()
+            }
+            #expect(received.first { $0.text == "Natal com desconto" }?.sender == "LOJA")
+            #expect(received.first { $0.text == "Sem campanha" }?.sender == "Remessa")
+        }
     }
 
     // MARK: - Helpers

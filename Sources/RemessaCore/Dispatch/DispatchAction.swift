@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the dispatch machine asks its runner to do; each answer comes back as an event.
 public enum DispatchAction: Sendable, Equatable {
     /// Refresh the opt-out list and list the route's batches: answer ``DispatchMachine/queueListed(_:at:)``
@@ -6,8 +8,9 @@ public enum DispatchAction: Sendable, Equatable {
     /// Read up to `limit` queued messages of a batch after `afterID`: answer
     /// ``DispatchMachine/pageRead(batchID:_:at:)`` or ``DispatchMachine/pageFailed(batchID:at:)``.
     case readPage(batchID: Int64, afterID: Int64, limit: Int)
-    /// End a batch's queued messages: its time to live ran out. No answer.
-    case expire(batchID: Int64)
+    /// End a batch's queued messages `EXPIRED` with `reason`'s code, except `sparing` (in flight: they went out).
+    /// No answer.
+    case expire(batchID: Int64, reason: BatchExpiry, sparing: [Int64])
     /// Hand these messages to the gateway in one call: answer ``DispatchMachine/submitted(_:outcomes:at:)``.
     case submit(DispatchSubmission)
     /// Commit these outcomes in one transaction: answer ``DispatchMachine/committed(_:at:)`` or
@@ -30,6 +33,10 @@ public struct DispatchSubmission: Sendable, Equatable {
     public var messages: [QueuedMessage]
     /// The probe of a circuit that was open: reconnect first, so the gateway is tried afresh.
     public var isProbe: Bool
+    /// The batch's own sender (a campaign's); nil: the route's.
+    public var sender: String?
+    /// When the messages stop being worth delivering (time to live or `sendUntil`): the carrier's validity.
+    public var expiresAt: Date?
 }
 
 /// One transaction of outcomes.

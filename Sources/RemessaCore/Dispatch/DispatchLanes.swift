@@ -59,4 +59,18 @@ struct BatchCursor: Sendable {
     var passComplete = false
     /// When to start a new pass after a complete one: the earliest retry or window opening seen.
     var rescanAt: Date = .distantFuture
+    /// When what has not gone out ends `EXPIRED` (time to live or `sendUntil`), as of the last listing.
+    var deadline: (date: Date, reason: BatchExpiry)?
+    /// Whether its deadline passed: nothing more of it is read or handed out.
+    var expired = false
+
+    /// A new cursor; a batch scheduled ahead starts as a complete pass due again at its `sendAt`, so nothing of
+    /// it is read before then.
+    init(batch: DispatchBatch, at date: Date) {
+        self.batch = batch
+        if let sendAt = batch.sendAt, sendAt > date {
+            passComplete = true
+            rescanAt = sendAt
+        }
+    }
 }

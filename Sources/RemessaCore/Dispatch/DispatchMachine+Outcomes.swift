@@ -61,8 +61,8 @@ extension DispatchMachine {
     /// Puts pushed-back messages first in their lanes again, in their order.
     private mutating func requeue(_ messages: [QueuedMessage], drop: String) {
         for message in messages.reversed() {
-            guard cursors[message.batchID] != nil else {
-                // Its batch was cancelled or finished meanwhile: the store has its status.
+            guard let cursor = cursors[message.batchID], !cursor.expired else {
+                // Its batch was cancelled, finished or expired meanwhile: the store has (or gets) its status.
                 known.remove(message.id)
                 continue
             }

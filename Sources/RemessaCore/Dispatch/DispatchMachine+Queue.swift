@@ -14,21 +14,60 @@ extension DispatchMachine {
         }
         for batch in batches {
             if cursors[batch.id] == nil {
-                cursors[batch.id] = BatchCursor(batch: batch)
+                let cursor = BatchCursor(batch: batch, at: time.date)
+                cursors[batch.id] = cursor
+                // Scheduled ahead: its first pass comes due at its `sendAt`.
+                nextRescan = min(nextRescan, seconds(cursor.rescanAt, at: time))
             }
-            if let ttl = gate.timeToLive(drop: batch.drop),
-                batch.createdAt.addingTimeInterval(ttl.inSeconds) < time.date
-            {
-                actions.append(.expire(batchID: batch.id))
-                forget(batchID: batch.id, keepCursor: true)
+            // Read again at every listing: the drop's time to live may have been reloaded.
+            let deadline = batch.deadline(timeToLive: gate.timeToLive(drop: batch.drop))
+            cursors[batch.id]?.deadline = deadline
+            if let deadline, deadline.date <= time.date {
+                // Again at every listing: a message in flight at the deadline may have come back for a retry.
+                expire(batchID: batch.id, reason: deadline.reason, into: &actions)
                 continue
             }
             if wantsPage(batch.id, at: time.date), !pagesWanted.contains(batch.id) {
                 pagesWanted.append(batch.id)
             }
         }
+        updateNextDeadline(at: time)
         scheduleListing(after: time)
         return actions + advance(at: time)
+    }
+
+    /// Expires every batch whose deadline passed since the last look: the machine wakes for it, so a
+    /// `sendUntil` or a time to live ends the batch on time, not at the next listing.
+    mutating func expireDue(at time: ClockReading, into actions: inout [DispatchAction]) {
+        guard nextDeadline <= seconds(time) else { return }
+        for (batchID, cursor) in cursors where !cursor.expired {
+            if let deadline = cursor.deadline, deadline.date <= time.date {
+                expire(batchID: batchID, reason: deadline.reason, into: &actions)
+            }
+        }
+        updateNextDeadline(at: time)
+    }
+
+    /// Ends what of a batch has not gone out, sparing what is in flight or submitted and not yet committed, and
+    /// drops its buffered messages.
+    private mutating func expire(batchID: Int64, reason: BatchExpiry, into actions: inout [DispatchAction]) {
+        var sparing = submissions.values.filter { $0.batchID == batchID }.flatMap { $0.messages.map(\.id) }
+        for record in outbox + (committing?.records ?? []) {
+            if case .submitted(let id, _) = record { sparing.append(id) }
+        }
+        actions.append(.expire(batchID: batchID, reason: reason, sparing: sparing.sorted()))
+        cursors[batchID]?.expired = true
+        forget(batchID: batchID, keepCursor: true)
+    }
+
+    /// The earliest deadline of a batch not yet expired, on the machine's clock.
+    mutating func updateNextDeadline(at time: ClockReading) {
+        nextDeadline = .infinity
+        for cursor in cursors.values where !cursor.expired {
+            if let deadline = cursor.deadline {
+                nextDeadline = min(nextDeadline, seconds(deadline.date, at: time))
+            }
+        }
     }
 
     /// The listing failed: tried again at the next one.
@@ -48,7 +87,7 @@ extension DispatchMachine {
         guard reading == .page(batchID: batchID) else { return advance(at: time) }
         reading = .none
         defer { finishedDuringRead = [] }
-        guard var cursor = cursors[batchID] else { return advance(at: time) }
+        guard var cursor = cursors[batchID], !cursor.expired else { return advance(at: time) }
         for message in page where !known.contains(message.id) && !finishedDuringRead.contains(message.id) {
             if let notBefore = message.notBefore, notBefore > time.date {
                 cursor.rescanAt = min(cursor.rescanAt, notBefore)
@@ -84,7 +123,7 @@ extension DispatchMachine {
     /// Whether a batch's next page should be read: its buffer is low and its pass unfinished, or a finished
     /// pass has a retry or a window due.
     func wantsPage(_ batchID: Int64, at date: Date) -> Bool {
-        guard let cursor = cursors[batchID], cursor.buffered < settings.lowWater else { return false }
+        guard let cursor = cursors[batchID], !cursor.expired, cursor.buffered < settings.lowWater else { return false }
         return !cursor.passComplete || cursor.rescanAt <= date
     }
 
@@ -190,10 +229,11 @@ extension DispatchMachine {
             if probing, !breaker.allowsAttempt(now: t) {
                 return
             }
-            guard let drop = cursors[lane.batchID]?.batch.drop else {
+            guard let cursor = cursors[lane.batchID] else {
                 scheduler.deactivate(lane)
                 continue
             }
+            let drop = cursor.batch.drop
             var chosen: [QueuedMessage] = []
             while chosen.count < (probing ? 1 : settings.batchSize), window.inFlight < window.limit,
                 bucket.available(now: t) >= 1, let message = pop(lane)
@@ -219,7 +259,9 @@ extension DispatchMachine {
                     batchID: lane.batchID,
                     drop: drop,
                     messages: chosen,
-                    isProbe: probing
+                    isProbe: probing,
+                    sender: cursor.batch.sender,
+                    expiresAt: cursor.deadline?.date
                 )
                 submissions[submission.id] = submission
                 actions.append(.submit(submission))

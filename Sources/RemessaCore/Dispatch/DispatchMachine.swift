@@ -43,6 +43,8 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
     var listAgain = false
     /// The earliest retry or window due of a batch whose pass is complete, in seconds.
     var nextRescan = Double.infinity
+    /// The earliest deadline (time to live, `sendUntil`) of a batch not yet expired, in seconds.
+    var nextDeadline = Double.infinity
 
     var submissions: [Int: DispatchSubmission] = [:]
     var nextID = 0
@@ -176,6 +178,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
         var actions: [DispatchAction] = []
         startCommit(at: t, into: &actions)
         if stopping == nil, !uncommitted.isFailing {
+            expireDue(at: time, into: &actions)
             handOut(at: time, into: &actions)
             startCommit(at: t, into: &actions)
             startRead(at: time, into: &actions)
@@ -203,6 +206,7 @@ public struct DispatchMachine<Gate: DispatchGate>: Sendable {
             if reading == .none {
                 wake = min(wake, nextListing, nextRescan)
             }
+            wake = min(wake, nextDeadline)
             if !scheduler.isEmpty, window.inFlight < window.limit {
                 wake = min(wake, handOutPossible(at: t))
             }

@@ -13,10 +13,21 @@ public struct InboxFile: Sendable, Hashable {
 }
 
 /// Which inbox names are client uploads to process (contract section 1): matching an `include` glob
-/// (case-insensitive), not hidden, not a temporary upload name, not a readiness marker.
+/// (case-insensitive), not hidden, not a temporary upload name, not a readiness marker; and cancel markers
+/// (`<input>.cancel`) whatever the globs.
 public struct InboxEligibility: Sendable {
     public static let temporarySuffixes = [".tmp", ".part", ".partial", ".filepart"]
     public static let markerSuffix = ".ok"
+    /// A client's request to cancel the batch of the input it names (`clientes.csv.cancel`, contract §10).
+    public static let cancelSuffix = ".cancel"
+
+    /// The input a cancel marker names (`clientes.csv` for `clientes.csv.cancel`), nil for any other name. Such a
+    /// marker is never read as a base: it only names the batch to cancel.
+    public static func cancelledInput(_ name: String) -> String? {
+        guard name.lowercased().hasSuffix(cancelSuffix), name.utf8.count > cancelSuffix.utf8.count else { return nil }
+        let input = String(name.dropLast(cancelSuffix.count))
+        return input.hasPrefix(".") ? nil : input
+    }
 
     private let globs: [[UInt8]]
 
@@ -28,6 +39,7 @@ public struct InboxEligibility: Sendable {
         let lower = name.lowercased()
         guard !lower.hasPrefix("."), !lower.hasSuffix(Self.markerSuffix) else { return false }
         guard !Self.temporarySuffixes.contains(where: { lower.hasSuffix($0) }) else { return false }
+        if Self.cancelledInput(name) != nil { return true }
         let bytes = Array(lower.utf8)
         return globs.contains { Glob.matches(pattern: $0[...], name: bytes[...]) }
     }

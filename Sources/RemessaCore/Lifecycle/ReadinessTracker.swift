@@ -40,7 +40,12 @@ public struct ReadinessTracker: Sendable {
         for file in listing where eligibility.isEligible(file.name) {
             switch rule {
             case .marker:
-                if let marked = markers[file.name + InboxEligibility.markerSuffix], marked >= file.modification {
+                // A cancel marker is empty: there is no upload to wait for.
+                if InboxEligibility.cancelledInput(file.name) != nil {
+                    verdict.ready.append(file)
+                } else if let marked = markers[file.name + InboxEligibility.markerSuffix],
+                    marked >= file.modification
+                {
                     verdict.ready.append(file)
                 } else {
                     verdict.waiting.append(file)

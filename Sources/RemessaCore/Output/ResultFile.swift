@@ -73,4 +73,21 @@ public enum ErrorFile {
         }
         return text
     }
+
+    /// The error file of a file rejected as a whole: its errors and, when none of its rows is valid
+    /// (`NO_VALID_ROWS`), one line per rejected row (the first ``FileSummary/rejectedSampleLimit``) with that row's
+    /// code, line, field and sentence.
+    public static func render(_ summary: FileSummary, locale: ReasonLocale, bom: Bool = true) -> String {
+        var text = render(summary.fileErrors, locale: locale, bom: bom)
+        guard summary.fileError?.code == .noValidRows else { return text }
+        for row in summary.rejectedSample {
+            text += OutputCSV.line([
+                row.rejection.code.rawValue,
+                String(row.line),
+                row.rejection.field ?? "",
+                row.rejection.sentence.text(in: locale),
+            ])
+        }
+        return text
+    }
 }

@@ -38,4 +38,5 @@ public enum FileReasonCode: String, Sendable, CaseIterable, Codable {
     case baseNotFound = "BASE_NOT_FOUND"
     case senderNotAllowed = "SENDER_NOT_ALLOWED"
     case scheduleTooFar = "SCHEDULE_TOO_FAR"
+    case nothingToCancel = "NOTHING_TO_CANCEL"
 }

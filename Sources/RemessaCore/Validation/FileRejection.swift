@@ -180,8 +180,10 @@ extension FileRejection {
             code: .noValidRows,
             line: nil,
             sentence: LocalizedSentence(
-                ptBR: "Nenhuma das \(rows) linhas é válida; veja o motivo de cada uma no arquivo de resultado.",
-                en: "None of the \(rows) rows is valid; see each row's reason in the result file."
+                ptBR: "Nenhuma das \(rows) linhas é válida; o motivo de cada uma segue, linha a linha "
+                    + "(as \(FileSummary.rejectedSampleLimit) primeiras).",
+                en: "None of the \(rows) rows is valid; each row's reason follows, line by line "
+                    + "(the first \(FileSummary.rejectedSampleLimit))."
             )
         )
     }

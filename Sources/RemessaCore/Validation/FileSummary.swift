@@ -38,6 +38,16 @@ public struct FileSummary: Sendable, Hashable {
     public var warnings: [String: Int]
     /// Whole-file errors, first one first; empty when the file is accepted.
     public var fileErrors: [FileRejection]
+    /// The first rejected rows while none is accepted (at most ``rejectedSampleLimit``): a file with no valid row
+    /// is answered by an error file alone, which lists them so that the client learns why (`NO_VALID_ROWS`).
+    public private(set) var rejectedSample: [RejectedRow] = []
+    public static let rejectedSampleLimit = 100
+
+    /// A rejected row as the error file lists it.
+    public struct RejectedRow: Sendable, Hashable {
+        public var line: Int
+        public var rejection: RowRejection
+    }
 
     /// The whole-file verdict: `nil` when the file is accepted (some rows may still be rejected).
     public var fileError: FileRejection? { fileErrors.first }
@@ -64,6 +74,7 @@ public struct FileSummary: Sendable, Hashable {
 
     /// Counts an accepted row without its ``RowOutcome`` (a row nobody is handed).
     mutating func countAccepted(segments: Int, encoding: SMSEncoding, warnings: [RowWarning]) {
+        if accepted == 0 { rejectedSample = [] }
         accepted += 1
         self.segments += segments
         switch encoding {
@@ -79,7 +90,11 @@ public struct FileSummary: Sendable, Hashable {
         if let rejection = outcome.rejection {
             rejected += 1
             reasons[rejection.code, default: 0] += 1
+            if accepted == 0, rejectedSample.count < Self.rejectedSampleLimit {
+                rejectedSample.append(RejectedRow(line: outcome.line, rejection: rejection))
+            }
         } else if let message = outcome.message {
+            if accepted == 0 { rejectedSample = [] }
             accepted += 1
             segments += message.segments
             switch message.encoding {

@@ -127,7 +127,7 @@ extension DropContext {
         if rejection == nil {
             try writer.write(try SavedBaseDocument(base).json())
         } else {
-            try writer.write(ErrorFile.render(summary.fileErrors, locale: drop.locale, bom: drop.bom))
+            try writer.write(ErrorFile.render(summary, locale: drop.locale, bom: drop.bom))
         }
         try writer.commit()
         try await store.recordBaseVerdict(

@@ -202,10 +202,10 @@ final class RouteDispatcher: Sendable {
                 group.addTask { await self.listQueue() }
             case .readPage(let batchID, let afterID, let limit):
                 group.addTask { await self.readPage(batchID: batchID, afterID: afterID, limit: limit) }
-            case .expire(let batchID):
+            case .expire(let batchID, let reason, let sparing):
                 loop.expiring += 1
                 group.addTask {
-                    await self.expire(batchID: batchID)
+                    await self.expire(batchID: batchID, reason: reason, sparing: sparing)
                     self.input.yield(.expired)
                 }
             case .submit(let submission):
@@ -251,13 +251,16 @@ final class RouteDispatcher: Sendable {
         }
     }
 
-    private func expire(batchID: Int64) async {
+    private func expire(batchID: Int64, reason: BatchExpiry, sparing: [Int64]) async {
         do {
-            let expired = try await store.expireQueued(batchID: batchID)
+            let expired = try await store.expireQueued(batchID: batchID, reason: reason, sparing: sparing)
             guard expired > 0 else { return }
             logger.notice(
-                "Time to live ran out: messages expired",
-                metadata: ["remessa.batch": "\(batchID)", "remessa.messages": "\(expired)"]
+                "Batch's time ran out: messages expired",
+                metadata: [
+                    "remessa.batch": "\(batchID)", "remessa.messages": "\(expired)",
+                    "remessa.reason": "\(reason.rawValue)",
+                ]
             )
         } catch {
             logger.error(
@@ -270,7 +273,9 @@ final class RouteDispatcher: Sendable {
     /// One gateway call; the answer goes back to the machine, the accepted count and latency to the metrics.
     private func submit(_ submission: DispatchSubmission) async {
         if submission.isProbe { await provider.reconnect() }
-        let outgoing = submission.messages.map { OutgoingMessage($0, drop: submission.drop) }
+        let outgoing = submission.messages.map {
+            OutgoingMessage($0, drop: submission.drop, sender: submission.sender, expiresAt: submission.expiresAt)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let outcomes = await provider.submit(outgoing)
@@ -308,7 +313,7 @@ final class RouteDispatcher: Sendable {
 
 extension OutgoingMessage {
     /// `message` as the gateway receives it.
-    init(_ message: QueuedMessage, drop: String) {
+    init(_ message: QueuedMessage, drop: String, sender: String? = nil, expiresAt: Date? = nil) {
         self.init(
             id: message.id,
             destination: message.destination,
@@ -317,7 +322,9 @@ extension OutgoingMessage {
             segments: message.segments,
             correlationID: message.correlationID,
             drop: drop,
-            batchID: message.batchID
+            batchID: message.batchID,
+            sender: sender,
+            expiresAt: expiresAt
         )
     }
 }

@@ -49,6 +49,10 @@ extension DropContext {
     }
 
     private func download(_ file: FileRecord, logger: Logger) async throws {
+        // A cancel marker is never read, so never taken for a base; in `optout/` the name means nothing.
+        if file.kind != .optout, let input = InboxEligibility.cancelledInput(file.name) {
+            return try await cancelForClient(file, input: input, logger: logger)
+        }
         try spool.prepare(for: file.id)
         if drop.readiness == .marker, !file.isBase { try await removeClaimedMarker(file) }
         // Judged before a byte is read: the name, and the size the listing gave.

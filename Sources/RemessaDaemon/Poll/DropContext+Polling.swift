@@ -100,7 +100,7 @@ extension DropContext {
             return nil
         }
         try await store.setStage(.claimed, of: id)
-        if drop.readiness == .marker {
+        if drop.readiness == .marker, InboxEligibility.cancelledInput(file.name) == nil {
             try await transport.remove(source + InboxEligibility.markerSuffix)
         }
         metrics.fileClaimed()

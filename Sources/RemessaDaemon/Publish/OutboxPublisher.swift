@@ -95,7 +95,7 @@ struct OutboxPublisher: Sendable {
         try writer.write(FinalFile.header(bom: drop.bom))
         let locale = drop.locale
         let columns = FinalFile.BatchColumns(
-            sender: batch.settings.sender ?? context.routeSender,
+            sender: batch.settings.sender ?? context.routeSenders[batch.route],
             campaign: batch.settings.label,
             includesText: drop.reportText
         )

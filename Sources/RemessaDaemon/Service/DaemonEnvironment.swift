@@ -32,7 +32,7 @@ struct DaemonEnvironment: Sendable {
                 metrics: metrics,
                 logger: logger,
                 environment: variables,
-                routeSender: routeSenders[drop.route]
+                routeSenders: routeSenders
             )
         }
     }

@@ -14,8 +14,9 @@ struct DropContext: Sendable {
     let spool: Spool
     let metrics: DropMetrics
     let logger: Logger
-    /// The sender of the drop's route, for the final file of a batch that names none.
-    let routeSender: String?
+    /// Each route's sender, for the final file of a batch that names none (a sub-account's file may go through
+    /// another route than the drop's).
+    let routeSenders: [String: String]
 
     init(
         drop: DropConfiguration,
@@ -24,7 +25,7 @@ struct DropContext: Sendable {
         metrics: DaemonMetrics,
         logger: Logger,
         environment: [String: String],
-        routeSender: String? = nil
+        routeSenders: [String: String] = [:]
     ) throws {
         var logger = logger
         logger[metadataKey: "remessa.drop"] = "\(drop.name)"
@@ -34,7 +35,7 @@ struct DropContext: Sendable {
         self.spool = spool
         self.metrics = DropMetrics(drop: drop.name, metrics: metrics)
         self.logger = logger
-        self.routeSender = routeSender
+        self.routeSenders = routeSenders
     }
 
     var folders: DropFolders { drop.folders }

@@ -29,7 +29,7 @@ package enum ResultFileRun {
         if let result {
             if !summary.isAccepted {
                 try result.discard()
-                try result.write(ErrorFile.render(summary.fileErrors, locale: locale, bom: bom))
+                try result.write(ErrorFile.render(summary, locale: locale, bom: bom))
             }
             try result.commit()
         }

@@ -8,7 +8,7 @@ import RemessaCore
 /// A customer's own gateway speaking the contract's JSON (§9; route provider `http`).
 ///
 /// Each message is POSTed to the route's `url` as `{"id","to","text","encoding","segments","correlationId",
-/// "drop","batch"}` with `Authorization` (bearer token or basic), `Idempotency-Key: <id>` and
+/// "drop","batch","sender","expiresAt"}` (the batch's sender, else the route's `sender`, else null) with `Authorization` (bearer token or basic), `Idempotency-Key: <id>` and
 /// `Content-Type: application/json`. With `batch: true` up to ``preferredBatchSize`` messages go as one JSON
 /// array; see `HTTPBatchAnswer` for how the gateway answers per message and for the batch's idempotency key.
 ///
@@ -22,6 +22,8 @@ public final class HTTPProvider: SMSProvider {
     public let preferredBatchSize: Int
 
     private let url: String
+    /// The route's `sender`, for messages whose batch names none.
+    private let sender: String?
     private let credentials: HTTPCredentials
     private let timeout: Duration
     private let client: GatewayHTTPClient
@@ -37,6 +39,7 @@ public final class HTTPProvider: SMSProvider {
     ) throws(ProviderError) {
         guard let url = route.url else { throw .missingKey("url", route: route.name) }
         self.url = url.absoluteString
+        self.sender = route.sender
         self.credentials = credentials
         self.preferredBatchSize = route.batch ? 100 : 1
         self.timeout = route.timeout
@@ -57,7 +60,7 @@ public final class HTTPProvider: SMSProvider {
         outcomes.reserveCapacity(messages.count)
         if self.preferredBatchSize == 1 {
             for message in messages {
-                let body = HTTPMessageJSON.object(message)
+                let body = HTTPMessageJSON.object(message, routeSender: self.sender)
                 outcomes += await self.post(body: body, key: String(message.id), messages: [message], batch: false)
             }
             return outcomes
@@ -66,7 +69,7 @@ public final class HTTPProvider: SMSProvider {
         while start < messages.count {
             let chunk = Array(messages[start..<min(start + self.preferredBatchSize, messages.count)])
             outcomes += await self.post(
-                body: HTTPMessageJSON.array(chunk),
+                body: HTTPMessageJSON.array(chunk, routeSender: self.sender),
                 key: HTTPBatchAnswer.idempotencyKey(for: chunk),
                 messages: chunk,
                 batch: true

@@ -8,7 +8,8 @@ import RemessaCore
 /// A Kannel smsbox reached through its `sendsms` HTTP interface (route provider `kannel`).
 ///
 /// One GET per message with `username`, `password`, `to`, `text` (`charset=UTF-8`, and `coding=2` for UCS-2
-/// texts), `from` (the route's sender), `smsc`, `dlr-mask=31` and a `dlr-url` back to Remessa's listener:
+/// texts), `from` (the batch's sender, else the route's), `validity` (minutes left before the message's time to
+/// live or `sendUntil`), `smsc`, `dlr-mask=31` and a `dlr-url` back to Remessa's listener:
 /// `<dlrURL>/dlr/<route>?id=<message id>&token=<token>&type=%d&at=%T&reply=%A` (Kannel fills in the `%` escapes;
 /// ``KannelWebhooks`` reads the call). Answers map to outcomes so that nothing is lost to a configuration error:
 ///
@@ -84,7 +85,7 @@ public final class KannelProvider: SMSProvider {
     }
 
     /// The sendsms URL for `message`, password included: never log it.
-    func requestURL(for message: OutgoingMessage) -> String {
+    func requestURL(for message: OutgoingMessage, now: Date = Date()) -> String {
         var items: [(String, String)] = [
             ("username", self.credentials.username),
             ("password", self.credentials.password),
@@ -95,8 +96,11 @@ public final class KannelProvider: SMSProvider {
         if message.encoding == .ucs2 {
             items.append(("coding", "2"))
         }
-        if let sender = self.sender {
+        if let sender = message.sender ?? self.sender {
             items.append(("from", sender))
+        }
+        if let minutes = Self.validityMinutes(until: message.expiresAt, now: now) {
+            items.append(("validity", String(minutes)))
         }
         if let smsc = self.smsc {
             items.append(("smsc", smsc))
@@ -105,6 +109,14 @@ public final class KannelProvider: SMSProvider {
         items.append(("dlr-url", self.deliveryReportURL(for: message.id)))
         let separator = self.sendsmsURL.contains("?") ? "&" : "?"
         return self.sendsmsURL + separator + FormEncoding.query(items)
+    }
+
+    /// Kannel's `validity`: whole minutes left before `expiresAt` (rounded down, so the carrier never holds a
+    /// message past it), at least 1 (0 would mean none); nil without a limit.
+    static func validityMinutes(until expiresAt: Date?, now: Date) -> Int? {
+        guard let expiresAt else { return nil }
+        let minutes = expiresAt.timeIntervalSince(now) / 60
+        return max(1, Int(min(minutes, Double(Int32.max)).rounded(.down)))
     }
 
     /// Where Kannel reports on message `id`, with Kannel's escapes left for it to fill in.

@@ -51,6 +51,10 @@ struct BatchProgress {
             ("drop", .string(batch.drop)),
             ("file", .string(batch.fileName)),
             ("route", .string(batch.route)),
+            ("label", .optional(batch.settings.label)),
+            ("sender", .optional(batch.settings.sender)),
+            ("sendAt", .timestamp(batch.settings.sendAt)),
+            ("sendUntil", .timestamp(batch.settings.sendUntil)),
             ("createdAt", .timestamp(batch.createdAt)),
             ("messages", .int(batch.messages)),
             ("segments", .int(batch.segments)),
@@ -62,5 +66,17 @@ struct BatchProgress {
             ("finishedAt", .timestamp(batch.finishedAt)),
             ("statusCounts", .object(presentStatuses.map { ($0.0.rawValue, .int($0.1)) })),
         ])
+    }
+}
+
+extension BatchSettings {
+    /// `sendAt → sendUntil` for a person, `-` for a batch sent at once with no end but its time to live.
+    var scheduleText: String {
+        switch (sendAt, sendUntil) {
+        case (nil, nil): "-"
+        case (let from?, nil): "from " + Timestamp.iso8601(from)
+        case (nil, let until?): "until " + Timestamp.iso8601(until)
+        case (let from?, let until?): Timestamp.iso8601(from) + " → " + Timestamp.iso8601(until)
+        }
     }
 }

@@ -24,6 +24,11 @@ extension BatchReport {
         lines += fileLines
         if let batch = progress?.batch {
             lines.append("  route         \(batch.route), \(batch.segments) SMS parts")
+            let settings = batch.settings
+            lines.append("  label         \(settings.label.map(ControlCharacterEscaping.escaped) ?? "-")")
+            lines.append("  sender        \(settings.sender.map(ControlCharacterEscaping.escaped) ?? "the route's")")
+            lines.append("  send at       \(settings.sendAt.map { Timestamp.iso8601($0) } ?? "at once")")
+            lines.append("  send until    \(settings.sendUntil.map { Timestamp.iso8601($0) } ?? "the drop's ttl")")
             lines.append("  created       \(Timestamp.iso8601(batch.createdAt))")
             lines.append("  cancelled     \(batch.cancelledAt.map { Timestamp.iso8601($0) } ?? "no")")
             lines.append(

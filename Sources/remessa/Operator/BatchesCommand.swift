@@ -53,6 +53,9 @@ struct BatchesCommand: AsyncParsableCommand {
             .init(title: "ID", alignment: .right),
             .init(title: "DROP"),
             .init(title: "FILE"),
+            .init(title: "LABEL"),
+            .init(title: "SENDER"),
+            .init(title: "SCHEDULE"),
             .init(title: "CREATED"),
             .init(title: "MESSAGES", alignment: .right),
             .init(title: "PROGRESS"),
@@ -65,11 +68,14 @@ struct BatchesCommand: AsyncParsableCommand {
                 [
                     String(batch.id), batch.drop,
                     Self.shortened(ControlCharacterEscaping.escaped(batch.fileName), to: 36),
+                    batch.settings.label.map { Self.shortened(ControlCharacterEscaping.escaped($0), to: 24) } ?? "-",
+                    batch.settings.sender.map(ControlCharacterEscaping.escaped) ?? "-",
+                    batch.settings.scheduleText,
                     Timestamp.iso8601(batch.createdAt), String(batch.messages), progress.gauge.text,
                     progress.rateText,
                     progress.state.rawValue,
                 ],
-                colours: [5: progress.state.colour, 7: progress.state.colour]
+                colours: [8: progress.state.colour, 10: progress.state.colour]
             )
         }
         return table.lines(style: style).joined(separator: "\n") + "\n"

@@ -15,6 +15,8 @@ struct DispatchDriver {
         let message: QueuedMessage
         let submission: Int
         let isProbe: Bool
+        let sender: String?
+        let expiresAt: Date?
     }
 
     struct CommitDone {
@@ -73,7 +75,7 @@ struct DispatchDriver {
     private(set) var sends: [Send] = []
     private(set) var commits: [CommitDone] = []
     private(set) var notices: [(at: Double, notice: DispatchNotice)] = []
-    private(set) var expired: [(at: Double, batchID: Int64)] = []
+    private(set) var expired: [(at: Double, batchID: Int64, reason: BatchExpiry, sparing: [Int64])] = []
     private(set) var listings: [Double] = []
     private(set) var pageReads: [(at: Double, batchID: Int64, afterID: Int64)] = []
     /// When the machine was ticked for a wake it asked for.
@@ -268,9 +270,9 @@ struct DispatchDriver {
             } else {
                 feed(machine.pageRead(batchID: batchID, page, at: now))
             }
-        case .expire(let batchID):
-            expired.append((elapsed, batchID))
-            queue.expire(batchID: batchID)
+        case .expire(let batchID, let reason, let sparing):
+            expired.append((elapsed, batchID, reason, sparing))
+            queue.expire(batchID: batchID, reason: reason, sparing: Set(sparing))
         case .submit(let submission):
             for message in submission.messages {
                 if outstanding.contains(message.id) {
@@ -278,7 +280,14 @@ struct DispatchDriver {
                 }
                 outstanding.insert(message.id)
                 sends.append(
-                    Send(at: elapsed, message: message, submission: submission.id, isProbe: submission.isProbe)
+                    Send(
+                        at: elapsed,
+                        message: message,
+                        submission: submission.id,
+                        isProbe: submission.isProbe,
+                        sender: submission.sender,
+                        expiresAt: submission.expiresAt
+                    )
                 )
             }
             maxOutstanding = max(maxOutstanding, outstanding.count)

@@ -56,9 +56,22 @@ struct FakeQueue {
         drop: String = "d1",
         createdAt: Date,
         count: Int = 0,
-        priority: Priority = .media
+        priority: Priority = .media,
+        sender: String? = nil,
+        sendAt: Date? = nil,
+        sendUntil: Date? = nil
     ) -> [Int64] {
-        batches.append(DispatchBatch(id: id, drop: drop, route: "r1", createdAt: createdAt))
+        batches.append(
+            DispatchBatch(
+                id: id,
+                drop: drop,
+                route: "r1",
+                createdAt: createdAt,
+                sender: sender,
+                sendAt: sendAt,
+                sendUntil: sendUntil
+            )
+        )
         return addMessages(batch: id, count: count, priority: priority)
     }
 
@@ -134,9 +147,9 @@ struct FakeQueue {
         }
     }
 
-    /// Ends a batch's pending messages: `EXPIRED`, `TTL_EXPIRED`.
-    mutating func expire(batchID: Int64) {
-        end(batchID: batchID, status: .expired, reasonCode: "TTL_EXPIRED")
+    /// Ends a batch's pending messages but `sparing`: `EXPIRED` with `reason`'s code.
+    mutating func expire(batchID: Int64, reason: BatchExpiry = .timeToLive, sparing: Set<Int64> = []) {
+        end(batchID: batchID, status: .expired, reasonCode: reason.rawValue, sparing: sparing)
     }
 
     /// Cancels a batch: its pending messages end `CANCELLED` and the listing no longer shows it.
@@ -145,8 +158,8 @@ struct FakeQueue {
         end(batchID: batchID, status: .cancelled, reasonCode: "CANCELLED")
     }
 
-    private mutating func end(batchID: Int64, status: MessageStatus, reasonCode: String) {
-        for id in ids[batchID] ?? [] where Self.pending(rows[id]?.status ?? .delivered) {
+    private mutating func end(batchID: Int64, status: MessageStatus, reasonCode: String, sparing: Set<Int64> = []) {
+        for id in ids[batchID] ?? [] where Self.pending(rows[id]?.status ?? .delivered) && !sparing.contains(id) {
             rows[id]?.status = status
             rows[id]?.reasonCode = reasonCode
         }

@@ -101,19 +101,20 @@ import Testing
         #expect(driver.busyWakes == 0)
     }
 
-    @Test("A batch whose time to live runs out while sending stops at the next listing; its buffered messages never go")
+    @Test("A batch whose time to live runs out while sending stops at that instant; its buffered messages never go")
     func expiresWhileSending() {
         var gate = TestGate()
         gate.ttl["d1"] = .milliseconds(9_600)
         var driver = DispatchDriver(settings: DispatchDriver.settings(rate: 1, burst: 1), gate: gate)
         let ids = driver.queue.addBatch(1, createdAt: DispatchDriver.startDate, count: 30)
         driver.begin()
-        driver.run(untilSecond: 9.7)
+        driver.run(untilSecond: 9.5)
         #expect(driver.expired.isEmpty)
         #expect(driver.machine.buffered == 20)
         driver.run(untilSecond: 30)
-        // Listings every 250 ms while sending: the one at 9.75 sees it.
-        #expect(isNear(driver.expired.first?.at, 9.75, within: 1e-6))
+        // The machine wakes for the deadline itself, not for the next listing.
+        #expect(isNear(driver.expired.first?.at, 9.6, within: 1e-6))
+        #expect(driver.expired.first?.reason == .timeToLive)
         #expect(driver.sentIDs == Array(ids.prefix(10)))
         #expect(driver.machine.buffered == 0)
         #expect(ids.prefix(10).allSatisfy { driver.queue.status($0) == .submitted })

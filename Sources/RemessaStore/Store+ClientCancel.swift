@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// What a client's cancel marker did (contract §10).
+public struct ClientCancellation: Sendable, Equatable {
+    /// The batch cancelled.
+    public var batchID: Int64
+    /// Its messages that had not gone out, now `CANCELLED`.
+    public var cancelled: Int
+}
+
+extension Store {
+    /// Handles the claimed cancel marker `fileID` of `drop`, naming the input `input`: in one transaction, cancels
+    /// the most recent batch of that input in the drop that is neither finished (final file out) nor cancelled
+    /// already (`CANCELLED_BY_CLIENT`), and records the marker accepted with its result file already published
+    /// (stage `published`: a marker has no result file; it only moves to `archive/` next). A crash before the
+    /// commit leaves both undone, after it both done, so the marker is never answered twice. Nil, with nothing
+    /// recorded, when there is no such batch: the caller rejects the marker `NOTHING_TO_CANCEL`.
+    public func cancelForClient(
+        markerFileID fileID: Int64,
+        drop: String,
+        input: String,
+        at now: Date = Date()
+    ) async throws -> ClientCancellation? {
+        try await pool.write { db in
+            guard
+                let batchID = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT batch.id FROM batch JOIN file ON file.id = batch.file_id
+                        WHERE batch.drop_name = ? AND file.name = ? AND batch.finished_at IS NULL
+                        AND batch.cancelled_at IS NULL ORDER BY batch.id DESC LIMIT 1
+                        """,
+                    arguments: [drop, input]
+                )
+            else { return nil }
+            let cancelled = try Self.cancel(db, batchID: batchID, reasonCode: "CANCELLED_BY_CLIENT", at: now)
+            try db.execute(
+                sql: """
+                    UPDATE file SET stage = 'published', outcome = 'accepted', rows = 0, accepted = 0, rejected = 0,
+                    segments = 0, ingested_at = ? WHERE id = ?
+                    """,
+                arguments: [now.storeSeconds, fileID]
+            )
+            return ClientCancellation(batchID: batchID, cancelled: cancelled)
+        }
+    }
+}
