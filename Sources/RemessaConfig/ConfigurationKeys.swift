@@ -19,7 +19,7 @@ enum ConfigurationKeys {
         "connectTimeout", "operationTimeout",
     ]
 
-    static let folders = ["inbox", "processing", "archive", "failed", "outbox", "bases"]
+    static let folders = ["inbox", "processing", "archive", "failed", "outbox", "bases", "optout"]
 
     static let sendWindow = ["days", "from", "to", "timezone"]
 

@@ -177,7 +177,11 @@ extension ConfigurationParser {
         folders.failed = folder("failed", &self) ?? folders.failed
         folders.outbox = folder("outbox", &self) ?? folders.outbox
         folders.bases = folder("bases", &self) ?? folders.bases
-        let names = [folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox, folders.bases]
+        folders.optout = folder("optout", &self) ?? folders.optout
+        let names = [
+            folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox, folders.bases,
+            folders.optout,
+        ]
         if Set(names).count != names.count {
             report(.conflict(at: node.path, "the folders must all be different", line: node.line))
         }

@@ -7,6 +7,8 @@ public struct DropFolders: Sendable, Equatable {
     public var outbox: String
     /// Saved bases (contract §10): the client's, read but never sent by themselves.
     public var bases: String
+    /// The client's own opt-out uploads (contract §11): numbers to add to or remove from the drop's list.
+    public var optout: String
 
     public init(
         inbox: String = "inbox",
@@ -14,7 +16,8 @@ public struct DropFolders: Sendable, Equatable {
         archive: String = "archive",
         failed: String = "failed",
         outbox: String = "outbox",
-        bases: String = "bases"
+        bases: String = "bases",
+        optout: String = "optout"
     ) {
         self.inbox = inbox
         self.processing = processing
@@ -22,5 +25,6 @@ public struct DropFolders: Sendable, Equatable {
         self.failed = failed
         self.outbox = outbox
         self.bases = bases
+        self.optout = optout
     }
 }

@@ -30,8 +30,27 @@ public struct FileRecord: Sendable, Equatable {
     public var claimedAt: Date
     public var ingestedAt: Date?
     public var doneAt: Date?
-    /// Whether this is the check of a saved base in `bases/` (contract §10), not an inbox file.
-    public var isBase = false
+    /// Which folder the file came from and so which steps it takes: an inbox upload, the check of a saved base
+    /// in `bases/` (contract §10), or an opt-out upload in `optout/` (§11).
+    public var kind: FileKind = .inbox
+
+    /// Whether this is the check of a saved base, which is read where it is and never claimed.
+    public var isBase: Bool { kind == .base }
+}
+
+/// The `kind` column of a `file` row: what folder it was found in. An inbox file keeps `NULL` there, as before
+/// there were other kinds.
+public enum FileKind: String, Sendable, Equatable, CaseIterable {
+    case inbox
+    case base
+    case optout
+
+    /// The column's value.
+    var stored: String? { self == .inbox ? nil : rawValue }
+
+    init(stored: String?) {
+        self = stored.flatMap(FileKind.init(rawValue:)) ?? .inbox
+    }
 }
 
 extension FileRecord {
@@ -58,6 +77,6 @@ extension FileRecord {
         self.claimedAt = Date(storeSeconds: row["claimed_at"])
         self.ingestedAt = (row["ingested_at"] as Double?).map(Date.init(storeSeconds:))
         self.doneAt = (row["done_at"] as Double?).map(Date.init(storeSeconds:))
-        self.isBase = (row["kind"] as String?) == "base"
+        self.kind = FileKind(stored: row["kind"])
     }
 }

@@ -23,7 +23,7 @@ extension Store {
                 remoteSize: remoteSize,
                 remoteModification: remoteModification,
                 stage: .claimed,
-                kind: "base",
+                kind: .base,
                 at: now
             )
         }

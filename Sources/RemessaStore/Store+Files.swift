@@ -3,13 +3,15 @@ import GRDB
 import RemessaCore
 
 extension Store {
-    /// Records the intent to claim `name` by renaming it to `processingName`; call before the rename.
+    /// Records the intent to claim `name` (from the inbox, or `optout/` for `kind` `optout`) by renaming it to
+    /// `processingName`; call before the rename.
     public func recordClaimIntent(
         drop: String,
         name: String,
         processingName: String,
         remoteSize: Int64,
         remoteModification: Int64,
+        kind: FileKind = .inbox,
         at now: Date = Date()
     ) async throws -> Int64 {
         try await pool.write { db in
@@ -21,13 +23,13 @@ extension Store {
                 remoteSize: remoteSize,
                 remoteModification: remoteModification,
                 stage: .claiming,
+                kind: kind,
                 at: now
             )
         }
     }
 
-    /// Inserts a `file` row as listed and answers its id; `kind` is nil for an inbox file (`base` for the check
-    /// of a saved base).
+    /// Inserts a `file` row as listed and answers its id.
     static func insertFile(
         _ db: Database,
         drop: String,
@@ -36,7 +38,7 @@ extension Store {
         remoteSize: Int64,
         remoteModification: Int64,
         stage: FileStage,
-        kind: String? = nil,
+        kind: FileKind = .inbox,
         at now: Date
     ) throws -> Int64 {
         try db.execute(
@@ -45,7 +47,8 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                drop, name, processingName, remoteSize, remoteModification, stage.rawValue, now.storeSeconds, kind,
+                drop, name, processingName, remoteSize, remoteModification, stage.rawValue, now.storeSeconds,
+                kind.stored,
             ]
         )
         return db.lastInsertedRowID

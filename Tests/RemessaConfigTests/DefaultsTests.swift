@@ -32,7 +32,9 @@ struct DefaultsTests {
                     processing: "processing",
                     archive: "archive",
                     failed: "failed",
-                    outbox: "outbox"
+                    outbox: "outbox",
+                    bases: "bases",
+                    optout: "optout"
                 )
         )
         #expect(drop.include == ["*.csv", "*.txt"])

@@ -248,6 +248,11 @@ struct ErrorTests {
         #expect(nested.drops["loja"]?.folders.inbox == "in/box")
         #expect(nested.drops["loja"]?.folders.outbox == "out")
         #expect(nested.drops["loja"]?.folders.processing == "processing")
+        // folders.optout renames the opt-out folder like the others (contract §10), and must differ from them.
+        let optout = try parse(localDrop("loja", "folders: {optout: bloqueios}"))
+        #expect(optout.drops["loja"]?.folders.optout == "bloqueios")
+        let clash = try #require(failure(localDrop("loja", "folders: {optout: inbox}")))
+        #expect(clash.issues.map(\.message) == ["the folders must all be different"])
     }
 
     @Test("a missing or unreadable configuration file")

@@ -49,8 +49,8 @@ extension DropContext {
     }
 
     private func download(_ file: FileRecord, logger: Logger) async throws {
-        // A cancel marker is never read, so never taken for a base.
-        if let input = InboxEligibility.cancelledInput(file.name) {
+        // A cancel marker is never read, so never taken for a base; in `optout/` the name means nothing.
+        if file.kind != .optout, let input = InboxEligibility.cancelledInput(file.name) {
             return try await cancelForClient(file, input: input, logger: logger)
         }
         try spool.prepare(for: file.id)
@@ -59,7 +59,9 @@ extension DropContext {
         if DropFileName.isTooLong(file.name) {
             return try await rejectUnread(file, .nameTooLong(bytes: file.name.utf8.count), logger: logger)
         }
-        if let limit = drop.validation.maxFileBytes, file.remoteSize > limit {
+        // An opt-out upload is read whole into one transaction: it has a bound of its own.
+        let optOutLimit = file.kind == .optout ? OptOutUploadReader.maxBytes : nil
+        if let limit = [drop.validation.maxFileBytes, optOutLimit].compactMap({ $0 }).min(), file.remoteSize > limit {
             let rejection = FileRejection.fileTooLarge(size: file.remoteSize, limit: limit)
             return try await rejectUnread(file, rejection, logger: logger)
         }
@@ -85,7 +87,8 @@ extension DropContext {
             logger.warning("File changed while it was read; returned to the inbox to settle")
             spool.removeInput(for: file.id)
             if !file.isBase {
-                try await transport.rename(processingPath(file), to: DropPath.join(folders.inbox, file.processingName))
+                let back = DropPath.join(sourceFolder(file.kind), file.processingName)
+                try await transport.rename(processingPath(file), to: back)
             }
             try await store.setStage(.vanished, of: file.id)
             return
@@ -113,7 +116,7 @@ extension DropContext {
     /// Removes the readiness marker a claim left behind (a crash between the rename and the removal), unless it
     /// was written after the claim: that one belongs to a new upload of the same name.
     private func removeClaimedMarker(_ file: FileRecord) async throws {
-        let marker = DropPath.join(folders.inbox, file.name + InboxEligibility.markerSuffix)
+        let marker = DropPath.join(sourceFolder(file.kind), file.name + InboxEligibility.markerSuffix)
         guard let entry = try await transport.entry(at: marker),
             entry.modification <= Int64(file.claimedAt.timeIntervalSince1970.rounded(.up))
         else { return }
@@ -121,7 +124,11 @@ extension DropContext {
     }
 
     private func ingest(_ file: FileRecord, logger: Logger) async throws {
-        if file.isBase { return try await ingestBase(file, logger: logger) }
+        switch file.kind {
+        case .base: return try await ingestBase(file, logger: logger)
+        case .optout: return try await ingestOptOut(file, logger: logger)
+        case .inbox: break
+        }
         if CampaignFile.isCampaign(file.name) { return try await ingestCampaign(file, logger: logger) }
         try spool.prepare(for: file.id)
         let ingestor = FileIngestor(store: store, drop: drop)
@@ -180,7 +187,13 @@ extension DropContext {
     private func publishResult(_ file: FileRecord, logger: Logger) async throws {
         let kind: PublicationKind = file.outcome == .accepted ? .result : .error
         // A name too long for its suffix (NAME_TOO_LONG) gets its error file under a shortened name.
-        let suffix = kind == .error ? ".error.csv" : file.isBase ? ".saved.json" : ".result.csv"
+        let suffix =
+            switch (kind, file.kind) {
+            case (.error, _): ".error.csv"
+            case (_, .base): ".saved.json"
+            case (_, .optout): OptOutAnswerFile.suffix
+            case (_, .inbox): ".result.csv"
+            }
         let name = DropFileName.fitting(file.name, suffix: suffix)
         let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
         try await publish(spool.result(for: file.id), as: intent, logger: logger)

@@ -22,6 +22,7 @@ extension DropContext {
     func prepareFolders() async throws {
         for folder in [
             folders.inbox, folders.processing, folders.archive, folders.failed, folders.outbox, folders.bases,
+            folders.optout,
         ] {
             try await transport.ensureFolder(folder)
         }
@@ -61,9 +62,11 @@ extension DropContext {
         return result
     }
 
-    /// Claims a ready file: intent recorded, rename into `processing/`, claim recorded. The file keeps its
-    /// readable name there (a Windows-1252 name becomes UTF-8; a name too long for a suffix is cut to fit one).
-    func claim(_ file: InboxFile, entry: DropEntry) async throws -> FileRecord? {
+    /// Claims a ready file of the inbox (or of `optout/`, for `kind` `optout`): intent recorded, rename into
+    /// `processing/`, claim recorded. The file keeps its readable name there (a Windows-1252 name becomes UTF-8; a
+    /// name too long for a suffix is cut to fit one).
+    func claim(_ file: InboxFile, entry: DropEntry, kind: FileKind = .inbox) async throws -> FileRecord? {
+        let folder = sourceFolder(kind)
         var logger = self.logger
         logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
         let processingName = try await freeName(DropFileName.fitting(file.name, suffix: ""), in: folders.processing)
@@ -73,13 +76,14 @@ extension DropContext {
             name: file.name,
             processingName: processingName,
             remoteSize: file.size,
-            remoteModification: file.modification
+            remoteModification: file.modification,
+            kind: kind
         )
         logger[metadataKey: "remessa.file.id"] = "\(id)"
-        let source = DropPath.join(folders.inbox, file.name)
+        let source = DropPath.join(folder, file.name)
         let destination = DropPath.join(folders.processing, processingName)
         do {
-            try await transport.renameListed(entry, in: folders.inbox, to: destination)
+            try await transport.renameListed(entry, in: folder, to: destination)
         } catch let error as DropTransportError {
             logger.info("File could not be claimed; the next poll looks again", metadata: ["remessa.error": "\(error)"])
             try await store.setStage(.vanished, of: id)
@@ -90,7 +94,7 @@ extension DropContext {
         guard let claimed, claimed.size == file.size, claimed.modification == file.modification else {
             logger.info("File changed while it was claimed; returned to the inbox to settle")
             if claimed != nil {
-                try await transport.rename(destination, to: DropPath.join(folders.inbox, processingName))
+                try await transport.rename(destination, to: DropPath.join(folder, processingName))
             }
             try await store.setStage(.vanished, of: id)
             return nil
@@ -102,6 +106,15 @@ extension DropContext {
         metrics.fileClaimed()
         logger.info("File claimed", metadata: ["remessa.file.bytes": "\(file.size)"])
         return try await store.file(id)
+    }
+
+    /// The folder a file of `kind` is found in.
+    func sourceFolder(_ kind: FileKind) -> String {
+        switch kind {
+        case .inbox: folders.inbox
+        case .base: folders.bases
+        case .optout: folders.optout
+        }
     }
 
     /// `name`, or the first `name-N.ext` not taken in `folder`, trying variants from the `start`th on; with the

@@ -25,6 +25,7 @@ struct DropLoop: Sendable {
             eligibility: InboxEligibility(include: drop.include + [CampaignFile.glob])
         )
         var basesTracker = ReadinessTracker(rule: rule, eligibility: InboxEligibility(include: drop.include))
+        var optOutTracker = ReadinessTracker(rule: rule, eligibility: InboxEligibility(include: drop.include))
         let clock = ContinuousClock()
         let start = clock.now
         var prepared = false
@@ -38,8 +39,10 @@ struct DropLoop: Sendable {
                 }
                 // Bases first: a campaign claimed in this poll finds the bases checked in it.
                 let waitingBases = try await context.tickBases(tracker: &basesTracker, now: clock.now - start)
+                // Opt-out uploads before the inbox: a file claimed in this poll is checked against them.
+                let waitingOptOuts = try await context.tickOptOut(tracker: &optOutTracker, now: clock.now - start)
                 var result = try await context.tick(tracker: &tracker, now: clock.now - start)
-                result.pending += waitingBases
+                result.pending += waitingBases + waitingOptOuts
                 context.metrics.pollFinished(duration: clock.now - started, succeeded: true)
                 failures = 0
                 onTick(drop.name, result)

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import RemessaCore
+
+/// Client opt-out uploads (contract §11): a file of kind `optout`, claimed from `optout/` and taken through the
+/// same recorded steps as an inbox file, whose ingest applies its lines to the drop's own list.
+extension Store {
+    /// What applying an upload changed.
+    public struct OptOutUploadChanges: Sendable, Equatable {
+        /// Numbers put on the list (not already there).
+        public var added = 0
+        /// Numbers taken off it (that were there).
+        public var removed = 0
+        /// Whether this call applied the upload; `false` when it had been applied before (a repeated step).
+        public var applied = false
+    }
+
+    /// Applies an upload's `changes` to `list` in file order (a number added then removed in one file ends off the
+    /// list) and records the file's verdict (stage `ingested`, accepted) in one transaction, so a crash either
+    /// applies nothing, and the upload is read again, or applies it once. The log rows carry source `client`;
+    /// the answer file must be spooled before this is called.
+    ///
+    /// A file no longer `downloaded` (its verdict already recorded) changes nothing.
+    public func recordOptOutUpload(
+        fileID: Int64,
+        list: String,
+        changes: [(number: String, action: OptOutUploadAction)],
+        summary: IngestSummary,
+        actor: String,
+        reason: String,
+        at now: Date = Date()
+    ) async throws -> OptOutUploadChanges {
+        // Consecutive lines of one action go in as one JSON array (two statements), whatever their number.
+        var runs: [(action: OptOutUploadAction, numbers: String)] = []
+        var start = changes.startIndex
+        while start < changes.endIndex {
+            let action = changes[start].action
+            let end = changes[start...].firstIndex { $0.action != action } ?? changes.endIndex
+            runs.append((action, try Self.jsonArray(changes[start..<end].map(\.number))))
+            start = end
+        }
+        let batches = runs
+        let change = SuppressionChange(actor: actor, reason: reason, source: .client, messageID: nil, at: now)
+        return try await pool.write { db in
+            var result = OptOutUploadChanges()
+            let stage = try String.fetchOne(db, sql: "SELECT stage FROM file WHERE id = ?", arguments: [fileID])
+            guard stage == FileStage.downloaded.rawValue else { return result }
+            for run in batches {
+                switch run.action {
+                case .add: result.added += try Self.addSuppression(db, numbers: run.numbers, list: list, change: change)
+                case .remove:
+                    result.removed += try Self.removeSuppression(db, numbers: run.numbers, list: list, change: change)
+                }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE file SET stage = 'ingested', outcome = 'accepted', encoding = ?, rows = ?, accepted = ?,
+                    rejected = ?, segments = 0, ingested_at = ? WHERE id = ?
+                    """,
+                arguments: [
+                    summary.encoding, summary.rows, summary.accepted, summary.rejected, now.storeSeconds, fileID,
+                ]
+            )
+            result.applied = true
+            return result
+        }
+    }
+}
