@@ -8,12 +8,12 @@ import Testing
 /// A client cancelling its own batch with `inbox/<name>.cancel` (contract §10), over a local drop and a real sshd.
 @Suite("Cancelling by the client", .serialized, .timeLimit(.minutes(4)))
 struct ClientCancelTests {
-    /// A simulator route slow enough to cancel mid-send.
+    /// A simulator route slow enough to cancel mid-send (200 messages take 40 s; a loaded run sees the marker late).
     static let routeYAML = """
         routes:
           slow:
             provider: simulator
-            rate: 20
+            rate: 5
             burst: 1
             simulator: {dlrDelay: 50ms, delivered: 1, notDelivered: 0, expired: 0, carrierRejected: 0, invalidNumber: 0}
         drops:

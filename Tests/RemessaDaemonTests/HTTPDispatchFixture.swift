@@ -10,12 +10,14 @@ import Testing
 struct HTTPDispatchFixture {
     static let remessad = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("remessad").path
-    static let token = "gw-token-7c1e"
     static let routeName = "gw"
 
     let fixture: DaemonFixture
     let drop: String
     let listenPort: Int
+    /// The gateway's bearer token, this fixture's own: a remessad of another test still sending to a port this
+    /// gateway reuses is refused, never counted here.
+    let token = "gw-token-\(UUID().uuidString.prefix(8))"
     let gateway: TestGateway
     /// The route's keys as written in the YAML.
     let route: [String: String]
@@ -43,9 +45,9 @@ struct HTTPDispatchFixture {
         let tokenFile = fixture.root + "/gateway-token"
         // Written as editors leave them, with a trailing line break that neither side may sign or send.
         try "s3cr3t-\(UUID().uuidString)\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
-        try Self.token.appending("\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        try token.appending("\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         var configuration = TestGatewayConfiguration(
-            token: Self.token,
+            token: token,
             deliveryReports: .init(
                 baseURL: "http://127.0.0.1:\(listenPort)",
                 route: Self.routeName,
