@@ -1,3 +1,4 @@
+import Foundation
 import RemessaCore
 import RemessaStore
 
@@ -6,16 +7,19 @@ struct BatchProgress {
     let batch: BatchRecord
     /// Messages that left the queue in the last ``window`` seconds.
     let sentInWindow: Int
+    /// When the operator looks: a batch whose `sendAt` is still ahead shows `scheduled`.
+    var now = Date()
 
     /// The span the rate is measured over, in seconds.
     static let window = 60.0
 
-    /// running, finished or cancelled.
+    /// scheduled, running, finished or cancelled.
     enum State: String {
-        case running, finished, cancelled
+        case scheduled, running, finished, cancelled
 
         var colour: TerminalStyle.Colour {
             switch self {
+            case .scheduled: .dim
             case .running: .yellow
             case .finished: .green
             case .cancelled: .red
@@ -23,10 +27,13 @@ struct BatchProgress {
         }
     }
 
-    /// Cancelled wins (the operator stopped it), then finished (every message terminal).
+    /// Cancelled wins (the operator stopped it), then finished (every message terminal), then scheduled (its
+    /// `sendAt` still ahead).
     var state: State {
         if batch.cancelledAt != nil { return .cancelled }
-        return batch.isTerminal ? .finished : .running
+        if batch.isTerminal { return .finished }
+        if let sendAt = batch.settings.sendAt, sendAt > now { return .scheduled }
+        return .running
     }
 
     var gauge: ProgressGauge { ProgressGauge(done: batch.terminalCount, total: batch.messages) }
