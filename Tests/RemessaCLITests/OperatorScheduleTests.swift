@@ -66,4 +66,23 @@ struct OperatorScheduleTests {
         #expect(immediate.stdout.contains("sender        the route's\n"))
         #expect(immediate.stdout.contains("send at       at once\n"))
     }
+
+    @Test("batch ID of a saved base says it is never sent, not that its batch is still to come")
+    func savedBase() async throws {
+        let fixture = try OperatorFixture()
+        let id = try await fixture.store.recordClaimIntent(
+            drop: "loja",
+            name: "clientes.csv",
+            processingName: "clientes.csv",
+            remoteSize: 10,
+            remoteModification: 1,
+            kind: .base
+        )
+        try await fixture.store.setStage(.done, of: id)
+        let text = try fixture.run(["batch", String(id)])
+        #expect(
+            text.stdout.contains("state         a saved base (bases/), done; never sent, so no batch"),
+            "\(text.stdout)"
+        )
+    }
 }

@@ -18,6 +18,10 @@ extension BatchReport {
         } else if file.outcome == .rejected {
             let reason = [file.errorCode, file.errorMessage].compactMap { $0 }.joined(separator: ": ")
             lines.append("  state         " + style.paint("rejected as a whole", .red) + " (no batch): \(reason)")
+        } else if file.kind != .inbox, file.stage == .done {
+            // A saved base or an opt-out upload is never sent: it has no batch to wait for.
+            let what = file.kind == .base ? "a saved base (bases/)" : "an opt-out upload (optout/)"
+            lines.append("  state         \(what), \(file.operatorState); never sent, so no batch")
         } else {
             lines.append("  state         no batch yet: the file is \(file.operatorState)")
         }
