@@ -3,8 +3,38 @@ import GRDB
 import RemessaCore
 
 extension Store {
-    /// Records the intent to claim `name` (from the inbox, or `optout/` for `kind` `optout`) by renaming it to
-    /// `processingName`; call before the rename.
+    /// Records the intent to claim `name` (from the inbox, or `optout/` for `kind` `optout`) by renaming it into
+    /// `processing/` under `processingName(id)`, a name made from the new row's id; call before the rename. Answers
+    /// the id and that name.
+    public func recordClaimIntent(
+        drop: String,
+        name: String,
+        processingName: @escaping @Sendable (Int64) -> String,
+        remoteSize: Int64,
+        remoteModification: Int64,
+        kind: FileKind = .inbox,
+        at now: Date = Date()
+    ) async throws -> (id: Int64, processingName: String) {
+        try await pool.write { db in
+            let id = try Self.insertFile(
+                db,
+                drop: drop,
+                name: name,
+                processingName: "",
+                remoteSize: remoteSize,
+                remoteModification: remoteModification,
+                stage: .claiming,
+                kind: kind,
+                at: now
+            )
+            let processing = processingName(id)
+            try db.execute(sql: "UPDATE file SET processing_name = ? WHERE id = ?", arguments: [processing, id])
+            return (id, processing)
+        }
+    }
+
+    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with a name chosen
+    /// beforehand, for fixtures that do not rename anything.
     public func recordClaimIntent(
         drop: String,
         name: String,
@@ -14,19 +44,15 @@ extension Store {
         kind: FileKind = .inbox,
         at now: Date = Date()
     ) async throws -> Int64 {
-        try await pool.write { db in
-            try Self.insertFile(
-                db,
-                drop: drop,
-                name: name,
-                processingName: processingName,
-                remoteSize: remoteSize,
-                remoteModification: remoteModification,
-                stage: .claiming,
-                kind: kind,
-                at: now
-            )
-        }
+        try await recordClaimIntent(
+            drop: drop,
+            name: name,
+            processingName: { _ in processingName },
+            remoteSize: remoteSize,
+            remoteModification: remoteModification,
+            kind: kind,
+            at: now
+        ).id
     }
 
     /// Inserts a `file` row as listed and answers its id.

@@ -55,6 +55,18 @@ struct DropFileNameTests {
         #expect(ControlCharacterEscaping.escaped("back\\slash\n") == "back\\\\slash\\n")
         #expect(ControlCharacterEscaping.escaped("relatório €") == "relatório €")
     }
+
+    @Test("A claimed file is <id>-<name> in processing/, cut to fit; the prefix is undone only for its own id")
+    func processingNames() {
+        #expect(DropFileName.processing("clientes.csv", fileID: 42) == "42-clientes.csv")
+        #expect(DropFileName.claimed("42-clientes.csv", fileID: 42) == "clientes.csv")
+        #expect(DropFileName.claimed("43-clientes.csv", fileID: 42) == nil)
+        let long = String(repeating: "á", count: 118) + ".csv"
+        let claimed = DropFileName.processing(long, fileID: 1_234_567)
+        #expect(claimed.hasPrefix("1234567-"))
+        #expect(claimed.utf8.count <= DropFileName.maxBytes - 4)
+        #expect(DropFileName.processing(long, fileID: 1_234_568) != claimed)
+    }
 }
 
 @Suite("Readiness markers")

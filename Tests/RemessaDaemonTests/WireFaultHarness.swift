@@ -183,4 +183,17 @@ struct WireFaultHarness {
         let date = Date(timeIntervalSinceNow: -Double(seconds))
         try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
     }
+
+    /// Whether `path` exists; a path in `processing/` names the file as it was before its claim, which
+    /// prefixed it with its file id (`processing/12-name.csv`).
+    static func exists(_ path: String) -> Bool {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        guard folder.lastPathComponent == "processing" else { return FileManager.default.fileExists(atPath: path) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.contains { name in
+            guard let dash = name.firstIndex(of: "-"), Int64(name[..<dash]) != nil else { return false }
+            return name[name.index(after: dash)...] == url.lastPathComponent
+        }
+    }
 }

@@ -76,7 +76,7 @@ struct WireFaultTests {
                 renamed = paths
                 // Each path fires once: at the first reply after the rename that made it.
                 harness.proxy.on(.toClient) {
-                    for path in paths where FileManager.default.fileExists(atPath: path) {
+                    for path in paths where WireFaultHarness.exists(path) {
                         if fired.withLock({ $0.insert(path).inserted }) { return true }
                     }
                     return false
@@ -98,7 +98,7 @@ struct WireFaultTests {
                     let claimed = "\(harness.user.dropDirectory)/processing/pequeno-0.csv"
                     let fired = Mutex(false)
                     let once: @Sendable () -> Bool = {
-                        guard FileManager.default.fileExists(atPath: claimed) else { return false }
+                        guard WireFaultHarness.exists(claimed) else { return false }
                         return fired.withLock { done in
                             defer { done = true }
                             return !done
@@ -123,7 +123,7 @@ struct WireFaultTests {
             seed: { inbox in try WireFaultHarness.bigFile(in: inbox, rows: 40_000) },
             fault: { harness in
                 let claimed = "\(harness.user.dropDirectory)/processing/grande.csv"
-                while !FileManager.default.fileExists(atPath: claimed) {
+                while !WireFaultHarness.exists(claimed) {
                     try await Task.sleep(for: .milliseconds(1))
                 }
                 harness.sandbox.kill()

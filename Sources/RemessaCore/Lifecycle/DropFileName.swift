@@ -39,6 +39,20 @@ public enum DropFileName {
         return kept + mark + suffix
     }
 
+    /// The name a claimed file has in `processing/`: its file id, a dash, then its name (cut to fit, as
+    /// ``fitting(_:suffix:limit:)`` cuts). The id makes the name one claim's own: after a crash, a file found under
+    /// it was renamed by that claim and no other, whatever else was uploaded or claimed under the same name.
+    public static func processing(_ name: String, fileID: Int64) -> String {
+        let prefix = "\(fileID)-"
+        return prefix + fitting(name, suffix: "", limit: maxBytes - 4 - prefix.utf8.count)
+    }
+
+    /// The name a claimed file had before its claim: ``processing(_:fileID:)`` undone, nil for another name.
+    public static func claimed(_ processingName: String, fileID: Int64) -> String? {
+        let prefix = "\(fileID)-"
+        return processingName.hasPrefix(prefix) ? String(processingName.dropFirst(prefix.count)) : nil
+    }
+
     /// Eight hex digits of FNV-1a over the name's bytes.
     static func hashHex(_ name: String) -> String {
         var hash: UInt32 = 0x811c_9dc5

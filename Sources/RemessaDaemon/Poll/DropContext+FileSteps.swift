@@ -87,8 +87,7 @@ extension DropContext {
             logger.warning("File changed while it was read; returned to the inbox to settle")
             spool.removeInput(for: file.id)
             if !file.isBase {
-                let back = DropPath.join(sourceFolder(file.kind), file.processingName)
-                try await transport.rename(processingPath(file), to: back)
+                try await giveBack(processingPath(file), as: file.name, to: sourceFolder(file.kind))
             }
             try await store.setStage(.vanished, of: file.id)
             return

@@ -63,18 +63,17 @@ extension DropContext {
     }
 
     /// Claims a ready file of the inbox (or of `optout/`, for `kind` `optout`): intent recorded, rename into
-    /// `processing/`, claim recorded. The file keeps its readable name there (a Windows-1252 name becomes UTF-8; a
-    /// name too long for a suffix is cut to fit one).
+    /// `processing/`, claim recorded. There the file is `<id>-<name>` (``DropFileName/processing(_:fileID:)``): its
+    /// readable name (a Windows-1252 name becomes UTF-8; a long one is cut) after the id of this claim alone.
     func claim(_ file: InboxFile, entry: DropEntry, kind: FileKind = .inbox) async throws -> FileRecord? {
         let folder = sourceFolder(kind)
         var logger = self.logger
         logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
-        let processingName = try await freeName(DropFileName.fitting(file.name, suffix: ""), in: folders.processing)
-            .name
-        let id = try await store.recordClaimIntent(
+        let name = file.name
+        let (id, processingName) = try await store.recordClaimIntent(
             drop: drop.name,
-            name: file.name,
-            processingName: processingName,
+            name: name,
+            processingName: { DropFileName.processing(name, fileID: $0) },
             remoteSize: file.size,
             remoteModification: file.modification,
             kind: kind
@@ -94,7 +93,7 @@ extension DropContext {
         guard let claimed, claimed.size == file.size, claimed.modification == file.modification else {
             logger.info("File changed while it was claimed; returned to the inbox to settle")
             if claimed != nil {
-                try await transport.rename(destination, to: DropPath.join(folder, processingName))
+                try await giveBack(destination, as: file.name, to: folder)
             }
             try await store.setStage(.vanished, of: id)
             return nil
@@ -114,6 +113,20 @@ extension DropContext {
         case .inbox: folders.inbox
         case .base: folders.bases
         case .optout: folders.optout
+        }
+    }
+
+    /// Returns a claimed file to `folder` under its own `name` (or the first free variant of it, when a new upload
+    /// took the name meanwhile), to settle and be claimed again.
+    func giveBack(_ path: String, as name: String, to folder: String) async throws {
+        var start = 0
+        while true {
+            let (target, index) = try await freeName(name, in: folder, from: start)
+            do {
+                return try await transport.rename(path, to: DropPath.join(folder, target))
+            } catch let error as DropTransportError where error.code == .exists {
+                start = index + 1
+            }
         }
     }
 
