@@ -14,7 +14,7 @@ extension PostgresSandbox {
 
     /// Checks the programs, finds a free port, and makes the cluster in a new temporary directory owned by
     /// `postgres`: `initdb` with trusted Unix-socket logins and SCRAM passwords over TCP.
-    static func prepare(_ configuration: PostgresSandboxConfiguration) throws -> PostgresSandbox {
+    static func prepare(_ configuration: PostgresSandboxConfiguration) async throws -> PostgresSandbox {
         for name in ["initdb", "postgres", "psql", "pg_isready"]
         where !FileManager.default.isExecutableFile(atPath: "\(Self.binaries)/\(name)") {
             throw PostgresSandboxError(
@@ -27,32 +27,33 @@ extension PostgresSandbox {
         }
         let postgres = try SystemUser.ensure("postgres")
         let directory = try TemporaryDirectory.create(prefix: "remessa-pg")
+        let sandbox = PostgresSandbox(
+            configuration: configuration,
+            stateDirectory: directory,
+            port: try FreePort.find(),
+            password: Self.randomPassword()
+        )
         do {
+            try sandbox.startWatchdog()
             guard chmod(directory, 0o700) == 0 else {
                 throw PostgresSandboxError("chmod \(directory) failed: errno \(errno)")
             }
             try postgres.own(directory)
-            let sandbox = PostgresSandbox(
-                configuration: configuration,
-                stateDirectory: directory,
-                port: try FreePort.find(),
-                password: Self.randomPassword()
-            )
             try Data((sandbox.password + "\n").utf8).write(to: URL(fileURLWithPath: sandbox.passwordFile))
             guard chmod(sandbox.passwordFile, 0o600) == 0 else {
                 throw PostgresSandboxError("chmod \(sandbox.passwordFile) failed: errno \(errno)")
             }
-            try SystemCommand.run(
-                Self.envPath,
-                sandbox.asPostgres("initdb")
-                    + [
-                        "-D", sandbox.dataDirectory, "-U", "postgres", "--auth-local=trust",
-                        "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync",
-                    ]
+            try await sandbox.runAsPostgres(
+                "initdb",
+                [
+                    "-D", sandbox.dataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+                    "--encoding=UTF8", "--no-locale", "--no-sync",
+                ]
             )
             return sandbox
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
+            await sandbox.terminate()
+            sandbox.removeState()
             throw error
         }
     }

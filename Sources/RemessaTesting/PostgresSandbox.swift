@@ -39,7 +39,7 @@ public final class PostgresSandbox: Sendable {
     public let serverLogPath: String
     let configuration: PostgresSandboxConfiguration
     let dataDirectory: String
-    let state: Mutex<PostgresServerProcess?>
+    let processes: Mutex<PostgresProcesses>
 
     init(configuration: PostgresSandboxConfiguration, stateDirectory: String, port: Int, password: String) {
         self.configuration = configuration
@@ -51,7 +51,7 @@ public final class PostgresSandbox: Sendable {
         self.user = configuration.user
         self.database = configuration.database
         self.password = password
-        self.state = Mutex(nil)
+        self.processes = Mutex(PostgresProcesses())
     }
 
     /// Makes a cluster, starts its server, waits until it accepts connections, and creates the role and the
@@ -61,7 +61,7 @@ public final class PostgresSandbox: Sendable {
     ) async throws -> PostgresSandbox {
         var attempt = 1
         while true {
-            let sandbox = try Self.prepare(configuration)
+            let sandbox = try await Self.prepare(configuration)
             do {
                 try await sandbox.launch()
                 try sandbox.createRoleAndDatabase()
