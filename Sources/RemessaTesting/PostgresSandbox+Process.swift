@@ -10,7 +10,7 @@ import Glibc
 struct PostgresProcesses: Sendable {
     var server: ChildProcess?
     var watchdog: ChildProcess?
-    /// The write end of the watchdog's stdin: the server's pid goes there; it closes when this process exits,
+    /// The write end of the watchdog's stdin: each child's start and end go there; it closes when this process exits,
     /// however it exits.
     var watchdogPipe: Int32 = -1
 }
