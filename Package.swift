@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RemessaTesting", targets: ["RemessaTesting"]),
         .library(name: "RemessaConfig", targets: ["RemessaConfig"]),
         .library(name: "RemessaStore", targets: ["RemessaStore"]),
+        .library(name: "RemessaPostgres", targets: ["RemessaPostgres"]),
         .library(name: "RemessaProviders", targets: ["RemessaProviders"]),
         .library(name: "RemessaDaemon", targets: ["RemessaDaemon"]),
         .executable(name: "remessad", targets: ["remessad"]),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: decoding, CSV, layouts, validation, phones, templates, SMS encoding. No I/O, no clock.
@@ -79,6 +82,16 @@ let package = Package(
                 "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The cluster store's groundwork on PostgreSQL (contract section 13): connection settings, a scoped client
+        // pool, and the same schema as the SQLite store, migrated by one node under an advisory lock.
+        .target(
+            name: "RemessaPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Linux file calls for the local drop transport (renameat2, fstat/fstatat) behind types of our own.
@@ -175,6 +188,15 @@ let package = Package(
         ),
         .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore", "RemessaTesting"]),
         .testTarget(name: "RemessaStoreTests", dependencies: ["RemessaStore", "RemessaCore", "RemessaTesting"]),
+        .testTarget(
+            name: "RemessaPostgresTests",
+            dependencies: [
+                "RemessaPostgres", "RemessaStore", "RemessaTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "RemessaSystemdTests", dependencies: ["RemessaSystemd", "RemessaTesting"]),
         .testTarget(
             name: "RemessaHTTPTests",
