@@ -155,7 +155,7 @@ public struct Daemon: Sendable {
             let (reloads, reloadContinuation) = AsyncStream.makeStream(of: RemessaConfiguration.self)
             var poller = PollerService(environment: environment, initial: drops, reloads: reloads)
             if let watch {
-                poller.untilIdle = { endings in watch.pollersEnded(endings) }
+                poller.idleWatch = watch
                 services.append(.init(service: poller))
                 services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
             } else {

@@ -4,10 +4,12 @@ import RemessaStore
 import ServiceLifecycle
 import Synchronization
 
-/// `--until-idle`: ends the run once every drop was polled until idle and every batch of the drops that could
-/// be polled has its final file out, or waits only for a send window that is closed now (those `SCHEDULED`
-/// messages go out on a later run). It learns this from the services: the poller says how each drop's loop
-/// ended, the publisher says when it finished a pass, the dispatcher reads its queue afresh on request.
+/// `--until-idle`: ends the run once every drop was polled until idle, every batch of the drops that could be
+/// polled has its final file out, or waits only for a send window that is closed now (those `SCHEDULED`
+/// messages go out on a later run), and one more poll of the idle drops then claims nothing (a file uploaded
+/// while the batches were sending is processed too). It learns this from the services: the poller says how
+/// each drop's loop ended and what a poll on request claimed, the publisher says when it finished a pass, the
+/// dispatcher reads its queue afresh on request.
 ///
 /// Returning triggers the group's graceful shutdown (see ``Daemon``), which stops claims, drains sending and
 /// makes the publisher's last pass.
@@ -20,6 +22,11 @@ final class IdleWatch: Service, Sendable {
     private let endingsInput: AsyncStream<[String: DropLoop.Ending]>.Continuation
     private let passes: AsyncStream<Void>
     private let passesInput: AsyncStream<Void>.Continuation
+    /// For the poller: poll the idle drops once more.
+    let pollRequests: AsyncStream<Void>
+    private let pollRequestsInput: AsyncStream<Void>.Continuation
+    private let pollResults: AsyncStream<Int>
+    private let pollResultsInput: AsyncStream<Int>.Continuation
     private let failing = Mutex<Set<String>?>(nil)
 
     init(store: Store, dispatcher: Dispatcher, configuration: RemessaConfiguration, logger: Logger) {
@@ -29,6 +36,13 @@ final class IdleWatch: Service, Sendable {
         self.logger = logger
         (endings, endingsInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         (passes, passesInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (pollRequests, pollRequestsInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (pollResults, pollResultsInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// For the poller: the idle drops were polled again, claiming `claimed` files.
+    func polledAgain(claimed: Int) {
+        pollResultsInput.yield(claimed)
     }
 
     /// For the poller: how each drop's loop ended.
@@ -49,7 +63,15 @@ final class IdleWatch: Service, Sendable {
         var endingsIterator = endings.makeAsyncIterator()
         guard let endings = await endingsIterator.next() else { return }
         let failing = Set(endings.filter { $0.value != .idle }.keys)
-        guard await batchesFinished(skipping: failing) else { return }
+        var results = pollResults.cancelOnGracefulShutdown().makeAsyncIterator()
+        while true {
+            guard await batchesFinished(skipping: failing) else { return }
+            // A file may have arrived while the batches were sending: look once more before ending the run.
+            pollRequestsInput.yield()
+            guard let claimed = await results.next() else { return }
+            if claimed == 0 { break }
+            logger.info("Files arrived while sending; processing them before the run ends")
+        }
         self.failing.withLock { $0 = failing }
         if failing.isEmpty {
             logger.info("Every drop is idle and every batch finished")

@@ -10,14 +10,20 @@ struct PollerService: Service {
     let environment: DaemonEnvironment
     let initial: [DropConfiguration]
     let reloads: AsyncStream<RemessaConfiguration>
-    /// In `--until-idle` mode: each drop is polled until it is idle (or keeps failing), then this is told how
-    /// each loop ended and the service waits for the group's shutdown.
-    var untilIdle: (@Sendable ([String: DropLoop.Ending]) -> Void)?
+    /// In `--until-idle` mode: each drop is polled until it is idle (or keeps failing) and the watch is told how
+    /// each loop ended; then, each time the watch asks (its batches are finished), the drops that were idle are
+    /// polled once more until idle, and the watch is told how many files that claimed (a file that arrived
+    /// meanwhile is processed before the run ends), until the group shuts down.
+    var idleWatch: IdleWatch?
 
     func run() async throws {
-        if let untilIdle {
-            untilIdle(await pollUntilIdle())
-            try? await gracefulShutdown()
+        if let idleWatch {
+            let endings = await pollUntilIdle(initial).endings
+            idleWatch.pollersEnded(endings)
+            let idle = initial.filter { endings[$0.name] == .idle }
+            for await _ in idleWatch.pollRequests.cancelOnGracefulShutdown() {
+                idleWatch.polledAgain(claimed: await pollUntilIdle(idle).claimed)
+            }
             return
         }
         let registry = DropRegistry()
@@ -34,13 +40,20 @@ struct PollerService: Service {
         }
     }
 
-    /// Polls every drop until it has nothing eligible left; answers how each loop ended.
-    private func pollUntilIdle() async -> [String: DropLoop.Ending] {
-        await withTaskGroup(of: (String, DropLoop.Ending).self) { group in
-            for drop in initial {
+    /// Polls every drop of `drops` until it has nothing eligible left; answers how each loop ended, and how many
+    /// files they claimed.
+    private func pollUntilIdle(_ drops: [DropConfiguration]) async -> (endings: [String: DropLoop.Ending], claimed: Int)
+    {
+        let claimed = Mutex(0)
+        let onTick: @Sendable (String, DropContext.TickResult?) -> Void = { [environment] drop, result in
+            claimed.withLock { $0 += result?.claimed ?? 0 }
+            environment.onTick(drop, result)
+        }
+        let endings = await withTaskGroup(of: (String, DropLoop.Ending).self) { group in
+            for drop in drops {
                 group.addTask {
                     do {
-                        let loop = DropLoop(context: try environment.context(for: drop), onTick: environment.onTick)
+                        let loop = DropLoop(context: try environment.context(for: drop), onTick: onTick)
                         return (drop.name, await loop.run(untilIdle: true))
                     } catch {
                         environment.logger.error(
@@ -55,6 +68,7 @@ struct PollerService: Service {
             for await (name, ending) in group { endings[name] = ending }
             return endings
         }
+        return (endings, claimed.withLock { $0 })
     }
 
     private func runDrop(_ drop: DropConfiguration, generation: Int, registry: DropRegistry) async {
