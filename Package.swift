@@ -85,10 +85,12 @@ let package = Package(
             ]
         ),
         // The cluster store's groundwork on PostgreSQL (contract section 13): connection settings, a scoped client
-        // pool, and the same schema as the SQLite store, migrated by one node under an advisory lock.
+        // pool, the same schema as the SQLite store, migrated by one node under an advisory lock, and the cluster's
+        // leases with fencing.
         .target(
             name: "RemessaPostgres",
             dependencies: [
+                "RemessaCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "RemessaPostgresTests",
             dependencies: [
-                "RemessaPostgres", "RemessaStore", "RemessaTesting",
+                "RemessaPostgres", "RemessaStore", "RemessaTesting", "RemessaCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,11 +5,12 @@ import PostgresNIO
 /// indexes, so one behavioural suite can run against both), recorded in `schema_migrations`.
 ///
 /// A migration added to the SQLite store (RemessaStore/StoreSchema.swift) gets its twin here, under the same name
-/// and at the same place in ``migrations``.
+/// and at the same place in ``migrations``. The cluster's own tables (``clusterOnlyMigrations``: the leases and the
+/// nodes) exist only here.
 public enum PostgresSchema {
     /// Every migration, in the order they run.
     public static let migrations: [PostgresMigration] = [
-        v1, v2Dispatch, v3Campaigns, v4Camp, v4Notices, v4Replies, v5Notices,
+        v1, v2Dispatch, v3Campaigns, v4Camp, v4Notices, v4Replies, v5Notices, v6Leases,
     ]
 
     /// The advisory lock the migrating node holds (`pg_advisory_lock`): "Remessa" in ASCII, so it cannot meet

@@ -8,13 +8,15 @@ import Testing
 
 @testable import RemessaStore
 
-@Suite("PostgresSchema: the SQLite store's schema on PostgreSQL, migrated by one node")
+@Suite("PostgresSchema: the SQLite store's schema on PostgreSQL (and the cluster's leases), migrated by one node")
 struct PostgresSchemaTests {
     static let allNames = PostgresSchema.migrations.map(\.name)
 
-    @Test("The migrations are the SQLite store's, by name and in order")
+    @Test("The migrations are the SQLite store's, by name and in order, and then the cluster's own")
     func sameMigrationsAsSQLite() {
-        #expect(Self.allNames == StoreSchema.migrator.migrations)
+        let shared = Self.allNames.filter { !PostgresSchema.clusterOnlyMigrations.contains($0) }
+        #expect(shared == StoreSchema.migrator.migrations)
+        #expect(Self.allNames.filter { PostgresSchema.clusterOnlyMigrations.contains($0) } == ["v6-leases"])
     }
 
     @Test("Migrating an empty database makes every table, column and index of a fresh SQLite store")
@@ -25,7 +27,12 @@ struct PostgresSchemaTests {
             try await PostgresTestKit.settings(sandbox).withClient(logger: PostgresTestKit.logger) { client in
                 let applied = try await PostgresSchema.migrate(client, logger: PostgresTestKit.logger)
                 #expect(applied == Self.allNames)
-                let postgres = try await SchemaShape.postgres(client)
+                var postgres = try await SchemaShape.postgres(client)
+                // The leases and the nodes are the cluster's alone (a SQLite store is one node).
+                #expect(PostgresSchema.clusterOnlyTables.allSatisfy { postgres.tables[$0] != nil })
+                for table in PostgresSchema.clusterOnlyTables {
+                    postgres.tables[table] = nil
+                }
                 // reply.opt_out is a boolean where SQLite keeps 0 or 1; everything else maps one to one.
                 let differences = sqlite.differences(from: postgres, allowing: ["reply.opt_out": "boolean"])
                 #expect(differences.isEmpty, "\n\(differences.joined(separator: "\n"))")
