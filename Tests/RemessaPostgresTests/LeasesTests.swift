@@ -66,12 +66,13 @@ struct LeasesTests {
     func takeoverAfterExpiry() async throws {
         try await Self.withTwoNodes { a, b, client in
             let key = LeaseKey.route("gw")
-            let first = try #require(try await a.acquire(key, ttl: .seconds(1)))
+            // 3 s: long enough that the checks below run before it ends, even on a loaded machine.
+            let first = try #require(try await a.acquire(key, ttl: .seconds(3)))
             #expect(try await b.acquire(key, ttl: .seconds(1)) == nil)
             #expect(try await Self.fencedNotice(a, key, token: first.token, id: "a-1") == .done(1))
 
             // b keeps asking until the database lets it in.
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + .seconds(10)
             var second: LeaseGrant?
             while second == nil, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
@@ -162,11 +163,11 @@ struct LeasesTests {
             #expect(holders.map(\.token) == [drop.token, route.token])
             #expect(holders.map(\.isValid) == [true, false], "the route's lease ran out and stays listed")
             #expect(holders[0].heldFor >= .seconds(1) && holders[0].heldFor < .seconds(10))
-            #expect(holders[0].expiresIn > .seconds(25) && holders[0].expiresIn <= .seconds(29))
+            #expect(holders[0].expiresIn > .seconds(20) && holders[0].expiresIn <= .seconds(29))
             #expect(holders[1].renewedAgo >= .seconds(1))
             let nodes = try await a.nodes()
             #expect(nodes.map(\.name) == ["node-a", "node-b"])
-            #expect(nodes[0].seenAgo < .seconds(1) && nodes[0].upFor >= .seconds(1), "\(nodes)")
+            #expect(nodes[0].seenAgo < nodes[1].seenAgo && nodes[0].upFor >= .seconds(1), "\(nodes)")
             #expect(nodes[1].seenAgo >= .seconds(1), "\(nodes)")
         }
     }
