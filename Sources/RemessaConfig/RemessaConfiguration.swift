@@ -47,4 +47,11 @@ public struct HTTPConfiguration: Sendable, Equatable {
         self.host = host
         self.port = port
     }
+
+    /// `HOST:PORT` as `http.listen` or `remessad --listen` write it (`[::1]:8080` for IPv6); nil when it is not
+    /// one, or the port is not between 1 and 65535.
+    public init?(listen text: String) {
+        guard let address = ListenAddress(parsing: text), (1...65535).contains(address.port) else { return nil }
+        self.init(host: address.host, port: address.port)
+    }
 }

@@ -27,6 +27,24 @@ struct Remessad: AsyncParsableCommand {
     @Flag(name: .long, help: "With --check-config: connect to every drop and check its folders.")
     var probe = false
 
+    @Option(name: .long, help: "This node's name: its spool is <state.path>/<NAME>/ (default: <state.path>/spool).")
+    var node: String?
+
+    @Option(name: .long, help: "HOST:PORT for the HTTP listener, instead of the configuration's http.listen.")
+    var listen: String?
+
+    func validate() throws {
+        if let node, !Daemon.isValidNodeName(node) {
+            throw ValidationError(
+                "--node must be 1 to 64 of a-z, 0-9, '.', '_', '-', start with a letter or digit, "
+                    + "and not be 'spool' or start with 'store'"
+            )
+        }
+        if let listen, HTTPConfiguration(listen: listen) == nil {
+            throw ValidationError("--listen must be HOST:PORT such as 127.0.0.1:8080 or [::1]:8080")
+        }
+    }
+
     func run() async throws {
         // Nothing Remessa creates is for other users: files 0640 at most (the store and its lock 0600).
         umask(0o027)
@@ -40,13 +58,15 @@ struct Remessad: AsyncParsableCommand {
         }
         let logger = Logger(label: "remessad")
         let variables = ProcessInfo.processInfo.environment
-        let configuration: RemessaConfiguration
+        var configuration: RemessaConfiguration
         do {
             configuration = try RemessaConfiguration.load(path: config, environment: variables)
         } catch {
             FileHandle.standardError.write(Data("remessad: \(config): the configuration has errors\n\(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
+        // Several nodes may share one configuration file, and one machine (contract §13).
+        if let listen, let http = HTTPConfiguration(listen: listen) { configuration.http = http }
         if checkConfig {
             print(ConfigurationReport(configuration: configuration, path: config).text)
             guard probe else { return }
@@ -62,7 +82,8 @@ struct Remessad: AsyncParsableCommand {
             configurationPath: config,
             configuration: configuration,
             variables: variables,
-            logger: logger
+            logger: logger,
+            node: node
         )
         if untilIdle {
             let status = try await daemon.runUntilIdle()

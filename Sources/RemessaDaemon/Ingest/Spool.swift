@@ -5,12 +5,13 @@ import RemessaDrops
 import Glibc
 #endif
 
-/// The daemon's local working copies: one directory per claimed file under `<state>/spool`.
+/// The daemon's local working copies: one directory per claimed file under `<state>/spool`, or, for a named node
+/// (`remessad --node NAME`, contract §13), under `<state>/<NAME>`.
 struct Spool: Sendable {
     let root: String
 
-    init(statePath: String) {
-        self.root = statePath + "/spool"
+    init(statePath: String, node: String? = nil) {
+        self.root = statePath + "/" + (node ?? "spool")
     }
 
     func directory(for fileID: Int64) -> String {

@@ -16,17 +16,39 @@ public struct Daemon: Sendable {
     /// The process environment (`$NOTIFY_SOCKET`, `$CREDENTIALS_DIRECTORY`, …).
     public let variables: [String: String]
     public let logger: Logger
+    /// The node's name (`--node`, contract §13): its spool is `<state.path>/<node>/`; nil: `<state.path>/spool`.
+    public let node: String?
 
     public init(
         configurationPath: String,
         configuration: RemessaConfiguration,
         variables: [String: String],
-        logger: Logger
+        logger: Logger,
+        node: String? = nil
     ) {
         self.configurationPath = configurationPath
         self.configuration = configuration
         self.variables = variables
+        var logger = logger
+        if let node { logger[metadataKey: "remessa.node"] = "\(node)" }
         self.logger = logger
+        self.node = node
+    }
+
+    /// Whether `name` can name a node: 1 to 64 of `a-z`, `0-9`, `.`, `_`, `-`, starting with a letter or digit,
+    /// and not a name the state directory already uses (`spool`, `store…`), so its spool is a folder of its own.
+    public static func isValidNodeName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...64).contains(bytes.count), let first = bytes.first else { return false }
+        let allowed = { (byte: UInt8) in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        guard bytes.allSatisfy(allowed), first != UInt8(ascii: "."), first != UInt8(ascii: "_"),
+            first != UInt8(ascii: "-")
+        else { return false }
+        return name != "spool" && !name.hasPrefix("store")
     }
 
     /// Exit status of `--until-idle` when some drop could not be polled to the end.
@@ -41,7 +63,7 @@ public struct Daemon: Sendable {
         let work = WorkSignal()
         return DaemonEnvironment(
             store: store,
-            spool: Spool(statePath: configuration.state.path),
+            spool: Spool(statePath: configuration.state.path, node: node),
             metrics: metrics,
             heartbeat: heartbeat,
             logger: logger,
