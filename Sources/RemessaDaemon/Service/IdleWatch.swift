@@ -25,8 +25,8 @@ final class IdleWatch: Service, Sendable {
     /// For the poller: poll the idle drops once more.
     let pollRequests: AsyncStream<Void>
     private let pollRequestsInput: AsyncStream<Void>.Continuation
-    private let pollResults: AsyncStream<Int>
-    private let pollResultsInput: AsyncStream<Int>.Continuation
+    private let pollResults: AsyncStream<(claimed: Int, failing: Set<String>)>
+    private let pollResultsInput: AsyncStream<(claimed: Int, failing: Set<String>)>.Continuation
     private let failing = Mutex<Set<String>?>(nil)
 
     init(store: Store, dispatcher: Dispatcher, configuration: RemessaConfiguration, logger: Logger) {
@@ -40,9 +40,9 @@ final class IdleWatch: Service, Sendable {
         (pollResults, pollResultsInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// For the poller: the idle drops were polled again, claiming `claimed` files.
-    func polledAgain(claimed: Int) {
-        pollResultsInput.yield(claimed)
+    /// For the poller: the idle drops were polled again, claiming `claimed` files; `failing` could not be polled.
+    func polledAgain(claimed: Int, failing: Set<String>) {
+        pollResultsInput.yield((claimed, failing))
     }
 
     /// For the poller: how each drop's loop ended.
@@ -62,14 +62,15 @@ final class IdleWatch: Service, Sendable {
     func run() async throws {
         var endingsIterator = endings.makeAsyncIterator()
         guard let endings = await endingsIterator.next() else { return }
-        let failing = Set(endings.filter { $0.value != .idle }.keys)
+        var failing = Set(endings.filter { $0.value != .idle }.keys)
         var results = pollResults.cancelOnGracefulShutdown().makeAsyncIterator()
         while true {
             guard await batchesFinished(skipping: failing) else { return }
             // A file may have arrived while the batches were sending: look once more before ending the run.
             pollRequestsInput.yield()
-            guard let claimed = await results.next() else { return }
-            if claimed == 0 { break }
+            guard let again = await results.next() else { return }
+            failing.formUnion(again.failing)
+            if again.claimed == 0 { break }
             logger.info("Files arrived while sending; processing them before the run ends")
         }
         self.failing.withLock { $0 = failing }

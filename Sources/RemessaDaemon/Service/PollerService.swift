@@ -20,9 +20,12 @@ struct PollerService: Service {
         if let idleWatch {
             let endings = await pollUntilIdle(initial).endings
             idleWatch.pollersEnded(endings)
-            let idle = initial.filter { endings[$0.name] == .idle }
+            var idle = initial.filter { endings[$0.name] == .idle }
             for await _ in idleWatch.pollRequests.cancelOnGracefulShutdown() {
-                idleWatch.polledAgain(claimed: await pollUntilIdle(idle).claimed)
+                let again = await pollUntilIdle(idle)
+                let failing = Set(again.endings.filter { $0.value != .idle }.keys)
+                idle.removeAll { failing.contains($0.name) }
+                idleWatch.polledAgain(claimed: again.claimed, failing: failing)
             }
             return
         }
