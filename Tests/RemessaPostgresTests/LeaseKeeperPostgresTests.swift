@@ -55,7 +55,7 @@ struct LeaseKeeperPostgresTests {
                 }
             }
             #expect(stop == .expiring)
-            #expect(renewed == 2 && failed >= 3, "\(renewed) renews, \(failed) failed")
+            #expect(renewed == 2 && failed >= 1, "\(renewed) renews, \(failed) failed")
             #expect(keeper.workingToken == nil)
 
             // Work stopped, and the database still holds the lease for this node: no one else worked meanwhile.
