@@ -96,7 +96,7 @@ extension SQLiteStore {
         return result
     }
 
-    /// See ``Store``.
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`; false when readers kept the WAL from being emptied.
     @discardableResult
     public func checkpointAfterPurge() async throws -> Bool {
         try await pool.writeWithoutTransaction { db in

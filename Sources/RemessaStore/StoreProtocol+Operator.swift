@@ -28,8 +28,9 @@ public protocol OperatorStore: Sendable {
     /// Safe to repeat: a purge cut short is finished by the next one.
     func purgeMessages(of batchID: Int64, chunk: Int, at now: Date) async throws -> MessagePurge
 
-    /// Copies the WAL into the database and truncates it, so the values a purge overwrote are gone from the WAL
-    /// too. Returns false when readers kept the WAL from being emptied (the next purge tries again).
+    /// Called after a purge, so the values it overwrote are gone from the store's log too. ``SQLiteStore``
+    /// copies the WAL into the database and truncates it. Returns false when that could not be done now (for
+    /// SQLite: readers kept the WAL from being emptied); the next purge tries again.
     @discardableResult
     func checkpointAfterPurge() async throws -> Bool
 
