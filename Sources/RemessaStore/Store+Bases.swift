@@ -5,14 +5,14 @@ import RemessaCore
 /// Saved bases and campaign files (contract §10). A base's check is a `file` row of kind `base`, taken through
 /// the same recorded steps as an inbox file (without the claim: the file stays in `bases/`), so a crash resumes
 /// it the same way; `saved_base` keeps each name's verdict.
-extension Store {
-    /// Records the start of a check of `bases/<name>` as listed; the file is read where it is (stage `claimed`).
+extension SQLiteStore {
+    /// See ``Store``.
     public func recordBaseCheck(
         drop: String,
         name: String,
         remoteSize: Int64,
         remoteModification: Int64,
-        at now: Date = Date()
+        at now: Date
     ) async throws -> Int64 {
         try await pool.write { db in
             try Self.insertFile(
@@ -29,7 +29,7 @@ extension Store {
         }
     }
 
-    /// The latest check of `bases/<name>`, finished or not.
+    /// See ``Store``.
     public func latestBaseCheck(drop: String, name: String) async throws -> FileRecord? {
         try await pool.read { db in
             try Row.fetchOne(
@@ -40,7 +40,7 @@ extension Store {
         }
     }
 
-    /// Records a check's verdict, the file's (stage `ingested`) and the name's (`base`), in one transaction.
+    /// See ``Store``.
     public func recordBaseVerdict(
         _ base: SavedBase,
         summary: IngestSummary,
@@ -77,7 +77,7 @@ extension Store {
         }
     }
 
-    /// The drop's bases as last checked, by name (every state).
+    /// See ``Store``.
     public func savedBases(drop: String) async throws -> [SavedBase] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM saved_base WHERE drop_name = ? ORDER BY name", arguments: [drop])
@@ -85,7 +85,7 @@ extension Store {
         }
     }
 
-    /// One base as last checked.
+    /// See ``Store``.
     public func savedBase(drop: String, name: String) async throws -> SavedBase? {
         try await pool.read { db in
             try Row.fetchOne(
@@ -96,8 +96,7 @@ extension Store {
         }
     }
 
-    /// Marks a saved base expired: recorded before its file is deleted, so a crash in between deletes it on
-    /// the next poll.
+    /// See ``Store``.
     public func markBaseExpired(drop: String, name: String) async throws {
         try await pool.write { db in
             try db.execute(
@@ -107,7 +106,7 @@ extension Store {
         }
     }
 
-    /// Forgets a base the client deleted.
+    /// See ``Store``.
     public func forgetBase(drop: String, name: String) async throws {
         try await pool.write { db in
             try db.execute(
@@ -117,14 +116,14 @@ extension Store {
         }
     }
 
-    /// Records a campaign file's dedupe key: its content's hash with its base's.
+    /// See ``Store``.
     public func recordCampaignKey(of fileID: Int64, _ key: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET campaign_key = ? WHERE id = ?", arguments: [key, fileID])
         }
     }
 
-    /// A campaign of `drop` with this key accepted at or after `since`, other than `fileID`.
+    /// See ``Store``.
     public func acceptedCampaign(
         drop: String,
         key: String,
@@ -143,9 +142,8 @@ extension Store {
         }
     }
 
-    /// Records a file validated and accepted but sent nothing (a campaign's `validateOnly`): stage `ingested`,
-    /// no batch.
-    public func recordValidatedOnly(of fileID: Int64, summary: IngestSummary, at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func recordValidatedOnly(of fileID: Int64, summary: IngestSummary, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """

@@ -34,12 +34,12 @@ public struct StatusEvent: Sendable, Equatable {
     public var at: Date
 }
 
-extension Store {
+extension SQLiteStore {
     static let batchSelect = """
         SELECT batch.*, file.name AS file_name FROM batch JOIN file ON file.id = batch.file_id
         """
 
-    /// One batch with its status counts.
+    /// See ``Store``.
     public func batch(_ id: Int64) async throws -> BatchRecord? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: Self.batchSelect + " WHERE batch.id = ?", arguments: [id])
@@ -48,14 +48,8 @@ extension Store {
         }
     }
 
-    /// Batches, newest first: all, or only those whose final file is not out yet.
-    public func batches(
-        unfinishedOnly: Bool = false,
-        drop: String? = nil,
-        limit: Int = 1000
-    ) async throws
-        -> [BatchRecord]
-    {
+    /// See ``Store``.
+    public func batches(unfinishedOnly: Bool, drop: String?, limit: Int) async throws -> [BatchRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -86,8 +80,8 @@ extension Store {
         return counts
     }
 
-    /// Marks the batch's final file as published.
-    public func recordBatchFinished(_ id: Int64, at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func recordBatchFinished(_ id: Int64, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE batch SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
@@ -97,8 +91,8 @@ extension Store {
         }
     }
 
-    /// Cancels what of a batch has not gone out yet; returns how many messages it cancelled.
-    public func cancelBatch(_ id: Int64, at now: Date = Date()) async throws -> Int {
+    /// See ``Store``.
+    public func cancelBatch(_ id: Int64, at now: Date) async throws -> Int {
         try await pool.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM batch WHERE id = ?", arguments: [id]) == 1 else {
                 throw StoreError(.notFound, "no batch \(id)")
@@ -124,14 +118,8 @@ extension Store {
         )
     }
 
-    /// Gives up waiting for delivery reports: messages submitted before `cutoff` become `UNCONFIRMED`.
-    public func expireUnconfirmed(
-        batchID: Int64,
-        submittedBefore cutoff: Date,
-        at now: Date = Date()
-    ) async throws
-        -> Int
-    {
+    /// See ``Store``.
+    public func expireUnconfirmed(batchID: Int64, submittedBefore cutoff: Date, at now: Date) async throws -> Int {
         try await pool.write { db in
             try Self.changeStatus(
                 db,
@@ -145,14 +133,13 @@ extension Store {
         }
     }
 
-    /// Sets one message's status, keeping the rule that a terminal status is never overwritten; records the event.
-    /// Returns whether anything changed.
+    /// See ``Store``.
     @discardableResult
     public func updateStatus(
         messageID: Int64,
         to status: MessageStatus,
-        reasonCode: String? = nil,
-        at now: Date = Date()
+        reasonCode: String?,
+        at now: Date
     ) async throws -> Bool {
         try await pool.write { db in
             let terminal = MessageStatus.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }
@@ -206,7 +193,7 @@ extension Store {
         return db.changesCount
     }
 
-    /// The newest event sequence number of a batch (0 when none).
+    /// See ``Store``.
     public func lastEventSequence(batchID: Int64) async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(
@@ -217,7 +204,7 @@ extension Store {
         }
     }
 
-    /// The batch's events in `range`, in order, with what a DLR line shows of their message.
+    /// See ``Store``.
     public func events(batchID: Int64, in range: ClosedRange<Int64>) async throws -> [StatusEvent] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -244,7 +231,7 @@ extension Store {
         }
     }
 
-    /// Calls `body` with each message of a batch in line order, streaming, so a million rows cost no memory.
+    /// See ``Store``.
     public func forEachMessage(batchID: Int64, _ body: @Sendable (MessageRecord) throws -> Void) async throws {
         try await pool.read { db in
             let rows = try Row.fetchCursor(
@@ -287,8 +274,8 @@ public struct BatchTotals: Sendable, Equatable {
     public var lastDoneAt: Date?
 }
 
-extension Store {
-    /// Segments sent and the first/last submit and completion times of a batch.
+extension SQLiteStore {
+    /// See ``Store``.
     public func batchTotals(_ batchID: Int64) async throws -> BatchTotals {
         try await pool.read { db in
             let row = try Row.fetchOne(
@@ -309,8 +296,8 @@ extension Store {
     }
 }
 
-extension Store {
-    /// Messages of `drop` waiting to be sent (`QUEUED` or `SCHEDULED`), counted through the batch/status index.
+extension SQLiteStore {
+    /// See ``Store``.
     public func queueDepth(drop: String) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(

@@ -9,18 +9,13 @@ public struct ClientCancellation: Sendable, Equatable {
     public var cancelled: Int
 }
 
-extension Store {
-    /// Handles the claimed cancel marker `fileID` of `drop`, naming the input `input`: in one transaction, cancels
-    /// the most recent batch of that input in the drop that is neither finished (final file out) nor cancelled
-    /// already (`CANCELLED_BY_CLIENT`), and records the marker accepted with its result file already published
-    /// (stage `published`: a marker has no result file; it only moves to `archive/` next). A crash before the
-    /// commit leaves both undone, after it both done, so the marker is never answered twice. Nil, with nothing
-    /// recorded, when there is no such batch: the caller rejects the marker `NOTHING_TO_CANCEL`.
+extension SQLiteStore {
+    /// See ``Store``.
     public func cancelForClient(
         markerFileID fileID: Int64,
         drop: String,
         input: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws -> ClientCancellation? {
         try await pool.write { db in
             guard

@@ -19,10 +19,10 @@ extension QueuedMessage {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     static let pendingStatuses = "('QUEUED', 'SCHEDULED')"
 
-    /// The batches of `route` still to send, oldest first.
+    /// See ``Store``.
     public func dispatchBatches(route: String) async throws -> [DispatchBatch] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -46,7 +46,7 @@ extension Store {
         }
     }
 
-    /// Up to `limit` queued messages of a batch with an id above `afterID`, in line order.
+    /// See ``Store``.
     public func queuedMessages(batchID: Int64, afterID: Int64, limit: Int) async throws -> [QueuedMessage] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -61,8 +61,7 @@ extension Store {
         }
     }
 
-    /// Messages of `route`'s unfinished batches that are `SUBMITTED` and wait for a delivery report, in id order,
-    /// `limit` at a time after `afterID`.
+    /// See ``Store``.
     public func submittedMessages(route: String, afterID: Int64, limit: Int) async throws -> [QueuedMessage] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -79,9 +78,8 @@ extension Store {
         }
     }
 
-    /// Commits what the dispatcher did with a group of messages, in one transaction, with an event for each
-    /// status change. A terminal status is never overwritten.
-    public func recordDispatch(_ records: [DispatchRecord], at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func recordDispatch(_ records: [DispatchRecord], at now: Date) async throws {
         guard !records.isEmpty else { return }
         try await pool.write { db in
             let moved = try db.cachedStatement(
@@ -155,14 +153,8 @@ extension Store {
         }
     }
 
-    /// Ends every queued message of a batch whose time ran out: `EXPIRED`, with `reason` (`TTL_EXPIRED`, or
-    /// `SEND_UNTIL_PASSED` for a campaign's `sendUntil`), except `sparing` (messages in flight, which went out).
-    public func expireQueued(
-        batchID: Int64,
-        reason: BatchExpiry = .timeToLive,
-        sparing: [Int64] = [],
-        at now: Date = Date()
-    ) async throws -> Int {
+    /// See ``Store``.
+    public func expireQueued(batchID: Int64, reason: BatchExpiry, sparing: [Int64], at now: Date) async throws -> Int {
         try await pool.write { db in
             try Self.changeStatus(
                 db,
@@ -176,8 +168,8 @@ extension Store {
         }
     }
 
-    /// Messages `SCHEDULED` for a later time than `now`, per batch: what `--until-idle` need not wait for.
-    public func scheduledLater(than now: Date = Date()) async throws -> [Int64: Int] {
+    /// See ``Store``.
+    public func scheduledLater(than now: Date) async throws -> [Int64: Int] {
         try await pool.read { db in
             var counts: [Int64: Int] = [:]
             let rows = try Row.fetchAll(

@@ -39,9 +39,8 @@ extension DropPublicationRecord {
     }
 }
 
-extension Store {
-    /// Records that a drop file is about to be uploaded; returns the record already there when the intent was
-    /// recorded before (a retry after a crash), so the retry uploads the same rows under the same name.
+extension SQLiteStore {
+    /// See ``Store``.
     public func recordDropPublicationIntent(
         drop: String,
         kind: DropPublicationKind,
@@ -67,13 +66,13 @@ extension Store {
         }
     }
 
-    /// Records the name an upload ended under.
+    /// See ``Store``.
     public func recordDropPublished(
         drop: String,
         kind: DropPublicationKind,
         number: Int,
         as publishedName: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws {
         try await pool.write { db in
             try db.execute(
@@ -86,7 +85,7 @@ extension Store {
         }
     }
 
-    /// A drop's publications of `kind`, in number order.
+    /// See ``Store``.
     public func dropPublications(drop: String, kind: DropPublicationKind) async throws -> [DropPublicationRecord] {
         try await pool.read { db in
             try Row.fetchAll(

@@ -2,18 +2,16 @@ import Foundation
 import GRDB
 import RemessaCore
 
-extension Store {
-    /// Records the intent to claim `name` (from the inbox, or `optout/` for `kind` `optout`) by renaming it into
-    /// `processing/` under `processingName(id)`, a name made from the new row's id; call before the rename. Answers
-    /// the id and that name.
+extension SQLiteStore {
+    /// See ``Store``.
     public func recordClaimIntent(
         drop: String,
         name: String,
         processingName: @escaping @Sendable (Int64) -> String,
         remoteSize: Int64,
         remoteModification: Int64,
-        kind: FileKind = .inbox,
-        at now: Date = Date()
+        kind: FileKind,
+        at now: Date
     ) async throws -> (id: Int64, processingName: String) {
         try await pool.write { db in
             let id = try Self.insertFile(
@@ -33,16 +31,15 @@ extension Store {
         }
     }
 
-    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with a name chosen
-    /// beforehand, for fixtures that do not rename anything.
+    /// See ``Store``.
     public func recordClaimIntent(
         drop: String,
         name: String,
         processingName: String,
         remoteSize: Int64,
         remoteModification: Int64,
-        kind: FileKind = .inbox,
-        at now: Date = Date()
+        kind: FileKind,
+        at now: Date
     ) async throws -> Int64 {
         try await recordClaimIntent(
             drop: drop,
@@ -80,8 +77,8 @@ extension Store {
         return db.lastInsertedRowID
     }
 
-    /// Moves a file to `stage`; the common transitions without more data.
-    public func setStage(_ stage: FileStage, of fileID: Int64, at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func setStage(_ stage: FileStage, of fileID: Int64, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -93,7 +90,7 @@ extension Store {
         }
     }
 
-    /// Records the spooled copy's size and hash (stage `downloaded`).
+    /// See ``Store``.
     public func recordDownload(of fileID: Int64, size: Int64, sha256: String) async throws {
         try await pool.write { db in
             try db.execute(
@@ -103,7 +100,7 @@ extension Store {
         }
     }
 
-    /// Records where the original is about to be moved (stage `moving`); call before the rename.
+    /// See ``Store``.
     public func recordMoveIntent(of fileID: Int64, to movedTo: String) async throws {
         try await pool.write { db in
             try db.execute(
@@ -113,13 +110,13 @@ extension Store {
         }
     }
 
-    /// Records a whole-file rejection, with the spooled error file written (stage `ingested`).
+    /// See ``Store``.
     public func recordRejection(
         of fileID: Int64,
         summary: IngestSummary,
         errorCode: String,
         errorMessage: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws {
         try await pool.write { db in
             try db.execute(
@@ -137,14 +134,14 @@ extension Store {
         }
     }
 
-    /// One file by id.
+    /// See ``Store``.
     public func file(_ id: Int64) async throws -> FileRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id]).map(FileRecord.init(row:))
         }
     }
 
-    /// The drop's files that still need a step, oldest first: what a restart resumes.
+    /// See ``Store``.
     public func unfinishedFiles(drop: String) async throws -> [FileRecord] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -155,15 +152,13 @@ extension Store {
         }
     }
 
-    /// A file of `drop` with this content that was accepted at or after `since`, if any.
+    /// See ``Store``.
     public func acceptedFile(
         drop: String,
         sha256: String,
         since: Date,
         excluding fileID: Int64
-    ) async throws
-        -> FileRecord?
-    {
+    ) async throws -> FileRecord? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
@@ -176,8 +171,8 @@ extension Store {
         }
     }
 
-    /// The most recent files, newest first, optionally of one drop.
-    public func recentFiles(drop: String? = nil, limit: Int = 50) async throws -> [FileRecord] {
+    /// See ``Store``.
+    public func recentFiles(drop: String?, limit: Int) async throws -> [FileRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,

@@ -114,22 +114,14 @@ public enum IngestDecision<Value: Sendable>: Sendable {
     case rollback(Value)
 }
 
-extension Store {
-    /// Runs `body` (validation) on a thread of its own while the messages it writes are committed in short
-    /// transactions of a few thousand rows, so other writers (dispatch outcomes, delivery reports) wait at most
-    /// one of those, never the whole file. The messages are staged: they name the batch (id = the file's id),
-    /// but no batch row exists until `body` returns `.commit`; then one short transaction creates it and moves
-    /// the file to `ingested`/`accepted`, and the whole file becomes visible at once. Every reader finds messages
-    /// through their batch, so staged ones are never seen. On `.rollback` or an error the staged messages are
-    /// deleted; after a crash, the next ingest of the file deletes them first (``discardStaged(fileID:)``).
-    ///
-    /// Ingests run one at a time (ids are assigned from the highest stored one).
+extension SQLiteStore {
+    /// See ``Store``.
     public func ingest<Value: Sendable>(
         fileID: Int64,
         drop: String,
         route: String,
-        settings: BatchSettings = BatchSettings(),
-        at now: Date = Date(),
+        settings: BatchSettings,
+        at now: Date,
         _ body: @escaping @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
     ) async throws -> Value {
         try await Self.onThread(named: "remessa-ingest") { [self] in
@@ -139,8 +131,7 @@ extension Store {
         }
     }
 
-    /// Deletes the staged messages of a file that has no batch (an ingest cut short by a crash or an error), a
-    /// few thousand rows per transaction.
+    /// See ``Store``.
     public func discardStaged(fileID: Int64) async throws {
         try await Self.onThread(named: "remessa-ingest") { [self] in
             try ingestGate.withLock { _ in try discardStagedBlocking(fileID: fileID) }

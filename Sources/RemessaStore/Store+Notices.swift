@@ -26,26 +26,23 @@ public struct NoticeRecord: Sendable, Equatable {
     public var abandonedAt: Date?
 }
 
-extension Store {
-    /// Which drops have `notify:`: only their files, batches and bases get notices recorded (the daemon sets
-    /// this at start and on each reload).
+extension SQLiteStore {
+    /// See ``Store``.
     public func setNotifyingDrops(_ drops: Set<String>) {
         notifyingDrops.withLock { $0 = drops }
     }
 
-    /// Records a notice for `drop` if it notifies, in its own transaction: for events outside the store's own
-    /// writes, such as `base.saved` (`key` is the base's id, so the notice id is stable). Answers whether one
-    /// was recorded (false: the drop has no `notify:`, or this notice is recorded already).
+    /// See ``Store``.
     @discardableResult
     public func recordNotice(
         _ event: NoticeEvent,
         drop: String,
         key: Int64,
         file: String?,
-        batch: Int64? = nil,
+        batch: Int64?,
         counts: [(String, Int)],
-        code: String? = nil,
-        at now: Date = Date()
+        code: String?,
+        at now: Date
     ) async throws -> Bool {
         guard notifyingDrops.withLock({ $0.contains(drop) }) else { return false }
         let document = NoticeDocument(
@@ -109,8 +106,8 @@ extension Store {
         return db.changesCount == 1
     }
 
-    /// Notices due by `now`, oldest first.
-    public func dueNotices(at now: Date = Date(), limit: Int = 100) async throws -> [PendingNotice] {
+    /// See ``Store``.
+    public func dueNotices(at now: Date, limit: Int) async throws -> [PendingNotice] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -133,7 +130,7 @@ extension Store {
         }
     }
 
-    /// When the next notice is due; nil when none is waiting.
+    /// See ``Store``.
     public func nextNoticeDue() async throws -> Date? {
         try await pool.read { db in
             try Double.fetchOne(
@@ -145,8 +142,8 @@ extension Store {
         }
     }
 
-    /// The receiver answered 2xx.
-    public func recordNoticeDelivered(_ id: String, at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func recordNoticeDelivered(_ id: String, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE notice SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
@@ -155,8 +152,8 @@ extension Store {
         }
     }
 
-    /// An attempt failed (`error` says how): try again at `retryAt`, or give up when it is nil.
-    public func recordNoticeFailure(_ id: String, error: String, retryAt: Date?, at now: Date = Date()) async throws {
+    /// See ``Store``.
+    public func recordNoticeFailure(_ id: String, error: String, retryAt: Date?, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -169,8 +166,8 @@ extension Store {
         }
     }
 
-    /// A drop's notices, oldest first (every drop's when nil).
-    public func notices(drop: String? = nil) async throws -> [NoticeRecord] {
+    /// See ``Store``.
+    public func notices(drop: String?) async throws -> [NoticeRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,

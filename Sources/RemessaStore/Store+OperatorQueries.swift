@@ -33,8 +33,8 @@ public struct DropActivity: Sendable, Equatable {
     }
 }
 
-extension Store {
-    /// Every drop the store has seen, by name, with its files since `since` and its live messages.
+extension SQLiteStore {
+    /// See ``Store``.
     public func dropActivity(since: Date) async throws -> [DropActivity] {
         try await pool.read { db in
             var activity: [String: DropActivity] = [:]
@@ -78,12 +78,7 @@ extension Store {
         }
     }
 
-    /// How many messages of each batch left the queue at or after `since`: submitted then, or finished then
-    /// without a submission (a provider's final refusal). Cancelled and timed-out (`UNCONFIRMED`) messages
-    /// do not count: they are the operator's and the clock's doing, not throughput.
-    ///
-    /// Reads only the batch's newest events (the event log is appended in time order), so the cost follows the
-    /// traffic of the window, not the size of the batch.
+    /// See ``Store``.
     public func messagesSent(batchIDs: [Int64], since: Date) async throws -> [Int64: Int] {
         try await pool.read { db in
             var sent: [Int64: Int] = [:]
@@ -132,7 +127,7 @@ extension Store {
         return first
     }
 
-    /// The first `limit` messages of a batch in one of `statuses`, in line order.
+    /// See ``Store``.
     public func messages(batchID: Int64, statuses: [MessageStatus], limit: Int) async throws -> [MessageRecord] {
         try await pool.read { db in
             let wanted = statuses.map(\.rawValue)

@@ -2,25 +2,20 @@ import Foundation
 import GRDB
 import RemessaCore
 
+/// What applying an upload changed.
+public struct OptOutUploadChanges: Sendable, Equatable {
+    /// Numbers put on the list (not already there).
+    public var added = 0
+    /// Numbers taken off it (that were there).
+    public var removed = 0
+    /// Whether this call applied the upload; `false` when it had been applied before (a repeated step).
+    public var applied = false
+}
+
 /// Client opt-out uploads (contract §11): a file of kind `optout`, claimed from `optout/` and taken through the
 /// same recorded steps as an inbox file, whose ingest applies its lines to the drop's own list.
-extension Store {
-    /// What applying an upload changed.
-    public struct OptOutUploadChanges: Sendable, Equatable {
-        /// Numbers put on the list (not already there).
-        public var added = 0
-        /// Numbers taken off it (that were there).
-        public var removed = 0
-        /// Whether this call applied the upload; `false` when it had been applied before (a repeated step).
-        public var applied = false
-    }
-
-    /// Applies an upload's `changes` to `list` in file order (a number added then removed in one file ends off the
-    /// list) and records the file's verdict (stage `ingested`, accepted) in one transaction, so a crash either
-    /// applies nothing, and the upload is read again, or applies it once. The log rows carry source `client`;
-    /// the answer file must be spooled before this is called.
-    ///
-    /// A file no longer `downloaded` (its verdict already recorded) changes nothing.
+extension SQLiteStore {
+    /// See ``Store``.
     public func recordOptOutUpload(
         fileID: Int64,
         list: String,
@@ -28,7 +23,7 @@ extension Store {
         summary: IngestSummary,
         actor: String,
         reason: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws -> OptOutUploadChanges {
         // Consecutive lines of one action go in as one JSON array (two statements), whatever their number.
         var runs: [(action: OptOutUploadAction, numbers: String)] = []

@@ -41,15 +41,14 @@ extension PublicationRecord {
     }
 }
 
-extension Store {
-    /// Records that an outbox file is about to be uploaded; returns the record already there when the intent
-    /// was recorded before (a retry after a crash), so the retry uploads the same content under the same name.
+extension SQLiteStore {
+    /// See ``Store``.
     public func recordPublicationIntent(
         fileID: Int64,
         kind: PublicationKind,
-        number: Int = 0,
+        number: Int,
         name: String,
-        sequences: ClosedRange<Int64>? = nil
+        sequences: ClosedRange<Int64>?
     ) async throws -> PublicationRecord {
         try await pool.write { db in
             try db.execute(
@@ -69,13 +68,13 @@ extension Store {
         }
     }
 
-    /// Records the name an upload ended under.
+    /// See ``Store``.
     public func recordPublished(
         fileID: Int64,
         kind: PublicationKind,
-        number: Int = 0,
+        number: Int,
         as publishedName: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws {
         try await pool.write { db in
             try db.execute(
@@ -88,7 +87,7 @@ extension Store {
         }
     }
 
-    /// Every publication of a file, in the order they were recorded.
+    /// See ``Store``.
     public func publications(of fileID: Int64) async throws -> [PublicationRecord] {
         try await pool.read { db in
             try Row.fetchAll(

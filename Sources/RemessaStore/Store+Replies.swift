@@ -51,8 +51,8 @@ extension ReplyRecord {
     }
 }
 
-extension Store {
-    /// The last message submitted to `destination` through `route` at or after `since`, if any.
+extension SQLiteStore {
+    /// See ``Store``.
     public func lastSubmitted(to destination: String, route: String, since: Date) async throws -> ReplyAttribution? {
         try await pool.read { db in
             try Row.fetchOne(
@@ -74,8 +74,7 @@ extension Store {
         }
     }
 
-    /// Records a reply and, for an opt-out, puts `from` on the attributed drop's own list (source `reply`), in
-    /// one transaction; returns the reply's sequence and whether the number was not on that list yet.
+    /// See ``Store``.
     public func recordReply(
         route: String,
         from: String,
@@ -114,8 +113,8 @@ extension Store {
         }
     }
 
-    /// Replies newest first: a drop's (`drop`), the unattributed ones (`unattributed`), or all.
-    public func replies(drop: String? = nil, unattributed: Bool = false, limit: Int) async throws -> [ReplyRecord] {
+    /// See ``Store``.
+    public func replies(drop: String?, unattributed: Bool, limit: Int) async throws -> [ReplyRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -128,7 +127,7 @@ extension Store {
         }
     }
 
-    /// The replies attributed to `drop` within `sequences`, in order.
+    /// See ``Store``.
     public func replies(drop: String, in sequences: ClosedRange<Int64>) async throws -> [ReplyRecord] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -139,7 +138,7 @@ extension Store {
         }
     }
 
-    /// The newest reply attributed to `drop`, 0 for none.
+    /// See ``Store``.
     public func lastReplySequence(drop: String) async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(
@@ -150,12 +149,8 @@ extension Store {
         }
     }
 
-    /// The changes to `list` within `sequences`, in order.
-    public func suppressionChanges(
-        list: String,
-        in sequences: ClosedRange<Int64>
-    ) async throws
-        -> [SuppressionLogEntry]
+    /// See ``Store``.
+    public func suppressionChanges(list: String, in sequences: ClosedRange<Int64>) async throws -> [SuppressionLogEntry]
     {
         try await pool.read { db in
             try Row.fetchAll(
@@ -166,7 +161,7 @@ extension Store {
         }
     }
 
-    /// The newest change to `list`, 0 for none.
+    /// See ``Store``.
     public func lastSuppressionSequence(list: String) async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(

@@ -43,14 +43,8 @@ public enum ReportApplication: Sendable, Equatable {
     case notSubmitted
 }
 
-extension Store {
-    /// Applies delivery reports in one transaction and answers what each one did, in order (contract §9a).
-    ///
-    /// A report changes only a message of its own route (a batch's route is fixed at ingestion, and the
-    /// dispatcher submits a batch only through it), and only one that was submitted: `SUBMITTED` moves to the
-    /// reported status, `UNCONFIRMED` (no report within `dlrTimeout`) to a late final one. A gateway id names a
-    /// message only within its route. Each message changes at most once per status; a final status other than
-    /// `UNCONFIRMED` is never overwritten.
+extension SQLiteStore {
+    /// See ``Store``.
     public func applyReports(_ reports: [ReportedStatus]) async throws -> [ReportApplication] {
         guard !reports.isEmpty else { return [] }
         return try await pool.write { db in

@@ -20,12 +20,12 @@ public struct MessagePurge: Sendable, Equatable {
     public init() {}
 }
 
-extension Store {
+extension SQLiteStore {
     /// Messages erased per transaction: a few milliseconds of the writer each in a release build
     /// (`bench/run purge`), so dispatch never waits long behind a purge.
     public static let purgeChunk = 2048
 
-    /// Batches of `drop` whose final file went out before `cutoff` and whose messages still hold personal data.
+    /// See ``Store``.
     public func purgeableBatches(drop: String, finishedBefore cutoff: Date) async throws -> [PurgeableBatch] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -49,19 +49,8 @@ extension Store {
         }
     }
 
-    /// Erases a finished batch's destinations, texts, correlation ids, client codes, tags and last errors, in
-    /// transactions of ``purgeChunk`` messages, then marks it purged. Statuses, reasons, segments, times and the
-    /// events stay, so the batch's counts and summary do not change. With `secure_delete` on, the old values are
-    /// overwritten in the database file; ``checkpointAfterPurge()`` then clears them from the WAL.
-    ///
-    /// Safe to repeat: a purge cut short is finished by the next one.
-    public func purgeMessages(
-        of batchID: Int64,
-        chunk: Int = purgeChunk,
-        at now: Date = Date()
-    ) async throws
-        -> MessagePurge
-    {
+    /// See ``Store``.
+    public func purgeMessages(of batchID: Int64, chunk: Int, at now: Date) async throws -> MessagePurge {
         var result = MessagePurge()
         let range = try await pool.read { db -> ClosedRange<Int64>? in
             let row = try Row.fetchOne(
@@ -107,8 +96,7 @@ extension Store {
         return result
     }
 
-    /// Copies the WAL into the database and truncates it, so the values a purge overwrote are gone from the WAL
-    /// too. Returns false when readers kept the WAL from being emptied (the next purge tries again).
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`; false when readers kept the WAL from being emptied.
     @discardableResult
     public func checkpointAfterPurge() async throws -> Bool {
         try await pool.writeWithoutTransaction { db in
@@ -118,13 +106,9 @@ extension Store {
     }
 }
 
-extension Store {
-    /// Erases the number and text of replies received before `cutoff`, in transactions of ``purgeChunk``:
-    /// `drop`'s once a published `replies.NNNN.csv` carries them (a replies file is never regenerated without
-    /// them), or, with `drop` nil, the unattributed ones, which no file carries. The row stays (route, time, drop,
-    /// message, opt-out), so the opt-out history it explains does too. Answers how many were erased, or with
-    /// `dryRun` would be.
-    public func purgeReplies(drop: String?, receivedBefore cutoff: Date, dryRun: Bool = false) async throws -> Int {
+extension SQLiteStore {
+    /// See ``Store``.
+    public func purgeReplies(drop: String?, receivedBefore cutoff: Date, dryRun: Bool) async throws -> Int {
         let owner =
             drop == nil
             ? "drop_name IS NULL"

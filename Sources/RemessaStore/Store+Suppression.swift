@@ -5,20 +5,17 @@ import RemessaCore
 /// The opt-out lists: destinations that are never sent to, by list (``OptOutListName``: `global` and other
 /// shared lists, and each drop's own). Each real change writes a row to `suppression_log` in the same
 /// transaction, so who added or removed a number, when, why and from where outlives the entry.
-extension Store {
-    /// Adds `destinations` (E.164 digits) to `list` in one transaction and returns how many were not on it yet.
-    ///
-    /// Those already there keep their first `addedAt`, `addedBy` and `reason`, and are not logged again; a
-    /// destination repeated in `destinations` counts once.
+extension SQLiteStore {
+    /// See ``Store``.
     @discardableResult
     public func addSuppression(
         _ destinations: [String],
-        list: String = OptOutListName.global,
+        list: String,
         actor: String,
         reason: String,
-        source: OptOutSource = .operator,
-        messageID: Int64? = nil,
-        at date: Date = Date()
+        source: OptOutSource,
+        messageID: Int64?,
+        at date: Date
     ) async throws -> Int {
         let numbers = try Self.jsonArray(destinations)
         return try await pool.write { db in
@@ -31,15 +28,15 @@ extension Store {
         }
     }
 
-    /// Removes `destinations` from `list` in one transaction and returns how many were on it.
+    /// See ``Store``.
     @discardableResult
     public func removeSuppression(
         _ destinations: [String],
-        list: String = OptOutListName.global,
+        list: String,
         actor: String,
         reason: String,
-        source: OptOutSource = .operator,
-        at date: Date = Date()
+        source: OptOutSource,
+        at date: Date
     ) async throws -> Int {
         let numbers = try Self.jsonArray(destinations)
         return try await pool.write { db in
@@ -121,12 +118,12 @@ extension Store {
         String(decoding: try JSONEncoder().encode(destinations), as: UTF8.self)
     }
 
-    /// A page of `list` in destination order; `matching` keeps the destinations that contain those digits.
+    /// See ``Store``.
     public func suppressions(
-        list: String = OptOutListName.global,
-        matching digits: String? = nil,
+        list: String,
+        matching digits: String?,
         limit: Int,
-        offset: Int = 0
+        offset: Int
     ) async throws -> [SuppressionEntry] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -140,13 +137,8 @@ extension Store {
         }
     }
 
-    /// How many destinations are on `list` (containing `digits`, when given).
-    public func suppressionCount(
-        list: String = OptOutListName.global,
-        matching digits: String? = nil
-    ) async throws
-        -> Int
-    {
+    /// See ``Store``.
+    public func suppressionCount(list: String, matching digits: String?) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(
                 db,
@@ -156,13 +148,8 @@ extension Store {
         }
     }
 
-    /// The entry of `destination` on `list`, or `nil` when it is not there.
-    public func suppression(
-        _ destination: String,
-        list: String = OptOutListName.global
-    ) async throws
-        -> SuppressionEntry?
-    {
+    /// See ``Store``.
+    public func suppression(_ destination: String, list: String) async throws -> SuppressionEntry? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
@@ -172,7 +159,7 @@ extension Store {
         }
     }
 
-    /// Every destination on any of `lists`, for the ingest to test a file's rows against without a query each.
+    /// See ``Store``.
     public func suppressedDestinations(lists: [String]) async throws -> Set<String> {
         try await pool.read { db in
             var destinations = Set<String>()
@@ -188,8 +175,7 @@ extension Store {
         }
     }
 
-    /// Every list with its destinations, for the dispatcher's check. About 50 bytes an entry (a number is an
-    /// inline string), so a million entries take some 50 MB.
+    /// See ``Store``.
     public func suppressionLists() async throws -> [String: Set<String>] {
         try await pool.read { db in
             var lists: [String: Set<String>] = [:]
@@ -201,21 +187,15 @@ extension Store {
         }
     }
 
-    /// The newest sequence of the suppression log, 0 for none: it changes with every change to any list, so a
-    /// reader holding ``suppressionLists()`` reloads only when this moved.
+    /// See ``Store``.
     public func suppressionVersion() async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM suppression_log") ?? 0
         }
     }
 
-    /// Every change to `destination` on `list`, oldest first.
-    public func suppressionHistory(
-        _ destination: String,
-        list: String = OptOutListName.global
-    ) async throws
-        -> [SuppressionLogEntry]
-    {
+    /// See ``Store``.
+    public func suppressionHistory(_ destination: String, list: String) async throws -> [SuppressionLogEntry] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,

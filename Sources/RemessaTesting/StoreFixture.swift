@@ -23,7 +23,7 @@ public enum StoreFixture {
         _ name: String,
         drop: String = "acme",
         size: Int64 = 1,
-        in store: Store,
+        in store: any Store,
         at date: Date = Date()
     ) async throws -> Int64 {
         try await store.recordClaimIntent(
@@ -46,7 +46,7 @@ public enum StoreFixture {
         count: Int,
         rejected: Int = 0,
         settings: BatchSettings = BatchSettings(),
-        in store: Store,
+        in store: any Store,
         at date: Date = Date(),
         draft: @escaping @Sendable (Int) -> MessageDraft = { draft(line: $0 + 2) }
     ) async throws -> (file: Int64, messages: [Int64]) {

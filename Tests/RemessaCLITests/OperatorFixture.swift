@@ -7,14 +7,14 @@ import RemessaTesting
 /// binary to run the operator commands against them.
 final class OperatorFixture {
     let directory: String
-    let store: Store
+    let store: any Store
     let configPath: String
 
     /// A store with the daemon's access and a configuration with one `loja` local drop.
     init() throws {
         directory = try TemporaryDirectory.create(prefix: "operator")
         try FileManager.default.createDirectory(atPath: directory + "/drops/loja", withIntermediateDirectories: true)
-        store = try Store(directory: directory + "/state", access: .daemon)
+        store = try SQLiteStore(directory: directory + "/state", access: .daemon)
         configPath = directory + "/remessad.yaml"
         try Self.configuration(statePath: directory + "/state", dropPath: directory + "/drops/loja")
             .write(toFile: configPath, atomically: true, encoding: .utf8)

@@ -19,7 +19,7 @@ struct PurgeCommandTests {
     }
 
     /// Marks every message of a batch delivered and its final file published at `date`.
-    static func finish(_ batch: (file: Int64, messages: [Int64]), in store: Store, at date: Date) async throws {
+    static func finish(_ batch: (file: Int64, messages: [Int64]), in store: any Store, at date: Date) async throws {
         for id in batch.messages {
             try await store.updateStatus(messageID: id, to: .submitted, at: date)
             try await store.updateStatus(messageID: id, to: .delivered, at: date)
@@ -27,7 +27,7 @@ struct PurgeCommandTests {
         try await store.recordBatchFinished(batch.file, at: date)
     }
 
-    static func texts(_ store: Store, batch: Int64) async throws -> [String] {
+    static func texts(_ store: any Store, batch: Int64) async throws -> [String] {
         let texts = Mutex<[String]>([])
         try await store.forEachMessage(batchID: batch) { message in texts.withLock { $0.append(message.text) } }
         return texts.withLock { $0 }

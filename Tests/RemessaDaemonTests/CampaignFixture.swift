@@ -68,7 +68,7 @@ struct CampaignFixture {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
-    func store() throws -> Store { try Store(directory: fixture.statePath, access: .operator) }
+    func store() throws -> any Store { try SQLiteStore(directory: fixture.statePath, access: .operator) }
 
     /// The batch of the file named `name`.
     func batch(of name: String) async throws -> BatchRecord? {

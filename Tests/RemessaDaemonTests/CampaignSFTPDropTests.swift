@@ -62,7 +62,7 @@ struct CampaignSFTPDropTests {
                 #expect(errors.first?.first == code, "\(name)")
                 #expect(DaemonFixture.files(in: root + "/failed").contains("\(name).campaign.json"))
             }
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             let batches = try await store.batches()
             #expect(batches.count == 1, "validateOnly and rejected campaigns send nothing")
             let batch = try #require(batches.first)

@@ -10,7 +10,7 @@ import Testing
 struct ClaimNameTests {
     /// Records a claim intent for `inbox/a.csv` as a crash right after it leaves it; answers its id.
     static func interruptedClaim(statePath: String) async throws -> Int64 {
-        let store = try Store(directory: statePath, access: .daemon)
+        let store = try SQLiteStore(directory: statePath, access: .daemon)
         return try await store.recordClaimIntent(
             drop: "acme",
             name: "a.csv",
@@ -40,7 +40,7 @@ struct ClaimNameTests {
         let configuration = try fixture.configuration("drops:\n" + localDropYAML("acme", path: drop))
         #expect(try await fixture.runUntilIdle(configuration) == 0)
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.file(interrupted)?.stage == .vanished)
         let batches = try await store.batches()
         #expect(batches.count == 1)
@@ -64,7 +64,7 @@ struct ClaimNameTests {
         )
         let configuration = try fixture.configuration("drops:\n" + localDropYAML("acme", path: drop))
         #expect(try await fixture.runUntilIdle(configuration) == 0)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let file = try #require(try await store.recentFiles(limit: 10).first)
         #expect(file.processingName == "\(file.id)-b.csv")
         #expect(file.movedTo == "archive/b.csv")

@@ -69,7 +69,7 @@ struct CrashSafetyTests {
         let drop = try fixture.localDrop("acme")
         _ = try seed(fixture, into: drop)
         #expect(try await fixture.runUntilIdle(try fixture.configuration(yaml(drop))) == 0)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         var accepted: [String: Int] = [:]
         var rejected: Set<String> = []
         for file in try await store.recentFiles(limit: 1000) where file.stage == .done {
@@ -119,7 +119,7 @@ struct CrashSafetyTests {
         #expect(finalStatus == 0)
         if finalStatus != 0 {
             print("the final run's last lines:\n" + final.output.suffix(60).joined(separator: "\n"))
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             for batch in try await store.batches() where !batch.isTerminal {
                 print("unfinished: \(batch.fileName) \(batch.statusCounts)")
             }
@@ -143,7 +143,7 @@ struct CrashSafetyTests {
         #expect(outbox.count == names.count)
 
         // Every row once: one finished record and one batch per file, the reference's message counts, no line twice.
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let done = try await store.recentFiles(limit: 10_000).filter { $0.stage == .done }
         #expect(done.count == names.count)
         #expect(Set(done.map(\.name)).count == names.count)
@@ -164,7 +164,7 @@ struct CrashSafetyTests {
     /// The messages stored for file `name`: those of its batch (nil when there is none) and every row naming it,
     /// staged ones included.
     static func stored(_ fixture: DaemonFixture, name: String) async throws -> (batch: Int?, rows: Int, all: Int) {
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         return try await store.pool.read { db in
             let fileID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM file WHERE name = ?", arguments: [name])
             let batch = try Int.fetchOne(db, sql: "SELECT messages FROM batch WHERE file_id = ?", arguments: [fileID])
@@ -220,7 +220,7 @@ struct CrashSafetyTests {
         #expect(finalStatus == 0, "\(final.output.suffix(30).joined(separator: "\n"))")
         let stored = try await Self.stored(fixture, name: name)
         #expect(stored.batch == rows && stored.rows == rows && stored.all == rows, "\(stored)")
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let batch = try #require(try await store.batches().first)
         let lines = Mutex<[Int]>([])
         try await store.forEachMessage(batchID: batch.id) { message in lines.withLock { $0.append(message.line) } }

@@ -129,7 +129,7 @@ struct HTTPDispatchFixture {
 
     /// The store's terminal events per message id, over every batch.
     func terminalEvents() async throws -> (messages: Int, terminalEvents: [Int64: Int]) {
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         var messages = 0
         var counts: [Int64: Int] = [:]
         for batch in try await store.batches() {

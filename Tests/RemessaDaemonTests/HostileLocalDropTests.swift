@@ -50,7 +50,7 @@ struct HostileLocalDropTests {
             #expect(!text.contains("21999990001"), "\(name)")
         }
         #expect(try DaemonFixture.text(other + "/inbox/segredo.csv") == Self.otherClientNumbers)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.batches().count == 1)
     }
 
@@ -127,7 +127,7 @@ struct HostileLocalDropTests {
             #expect(try DaemonFixture.rows(acme + "/outbox/" + name).first?.first == "NAME_TOO_LONG")
         }
         #expect(DaemonFixture.files(in: acme + "/inbox").isEmpty)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.recentFiles(limit: 10).count == 3)
     }
 
@@ -155,7 +155,7 @@ struct HostileLocalDropTests {
         #expect(DaemonFixture.files(in: acme + "/archive") == ["linha\nfalsa.csv", "relatório.csv"])
         #expect(DaemonFixture.files(in: acme + "/outbox").contains("relatório.csv.result.csv"))
         #expect(DaemonFixture.files(in: acme + "/inbox").isEmpty)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let files = try await store.recentFiles(limit: 10)
         #expect(files.count == 2, "each file claimed once")
         #expect(Set(files.map(\.name)) == ["relatório.csv", "linha\nfalsa.csv"])

@@ -56,7 +56,7 @@ struct HostileSFTPDropTests {
             }
             #expect(try await fixture.runUntilIdle(daemon) == 0)
             #expect(DaemonFixture.files(in: user.dropDirectory + "/archive") == ["boa.csv"])
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             #expect(try await store.recentFiles(limit: 100).map(\.name) == ["boa.csv"], "claimed once, nothing else")
         }
     }

@@ -77,7 +77,7 @@ struct KannelDispatchTests {
             )
             #expect(Set(rows.map(\.messageID)).count == 1_000)
             // One DELIVERED event per message in the store: smsbox's callbacks, each applied once.
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             let batch = try #require(try await store.batches().first)
             let last = try await store.lastEventSequence(batchID: batch.id)
             let delivered = try await store.events(batchID: batch.id, in: 1...last).filter { $0.status == .delivered }

@@ -86,7 +86,7 @@ struct KannelRepliesTests {
                 ["5511900000000", "SAIR", anaMessage, "contatos.csv", "2", "", "true"]
             ]
         )
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.suppression("5511900000000", list: "drop:acme") != nil)
         #expect(try await store.suppression("5511900000001", list: "drop:acme") == nil)
         let optOuts = try DaemonFixture.rows(drop + "/outbox/optouts.0001.csv")

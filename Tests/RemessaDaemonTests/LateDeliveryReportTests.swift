@@ -74,7 +74,7 @@ struct LateDeliveryReportTests {
 
     /// The status of every message in the store.
     static func statuses(in statePath: String) async throws -> [MessageStatus] {
-        let store = try Store(directory: statePath, access: .operator)
+        let store = try SQLiteStore(directory: statePath, access: .operator)
         let statuses = Mutex<[MessageStatus]>([])
         for batch in try await store.batches() {
             try await store.forEachMessage(batchID: batch.id) { message in

@@ -42,7 +42,7 @@ struct LocalDropTests {
             "vazio.csv": "EMPTY_FILE", "so-cabecalho.csv": "NO_DATA_ROWS", "PROJETO1.20261121.03.txt": "MISSING_EOF",
             "publico-coluna-extra.csv": "COLUMN_COUNT_MISMATCH", "publico-com-formula.csv": "FORMULA_IN_CELL",
         ]
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let files = try await store.recentFiles(limit: 100)
         #expect(files.count == acmeFiles.count + sinchFiles.count + engageFiles.count)
         #expect(files.allSatisfy { $0.stage == .done })
@@ -100,7 +100,7 @@ struct LocalDropTests {
         #expect(errors.first?.first == "DUPLICATE_FILE")
         #expect(errors.first?.joined(separator: ";").contains("arquivo a.csv") == true)
         #expect(DaemonFixture.files(in: acme + "/outbox").contains("a.csv.error.csv"))
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.batches().count == 1)
     }
 

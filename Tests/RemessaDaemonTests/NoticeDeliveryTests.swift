@@ -70,7 +70,7 @@ struct NoticeDeliveryTests {
         let timestamp = try #require(Int(finished.timestamp ?? ""))
         #expect(abs(timestamp - Int(Date().timeIntervalSince1970)) < 120)
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let notices = try await store.notices(drop: "acme")
         #expect(notices.count == 3)
         #expect(notices.allSatisfy { $0.deliveredAt != nil && $0.attempts == 1 })
@@ -121,8 +121,8 @@ struct NoticeDeliveryTests {
     }
 
     /// A store with one drop that notifies and one notice recorded for it (as `base.saved` would be).
-    static func storeWithNotice(_ directory: String) async throws -> Store {
-        let store = try Store(directory: directory, access: .daemon)
+    static func storeWithNotice(_ directory: String) async throws -> any Store {
+        let store = try SQLiteStore(directory: directory, access: .daemon)
         store.setNotifyingDrops(["acme"])
         #expect(
             try await store.recordNotice(.baseSaved, drop: "acme", key: 7, file: "clientes.csv", counts: [("rows", 3)])
@@ -139,7 +139,7 @@ struct NoticeDeliveryTests {
     }
 
     static func service(
-        _ store: Store,
+        _ store: any Store,
         url: String,
         secretPath: String,
         timeout: Duration = .seconds(2)
@@ -227,7 +227,7 @@ struct NoticeDeliveryTests {
             #expect(notice.attempts >= 1)
         }
         // A new daemon: a new store on the same files, a new service; nothing else carries over.
-        let store = try Store(directory: directory.path + "/state", access: .daemon)
+        let store = try SQLiteStore(directory: directory.path + "/state", access: .daemon)
         let receiver = NoticeReceiver(secret: Self.secret)
         try await receiver.run(port: port) { _ in
             try await Self.passes(Self.service(store, url: url, secretPath: secretPath), upTo: 40) {

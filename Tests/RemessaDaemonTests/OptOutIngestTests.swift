@@ -16,7 +16,7 @@ struct OptOutIngestTests {
         let acme = try fixture.localDrop("acme")
         // The daemon made the store on an earlier run; an operator put a number on the list since.
         do {
-            let store = try Store(directory: fixture.statePath, access: .daemon)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .daemon)
             try await store.addSuppression(["5521987654322"], actor: "maria", reason: "pediu por SAC")
         }
         let content = "telefone;nome\n11987654321;Ana\n(21) 98765-4322;Bia\n31987654323;Cid\n21987654322;Bia\n"
@@ -34,7 +34,7 @@ struct OptOutIngestTests {
         #expect(rows[1][5].contains("lista de opt-out"))
         #expect(rows[0].count > 6 && !rows[0][6].isEmpty, "an accepted row has its message id")
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let file = try #require(try await store.recentFiles(limit: 10).first)
         #expect(file.rejected == 2)
         let batch = try #require(try await store.batch(file.id))
@@ -52,7 +52,7 @@ struct OptOutIngestTests {
         defer { fixture.remove() }
         let acme = try fixture.localDrop("acme")
         do {
-            let store = try Store(directory: fixture.statePath, access: .daemon)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .daemon)
             try await store.addSuppression(["5511987654321", "5521987654322"], actor: "maria", reason: "SAC")
             try await store.removeSuppression(["5511987654321"], actor: "joao", reason: "voltou a aceitar")
         }

@@ -46,7 +46,7 @@ struct OptOutUploadCrashTests {
     }
 
     static func outcome(_ fixture: DaemonFixture, drop: String) async throws -> Outcome {
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let list = try await store.suppressions(list: "drop:acme", limit: 100_000).map(\.destination)
         let logRows = try await store.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM suppression_log WHERE list = 'drop:acme'") ?? 0
@@ -124,7 +124,7 @@ struct OptOutUploadCrashTests {
         #expect(outcome.list == expected.list)
         #expect(outcome.logRows == expected.logRows, "every change logged once")
         #expect(outcome.report == expected.report)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let files = try await store.recentFiles(drop: "acme", limit: 100)
         #expect(files.filter { $0.outcome == .accepted }.count == 1)
         #expect(files.allSatisfy { $0.kind == .optout && ($0.stage == .done || $0.stage == .vanished) })

@@ -48,7 +48,7 @@ struct OptOutUploadSFTPTests {
                 ]
             )
             #expect(try DaemonFixture.rows(root + "/outbox/lista.csv.error.csv").first?.first == "BINARY_FILE")
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             #expect(
                 try await store.suppressions(list: "drop:remoto", limit: 10).map(\.destination) == ["5511987654321"]
             )

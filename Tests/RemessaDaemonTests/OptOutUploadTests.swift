@@ -42,7 +42,7 @@ struct OptOutUploadFixture {
         return try await fixture.runUntilIdle(try fixture.configuration(yaml + drops))
     }
 
-    func store() throws -> Store { try Store(directory: fixture.statePath, access: .operator) }
+    func store() throws -> any Store { try SQLiteStore(directory: fixture.statePath, access: .operator) }
 
     /// Every number on `drop`'s own list.
     func list(_ drop: String) async throws -> [String] {

@@ -37,7 +37,7 @@ struct PublisherTests {
         #expect(scheduled.map { $0[4] } == ["SCHEDULED", "SCHEDULED", "SCHEDULED"])
         #expect(scheduled.first?[6] == "Agendada")
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let batch = try #require(try await store.batches().first)
         let ids = try await Self.messageIDs(store, batch: batch.id)
         #expect(try await store.updateStatus(messageID: ids[0], to: .submitted))
@@ -83,7 +83,7 @@ struct PublisherTests {
         #expect(DaemonFixture.files(in: outbox) == files)
     }
 
-    static func messageIDs(_ store: Store, batch: Int64) async throws -> [Int64] {
+    static func messageIDs(_ store: any Store, batch: Int64) async throws -> [Int64] {
         let ids = Mutex<[Int64]>([])
         try await store.forEachMessage(batchID: batch) { message in ids.withLock { $0.append(message.id) } }
         return ids.withLock { $0 }

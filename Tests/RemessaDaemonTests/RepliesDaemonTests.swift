@@ -109,7 +109,7 @@ struct RepliesDaemonTests {
         )
         #expect(!DaemonFixture.files(in: loja + "/outbox").contains { $0.hasPrefix("optouts.") })
 
-        let store = try Store(directory: http.fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: http.fixture.statePath, access: .operator)
         #expect(try await store.suppression(Self.ana, list: "drop:acme") != nil)
         #expect(try await store.suppression(Self.ana, list: "drop:loja") == nil)
         #expect(try await store.suppression(Self.ana) == nil)
@@ -144,7 +144,7 @@ struct RepliesDaemonTests {
         try #require(published)
         let original = try files.map { try DaemonFixture.text($0) }
 
-        let store = try Store(directory: http.fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: http.fixture.statePath, access: .operator)
         // As if killed after the upload and before its record: the next run finds its own upload.
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE drop_publication SET published_name = NULL, published_at = NULL")

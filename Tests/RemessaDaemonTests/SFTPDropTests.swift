@@ -150,7 +150,7 @@ struct SFTPDropTests {
             }
             #expect(archived == 50)
             #expect(DaemonFixture.files(in: users[3].dropDirectory + "/inbox") == ["nunca.csv"])
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             #expect(try await store.batches().count == 50)
             let logs = fixture.logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
             #expect(logs.contains("host key") || logs.contains("hostKey"), "the failure names the host key")

@@ -45,7 +45,7 @@ struct SFTPNameTests {
                 #expect(name.hasPrefix("lllll"))
                 #expect(try DaemonFixture.rows(root + "/outbox/" + name).first?.first == "NAME_TOO_LONG")
             }
-            let store = try Store(directory: fixture.statePath, access: .operator)
+            let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
             #expect(try await store.recentFiles(limit: 10).count == 3, "each file claimed once")
         }
     }

@@ -22,7 +22,7 @@ struct ScheduleDispatchTests {
         settings: BatchSettings,
         fixture: HTTPDispatchFixture
     ) async throws -> Int64 {
-        let store = try Store(directory: fixture.fixture.statePath, access: .daemon)
+        let store = try SQLiteStore(directory: fixture.fixture.statePath, access: .daemon)
         let batch = try await StoreFixture.acceptedBatch(
             name,
             route: HTTPDispatchFixture.routeName,
@@ -38,7 +38,7 @@ struct ScheduleDispatchTests {
 
     /// The batch's messages as the store has them now.
     static func messages(_ batchID: Int64, fixture: HTTPDispatchFixture) async throws -> [MessageRecord] {
-        let store = try Store(directory: fixture.fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.fixture.statePath, access: .operator)
         let records = Mutex<[MessageRecord]>([])
         try await store.forEachMessage(batchID: batchID) { record in records.withLock { $0.append(record) } }
         return records.withLock { $0 }

@@ -46,7 +46,7 @@ struct SimulatorDispatchTests {
         )
         #expect(try await fixture.runUntilIdle(configuration) == 0)
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let batches = try await store.batches()
         #expect(!batches.isEmpty)
         let outbox = DaemonFixture.files(in: acme + "/outbox")
@@ -105,7 +105,7 @@ struct SimulatorDispatchTests {
         // The TTL is long enough for a loaded machine to finish the first run well inside it.
         let started = ContinuousClock.now
         #expect(try await fixture.runUntilIdle(configuration) == 0)
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let batch = try #require(try await store.batches().first)
         #expect(batch.statusCounts[.scheduled] == 2, "\(batch.statusCounts)")
         #expect(batch.finishedAt == nil)
@@ -171,13 +171,13 @@ struct SimulatorDispatchTests {
     }
 
     /// The store, once the daemon has created it.
-    static func waitForStore(_ path: String) async throws -> Store {
+    static func waitForStore(_ path: String) async throws -> any Store {
         for _ in 0..<100 {
-            if let store = try? Store(directory: path, access: .operator) {
+            if let store = try? SQLiteStore(directory: path, access: .operator) {
                 return store
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return try Store(directory: path, access: .operator)
+        return try SQLiteStore(directory: path, access: .operator)
     }
 }

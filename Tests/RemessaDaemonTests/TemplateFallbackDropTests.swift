@@ -35,7 +35,7 @@ struct TemplateFallbackDropTests {
         let sinch = try DaemonFixture.rows(drop + "/outbox/PROJETO1.20261207.01.txt.result.csv")
         #expect(sinch.map { $0[3] } == ["ACCEPTED"])
 
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         let files = try await store.recentFiles(limit: 10)
         #expect(files.count == 2)
         #expect(files.allSatisfy { $0.outcome == .accepted })

@@ -55,7 +55,7 @@ struct UnixUserDropTests {
 
         #expect(DaemonFixture.files(in: acme + "/inbox").isEmpty)
         #expect(DaemonFixture.files(in: acme + "/archive") == ["clientes.csv"])
-        let store = try Store(directory: fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
         #expect(try await store.recentFiles(limit: 10).count == 1, "claimed once, not once per poll")
         #expect(Self.mode(acme + "/outbox/clientes.csv.result.csv") == 0o640)
         #expect(Self.mode(fixture.statePath + "/store.sqlite") == 0o600)

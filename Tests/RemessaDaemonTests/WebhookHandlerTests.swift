@@ -23,8 +23,8 @@ struct WebhookHandlerTests {
         _ fixture: DaemonFixture,
         metrics: DaemonMetrics = DaemonMetrics(),
         logger: Logger? = nil
-    ) async throws -> (WebhookHandler, Store, Int64) {
-        let store = try Store(directory: fixture.statePath, access: .daemon)
+    ) async throws -> (WebhookHandler, any Store, Int64) {
+        let store = try SQLiteStore(directory: fixture.statePath, access: .daemon)
         let fileID = try await fixture.ingestOneMessage(into: store)
         let logger = logger ?? fixture.logger
         let handler = WebhookHandler(
@@ -197,7 +197,7 @@ struct WebhookHandlerTests {
 
 extension DaemonFixture {
     /// Claims, downloads and ingests a one-message file straight into `store`; returns its id (the batch's).
-    func ingestOneMessage(into store: Store) async throws -> Int64 {
+    func ingestOneMessage(into store: any Store) async throws -> Int64 {
         try await StoreFixture.acceptedBatch("a.csv", route: "gw", count: 1, in: store) { _ in
             MessageDraft(
                 line: 2,

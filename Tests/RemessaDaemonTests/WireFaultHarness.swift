@@ -101,7 +101,7 @@ struct WireFaultHarness {
 
     /// Files the store has finished (a rename whose reply was lost is recorded at the next poll).
     func doneCount() async -> Int {
-        guard let store = try? Store(directory: self.fixture.statePath, access: .operator),
+        guard let store = try? SQLiteStore(directory: self.fixture.statePath, access: .operator),
             let files = try? await store.recentFiles(limit: 1000)
         else { return 0 }
         return files.filter { $0.stage == .done }.count
@@ -142,7 +142,7 @@ struct WireFaultHarness {
             },
             "no file published twice: \(outbox)"
         )
-        let store = try Store(directory: self.fixture.statePath, access: .operator)
+        let store = try SQLiteStore(directory: self.fixture.statePath, access: .operator)
         let files = try await store.recentFiles(limit: 1000)
         #expect(files.filter { $0.stage == .done }.map(\.name).sorted() == names.sorted(), "each file ingested once")
         let batches = try await store.batches()

@@ -59,7 +59,7 @@ struct SchemaShape: Equatable {
     static func sqlite() throws -> SchemaShape {
         let directory = try TemporaryDirectory(prefix: "pg-sqlite-schema")
         defer { directory.remove() }
-        let store = try Store(directory: directory.path, access: .daemon)
+        let store = try SQLiteStore(directory: directory.path, access: .daemon)
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: store.path, configuration: configuration)

@@ -13,7 +13,7 @@ struct DispatchQueueTests {
         _ name: String,
         count: Int,
         route: String = "sim",
-        in store: Store
+        in store: any Store
     ) async throws -> (batch: Int64, messages: [Int64]) {
         let batch = try await StoreFixture.acceptedBatch(name, route: route, count: count, in: store)
         return (batch.file, batch.messages)

@@ -12,7 +12,7 @@ import Testing
 struct IngestInsertTests {
     static let rows = 3 * BatchWriter.chunkSize + 123
 
-    static func ingest(_ store: Store, name: String, rows: Int, rollback: Bool = false) async throws -> [Int64] {
+    static func ingest(_ store: any Store, name: String, rows: Int, rollback: Bool = false) async throws -> [Int64] {
         let fileID = try await StoreFixture.claim(name, size: 1, in: store)
         return try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
             let ids = try (0..<rows).map {
@@ -30,7 +30,7 @@ struct IngestInsertTests {
         }
     }
 
-    static func messageCount(_ store: Store) async throws -> Int {
+    static func messageCount(_ store: SQLiteStore) async throws -> Int {
         try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 }
     }
 

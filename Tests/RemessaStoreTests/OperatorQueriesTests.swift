@@ -10,7 +10,7 @@ import Testing
 struct OperatorQueriesTests {
     /// A file of `drop` ingested at `date` with `count` queued messages; returns the batch id and message ids.
     static func batch(
-        _ store: Store,
+        _ store: any Store,
         drop: String,
         name: String,
         count: Int,

@@ -30,7 +30,7 @@ struct OptOutListsMigrationTests {
         }
         try old.close()
 
-        let store = try Store(directory: directory.path, access: .daemon)
+        let store = try SQLiteStore(directory: directory.path, access: .daemon)
         let entry = try #require(try await store.suppression(Self.ana))
         #expect(
             entry

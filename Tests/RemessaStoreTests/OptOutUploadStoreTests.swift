@@ -47,7 +47,7 @@ struct OptOutUploadStoreTests {
                 actor: "client",
                 reason: "optout/bloqueio.csv"
             )
-            #expect(first == Store.OptOutUploadChanges(added: 2, removed: 1, applied: true))
+            #expect(first == OptOutUploadChanges(added: 2, removed: 1, applied: true))
             let again = try await store.recordOptOutUpload(
                 fileID: id,
                 list: list,
@@ -56,7 +56,7 @@ struct OptOutUploadStoreTests {
                 actor: "client",
                 reason: "optout/bloqueio.csv"
             )
-            #expect(again == Store.OptOutUploadChanges(added: 0, removed: 0, applied: false))
+            #expect(again == OptOutUploadChanges(added: 0, removed: 0, applied: false))
 
             #expect(try await store.suppressions(list: list, limit: 10).map(\.destination) == [Self.ana])
             let history = try await store.suppressionHistory(Self.bia, list: list)

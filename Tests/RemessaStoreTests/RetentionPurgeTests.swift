@@ -42,7 +42,7 @@ struct RetentionPurgeTests {
     func purgeErasesFromTheFiles() async throws {
         let directory = try TemporaryDirectory(prefix: "purge")
         defer { directory.remove() }
-        let store = try Store(directory: directory.path, access: .daemon)
+        let store = try SQLiteStore(directory: directory.path, access: .daemon)
         let old = Date() - 40 * 86400
         let (batch, ids) = try await StoreFixture.acceptedBatch(
             "old.csv",
@@ -93,7 +93,7 @@ struct RetentionPurgeTests {
     func purgeReplies() async throws {
         let directory = try TemporaryDirectory(prefix: "purge-replies")
         defer { directory.remove() }
-        let store = try Store(directory: directory.path, access: .daemon)
+        let store = try SQLiteStore(directory: directory.path, access: .daemon)
         let old = Date() - 40 * 86400
         let acme = ReplyAttribution(drop: "acme", messageID: 1, submittedAt: old)
         let published = try await store.recordReply(

@@ -16,7 +16,7 @@ struct StagedIngestTests {
         IngestSummary(layout: "base", encoding: "utf-8", rows: rows, accepted: rows, rejected: 0, segments: rows)
     }
 
-    static func count(_ sql: String, _ store: Store) throws -> Int {
+    static func count(_ sql: String, _ store: SQLiteStore) throws -> Int {
         try store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
@@ -69,7 +69,7 @@ struct StagedIngestTests {
             try await store.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                for id in 1...(Store.discardChunk + 10) {
+                for id in 1...(SQLiteStore.discardChunk + 10) {
                     try db.execute(
                         sql: """
                             INSERT INTO message (id, batch_id, line, destination, priority, text, encoding, segments,

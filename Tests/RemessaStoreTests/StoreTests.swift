@@ -8,18 +8,18 @@ import Testing
 
 @Suite("Store")
 struct StoreTests {
-    static func withStore<T>(_ body: (Store, String) async throws -> T) async throws -> T {
+    static func withStore<T>(_ body: (SQLiteStore, String) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory(prefix: "store")
         defer { directory.remove() }
-        let store = try Store(directory: directory.path, access: .daemon)
+        let store = try SQLiteStore(directory: directory.path, access: .daemon)
         return try await body(store, directory.path)
     }
 
     @Test("A second daemon cannot open the same store; an operator can")
     func singleInstance() async throws {
         try await Self.withStore { _, directory in
-            #expect(throws: StoreError.self) { try Store(directory: directory, access: .daemon) }
-            let reader = try Store(directory: directory, access: .operator)
+            #expect(throws: StoreError.self) { try SQLiteStore(directory: directory, access: .daemon) }
+            let reader = try SQLiteStore(directory: directory, access: .operator)
             #expect(try await reader.recentFiles().isEmpty)
         }
     }
@@ -34,7 +34,7 @@ struct StoreTests {
 
     @Test("An operator command on a directory without a store says so")
     func operatorWithoutStore() throws {
-        #expect(throws: StoreError.self) { try Store(directory: "/nonexistent/remessa", access: .operator) }
+        #expect(throws: StoreError.self) { try SQLiteStore(directory: "/nonexistent/remessa", access: .operator) }
     }
 
     @Test("A file goes through its stages; its messages are committed at once with contiguous ids")

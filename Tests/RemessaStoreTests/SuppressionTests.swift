@@ -97,7 +97,7 @@ struct SuppressionTests {
     @Test("An operator's store (the daemon running) adds and removes too")
     func operatorAccess() async throws {
         try await StoreTests.withStore { _, directory in
-            let operatorStore = try Store(directory: directory, access: .operator)
+            let operatorStore = try SQLiteStore(directory: directory, access: .operator)
             #expect(try await operatorStore.addSuppression([Self.ana], actor: "maria", reason: "SAC") == 1)
             #expect(try await operatorStore.removeSuppression([Self.ana], actor: "maria", reason: "engano") == 1)
             #expect(try await operatorStore.suppressionVersion() == 2)

@@ -17,7 +17,7 @@ struct DeliveryReportIntake: Sendable {
     /// - Parameter settleDelays: the pauses before reports for messages not submitted yet are tried again: a
     ///   gateway may report before the dispatcher has committed the submission it answered.
     init(
-        store: Store,
+        store: any Store,
         metrics: DaemonMetrics,
         logger: Logger,
         settleDelays: [Duration] = [.milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(400)]

@@ -12,7 +12,7 @@ import RemessaStore
 final class RouteDispatcher: Sendable {
     let route: RouteConfiguration
     private let provider: any SMSProvider
-    private let store: Store
+    private let store: any Store
     private let drops: DropList
     private let suppression: SuppressionCache
     private let health: CommitHealth
@@ -37,7 +37,7 @@ final class RouteDispatcher: Sendable {
     init(
         route: RouteConfiguration,
         provider: any SMSProvider,
-        store: Store,
+        store: any Store,
         drops: DropList,
         suppression: SuppressionCache,
         health: CommitHealth,

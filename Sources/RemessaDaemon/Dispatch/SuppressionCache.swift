@@ -12,7 +12,7 @@ final class SuppressionCache: Sendable {
     }
 
     /// Reloads the lists if the store's version moved since the last load.
-    func refresh(from store: Store) async {
+    func refresh(from store: any Store) async {
         do {
             let version = try await store.suppressionVersion()
             guard version != state.withLock({ $0.version }) else { return }

@@ -17,7 +17,7 @@ import RemessaStore
 struct WebhookHandler: Sendable {
     let webhooks: [String: any ProviderWebhooks]
     let intake: DeliveryReportIntake
-    let store: Store
+    let store: any Store
     /// For each drop's `replyWindow`.
     let drops: DropList
     let metrics: DaemonMetrics
@@ -27,7 +27,7 @@ struct WebhookHandler: Sendable {
     init(
         webhooks: [String: any ProviderWebhooks],
         intake: DeliveryReportIntake,
-        store: Store,
+        store: any Store,
         drops: DropList = DropList([]),
         metrics: DaemonMetrics,
         logger: Logger,

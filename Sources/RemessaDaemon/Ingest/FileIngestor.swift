@@ -8,7 +8,7 @@ import RemessaStore
 /// messages as one batch (all of them or none: ``Store/ingest(fileID:drop:route:at:_:)``), writing the result file (or, for a file rejected as a whole, the error file) on
 /// the way. Rows whose number is on one of them are `OPTED_OUT` and never become messages.
 struct FileIngestor: Sendable {
-    let store: Store
+    let store: any Store
     let drop: DropConfiguration
 
     /// What became of the file.

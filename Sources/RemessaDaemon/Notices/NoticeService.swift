@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// a restart resumes where it stopped. Requests run side by side, each bounded by `timeout`, so a receiver that
 /// hangs delays only its own notices. On shutdown it makes one last pass, after the publisher's.
 struct NoticeService: Service {
-    let store: Store
+    let store: any Store
     let drops: DropList
     /// The process environment, for `credential:` secrets.
     let variables: [String: String]

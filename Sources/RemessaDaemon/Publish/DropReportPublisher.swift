@@ -13,7 +13,7 @@ import RemessaStore
 /// publish, which recognises its own earlier upload, neither loses nor duplicates a file.
 struct DropReportPublisher: Sendable {
     let context: DropContext
-    var store: Store { context.store }
+    var store: any Store { context.store }
 
     /// Publishes what is new of both kinds, first finishing an upload a crash interrupted.
     func publishPending() async throws {

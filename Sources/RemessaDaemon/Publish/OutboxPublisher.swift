@@ -12,7 +12,7 @@ import RemessaStore
 struct OutboxPublisher: Sendable {
     let context: DropContext
     var drop: DropConfiguration { context.drop }
-    var store: Store { context.store }
+    var store: any Store { context.store }
 
     /// One pass over the drop's open batches. With `eventsDue` false (between two `dlrInterval`s) only batches
     /// that became terminal are published: their last DLR file, the final file and the summary.

@@ -35,10 +35,10 @@ package struct RetentionPurger: Sendable {
         package var walCleared = true
     }
 
-    package let store: Store
+    package let store: any Store
     package let logger: Logger
 
-    package init(store: Store, logger: Logger) {
+    package init(store: any Store, logger: Logger) {
         self.store = store
         self.logger = logger
     }

@@ -55,7 +55,7 @@ public struct Daemon: Sendable {
     public static let exitDropsFailing: Int32 = 75
 
     private func makeEnvironment(status: DaemonStatus) throws -> DaemonEnvironment {
-        let store = try Store(directory: configuration.state.path, access: .daemon)
+        let store = try SQLiteStore(directory: configuration.state.path, access: .daemon)
         store.setNotifyingDrops(Set(configuration.drops.values.filter { $0.notify != nil }.map(\.name)))
         let metrics = DaemonMetrics()
         for name in configuration.drops.keys { metrics.registerDrop(name) }

@@ -8,7 +8,7 @@ import Synchronization
 
 /// What every service of the daemon shares.
 struct DaemonEnvironment: Sendable {
-    let store: Store
+    let store: any Store
     let spool: Spool
     let metrics: DaemonMetrics
     let heartbeat: ProgressHeartbeat

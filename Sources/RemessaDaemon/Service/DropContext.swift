@@ -10,7 +10,7 @@ import RemessaStore
 struct DropContext: Sendable {
     let drop: DropConfiguration
     let transport: any DropTransport
-    let store: Store
+    let store: any Store
     let spool: Spool
     let metrics: DropMetrics
     let logger: Logger
@@ -20,7 +20,7 @@ struct DropContext: Sendable {
 
     init(
         drop: DropConfiguration,
-        store: Store,
+        store: any Store,
         spool: Spool,
         metrics: DaemonMetrics,
         logger: Logger,

@@ -14,7 +14,7 @@ import Synchronization
 /// Returning triggers the group's graceful shutdown (see ``Daemon``), which stops claims, drains sending and
 /// makes the publisher's last pass.
 final class IdleWatch: Service, Sendable {
-    let store: Store
+    let store: any Store
     let dispatcher: Dispatcher
     let configuration: RemessaConfiguration
     let logger: Logger
@@ -29,7 +29,7 @@ final class IdleWatch: Service, Sendable {
     private let pollResultsInput: AsyncStream<(claimed: Int, failing: Set<String>)>.Continuation
     private let failing = Mutex<Set<String>?>(nil)
 
-    init(store: Store, dispatcher: Dispatcher, configuration: RemessaConfiguration, logger: Logger) {
+    init(store: any Store, dispatcher: Dispatcher, configuration: RemessaConfiguration, logger: Logger) {
         self.store = store
         self.dispatcher = dispatcher
         self.configuration = configuration

@@ -7,7 +7,7 @@ import RemessaStore
 struct OperatorSession {
     let command: String
     let configuration: RemessaConfiguration
-    let store: Store
+    let store: any Store
 
     /// Loads the configuration and opens the store, or prints why not and throws the exit status (78 or 69).
     init(command: String, options: OperatorOptions) throws {
@@ -25,7 +25,7 @@ struct OperatorSession {
             throw OperatorExit.configurationError
         }
         do {
-            store = try Store(directory: configuration.state.path, access: .operator)
+            store = try SQLiteStore(directory: configuration.state.path, access: .operator)
         } catch {
             throw OperatorExit.fail(command, "\(error)", OperatorExit.storeUnavailable)
         }

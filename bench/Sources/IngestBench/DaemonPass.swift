@@ -68,7 +68,7 @@ enum DaemonPass {
 
         // The store, as an operator command sees it: every message stored (some already sent before the SIGTERM)
         // and the file's own counts.
-        let store = try Store(directory: root + "/state", access: .operator)
+        let store = try SQLiteStore(directory: root + "/state", access: .operator)
         let activity = try await store.dropActivity(since: .distantPast).first { $0.drop == "bench" }
         let stored = activity?.statusCounts.values.reduce(0, +) ?? 0
         let file = try await store.recentFiles(drop: "bench", limit: 1).first

@@ -41,7 +41,7 @@ func draft(_ index: Int) -> MessageDraft {
 
 /// Claims and ingests `count` messages as file `name` of route `route`; answers the ids and the seconds taken.
 func ingest(
-    _ store: Store,
+    _ store: any Store,
     name: String,
     route: String,
     count: Int
@@ -65,7 +65,7 @@ struct NoRows: Error {}
 /// Commits 8 outcomes (or 8 delivery reports for outcomes committed earlier) every `interval` ms until `stop`
 /// says so; answers each commit's latency in seconds.
 func write(
-    _ store: Store,
+    _ store: any Store,
     ids: ClosedRange<Int64>,
     cursor: inout Int64,
     until stop: @Sendable () -> Bool
@@ -141,7 +141,7 @@ final class Done: Sendable {
 do {
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: root) }
-    let store = try Store(directory: root + "/state", access: .daemon)
+    let store = try SQLiteStore(directory: root + "/state", access: .daemon)
     print(
         "store: \(root)/state (synchronous=FULL, WAL); writer: 8 outcomes or 8 reports per commit every \(interval) ms"
     )

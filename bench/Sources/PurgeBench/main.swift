@@ -47,7 +47,7 @@ func sqlite(_ database: String, _ sql: String) throws -> ChildRun {
 
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 print("Setting up: \(rows) messages, finished 40 days ago …")
-let store = try Store(directory: root + "/state", access: .daemon)
+let store = try SQLiteStore(directory: root + "/state", access: .daemon)
 let finished = Date() - 40 * 86400
 let batch = try await StoreFixture.acceptedBatch("base.csv", drop: "bench", count: rows, in: store, draft: draft)
 let database = root + "/state/store.sqlite"
@@ -92,7 +92,7 @@ let longestMs = Double(longest.components.seconds) * 1000 + Double(longest.compo
 print("Purge of \(rows) finished messages (secure_delete on, WAL truncated after):")
 print(
     "  remessa Store.purgeMessages: \(format(purgeSeconds)) s, \(Int(Double(rows) / purgeSeconds)) messages/s, "
-        + "\(transactions) transactions of \(Store.purgeChunk), longest \(format(longestMs)) ms"
+        + "\(transactions) transactions of \(SQLiteStore.purgeChunk), longest \(format(longestMs)) ms"
 )
 print(
     "  baseline sqlite3 one UPDATE: \(format(baseline.seconds)) s, "
