@@ -31,27 +31,6 @@ extension SQLiteStore {
         }
     }
 
-    /// See ``Store``.
-    public func recordClaimIntent(
-        drop: String,
-        name: String,
-        processingName: String,
-        remoteSize: Int64,
-        remoteModification: Int64,
-        kind: FileKind,
-        at now: Date
-    ) async throws -> Int64 {
-        try await recordClaimIntent(
-            drop: drop,
-            name: name,
-            processingName: { _ in processingName },
-            remoteSize: remoteSize,
-            remoteModification: remoteModification,
-            kind: kind,
-            at: now
-        ).id
-    }
-
     /// Inserts a `file` row as listed and answers its id.
     static func insertFile(
         _ db: Database,

@@ -16,18 +16,6 @@ public protocol FileStore: Sendable {
         at now: Date
     ) async throws -> (id: Int64, processingName: String)
 
-    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with a name chosen
-    /// beforehand, for fixtures that do not rename anything.
-    func recordClaimIntent(
-        drop: String,
-        name: String,
-        processingName: String,
-        remoteSize: Int64,
-        remoteModification: Int64,
-        kind: FileKind,
-        at now: Date
-    ) async throws -> Int64
-
     /// Moves a file to `stage`; the common transitions without more data.
     func setStage(_ stage: FileStage, of fileID: Int64, at now: Date) async throws
 
@@ -164,44 +152,26 @@ extension FileStore {
         )
     }
 
-    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with `kind` = `.inbox` (and the other defaults).
+    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with a name chosen
+    /// beforehand, for fixtures that do not rename anything; answers the id.
     public func recordClaimIntent(
         drop: String,
         name: String,
         processingName: String,
         remoteSize: Int64,
         remoteModification: Int64,
+        kind: FileKind = .inbox,
         at now: Date = Date()
     ) async throws -> Int64 {
         try await recordClaimIntent(
             drop: drop,
             name: name,
-            processingName: processingName,
-            remoteSize: remoteSize,
-            remoteModification: remoteModification,
-            kind: .inbox,
-            at: now
-        )
-    }
-
-    /// ``recordClaimIntent(drop:name:processingName:remoteSize:remoteModification:kind:at:)`` with `at` = `Date()`.
-    public func recordClaimIntent(
-        drop: String,
-        name: String,
-        processingName: String,
-        remoteSize: Int64,
-        remoteModification: Int64,
-        kind: FileKind
-    ) async throws -> Int64 {
-        try await recordClaimIntent(
-            drop: drop,
-            name: name,
-            processingName: processingName,
+            processingName: { _ in processingName },
             remoteSize: remoteSize,
             remoteModification: remoteModification,
             kind: kind,
-            at: Date()
-        )
+            at: now
+        ).id
     }
 
     /// ``setStage(_:of:at:)`` with `at` = `Date()`.

@@ -15,7 +15,7 @@ import Synchronization
 /// … GET kannel.sendsmsURL?username=…&password=…&to=…&text=… …
 /// await kannel.stop()
 /// ```
-public final class KannelSandbox: Sendable {
+public final class KannelSandbox: StoppableSandbox {
     /// The ports the sandbox listens on, all on 127.0.0.1.
     public struct Ports: Sendable, Equatable {
         public var admin: Int
@@ -83,15 +83,7 @@ public final class KannelSandbox: Sendable {
         _ configuration: KannelSandboxConfiguration = KannelSandboxConfiguration(),
         _ body: (KannelSandbox) async throws -> Result
     ) async throws -> Result {
-        let sandbox = try await Self.start(configuration)
-        do {
-            let result = try await body(sandbox)
-            await sandbox.stop()
-            return result
-        } catch {
-            await sandbox.stop()
-            throw error
-        }
+        try await Self.start(configuration).use(body)
     }
 
     /// Kills and reaps the three boxes and removes the state directory (unless the configuration keeps it).

@@ -108,7 +108,7 @@ extension PostgresSandbox {
     /// The postmaster's pid and its descendants' (backends, checkpointer, WAL writer, …); empty once stopped.
     public func serverProcessIDs() -> [Int32] {
         guard let root = self.processes.withLock({ $0.server?.pid }) else { return [] }
-        return Self.processTree(root)
+        return ProcessTree.pids(under: root)
     }
 
     /// Fast shutdown (SIGINT: sessions end, the cluster is checkpointed), waiting up to 30 s; then SIGKILL to
@@ -130,7 +130,7 @@ extension PostgresSandbox {
         let deadline = ContinuousClock.now + .seconds(30)
         while server.exitStatusIfEnded() == nil {
             if ContinuousClock.now >= deadline {
-                for pid in Self.processTree(server.pid) {
+                for pid in ProcessTree.pids(under: server.pid) {
                     kill(pid, SIGKILL)
                 }
                 _ = server.waitForExit()
@@ -207,28 +207,5 @@ extension PostgresSandbox {
             close(fds[1])
             throw error
         }
-    }
-
-    /// `root` and all its descendants, read from /proc.
-    static func processTree(_ root: Int32) -> [Int32] {
-        var children: [Int32: [Int32]] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            // "pid (comm) state ppid …": comm may contain spaces, so parse after the last ")".
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, let parent = Int32(fields[1]) {
-                children[parent, default: []].append(pid)
-            }
-        }
-        var result: [Int32] = []
-        var pending = [root]
-        while let pid = pending.popLast() {
-            result.append(pid)
-            pending += children[pid] ?? []
-        }
-        return result
     }
 }

@@ -16,7 +16,7 @@ import Synchronization
 ///     … connect to postgres.host:postgres.port as postgres.user with postgres.password …
 /// }
 /// ```
-public final class PostgresSandbox: Sendable {
+public final class PostgresSandbox: StoppableSandbox {
     /// Always `127.0.0.1`.
     public let host = "127.0.0.1"
     /// The TCP port the server listens on.
@@ -81,15 +81,7 @@ public final class PostgresSandbox: Sendable {
         _ configuration: PostgresSandboxConfiguration = PostgresSandboxConfiguration(),
         _ body: (PostgresSandbox) async throws -> Result
     ) async throws -> Result {
-        let sandbox = try await Self.start(configuration)
-        do {
-            let result = try await body(sandbox)
-            await sandbox.stop()
-            return result
-        } catch {
-            await sandbox.stop()
-            throw error
-        }
+        try await Self.start(configuration).use(body)
     }
 
     /// Shuts the server down (fast shutdown: sessions are ended, the cluster is left consistent), waits for it,

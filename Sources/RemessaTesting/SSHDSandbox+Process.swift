@@ -158,27 +158,7 @@ extension SSHDSandbox {
     /// sshd's pid and the pids of all its descendants (session and privilege-separated processes).
     func serverProcessIDs(root: Int32? = nil) -> [Int32] {
         guard let root = root ?? self.state.withLock({ $0?.child.pid }) else { return [] }
-        var children: [Int32: [Int32]] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry), let parent = Self.parentProcessID(of: pid) else { continue }
-            children[parent, default: []].append(pid)
-        }
-        var result: [Int32] = []
-        var pending = [root]
-        while let pid = pending.popLast() {
-            result.append(pid)
-            pending += children[pid] ?? []
-        }
-        return result
-    }
-
-    private static func parentProcessID(of pid: Int32) -> Int32? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // "pid (comm) state ppid …": comm may contain spaces, so parse after the last ")".
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? Int32(fields[1]) : nil
+        return ProcessTree.pids(under: root)
     }
 
     /// How many times sshd logged "Server listening on".

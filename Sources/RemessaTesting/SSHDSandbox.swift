@@ -16,7 +16,7 @@ import Synchronization
 /// …
 /// await sandbox.stop()
 /// ```
-public final class SSHDSandbox: Sendable {
+public final class SSHDSandbox: StoppableSandbox {
     /// Always `127.0.0.1`.
     public let host = "127.0.0.1"
     /// The port sshd listens on.
@@ -78,15 +78,7 @@ public final class SSHDSandbox: Sendable {
         _ configuration: SSHDSandboxConfiguration,
         _ body: (SSHDSandbox) async throws -> Result
     ) async throws -> Result {
-        let sandbox = try await Self.start(configuration)
-        do {
-            let result = try await body(sandbox)
-            await sandbox.stop()
-            return result
-        } catch {
-            await sandbox.stop()
-            throw error
-        }
+        try await Self.start(configuration).use(body)
     }
 
     /// Kills sshd and every session it started, waits for them, and removes the state directory (unless the
