@@ -26,37 +26,15 @@ struct KannelDispatchTests {
         try contacts.write(toFile: drop + "/inbox/contatos.csv", atomically: true, encoding: .utf8)
 
         try await KannelSandbox.withSandbox { kannel in
-            let passwordFile = fixture.root + "/kannel-password"
             let secretFile = fixture.root + "/kannel-dlr"
-            try (kannel.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
             try "dlr-\(UUID().uuidString)\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
-            _ = try fixture.configuration(
-                """
-                http:
-                  listen: 127.0.0.1:\(listenPort)
-                routes:
-                  kan:
-                    provider: kannel
-                    url: \(kannel.sendsmsURL.absoluteString)
-                    username: \(kannel.username)
-                    passwordFile: \(passwordFile)
-                    dlrUrl: http://127.0.0.1:\(listenPort)
-                    webhookSecret: \(secretFile)
-                    rate: 500
-                    maxInFlight: 32
-                drops:
-
-                """
-                    + localDropYAML(
-                        "acme",
-                        path: drop,
-                        extra: """
-                                template: "Oi @Nome, sua fatura chegou"
-                                route: kan
-                                dlrInterval: 1s
-                                stateWindows: {}
-                            """
-                    )
+            try KannelDaemonConfiguration.write(
+                fixture,
+                kannel: kannel,
+                drop: drop,
+                listenPort: listenPort,
+                secretFile: secretFile,
+                routeExtra: ["rate: 500", "maxInFlight: 32"]
             )
             let daemon = try DaemonProcess(
                 Self.remessad,

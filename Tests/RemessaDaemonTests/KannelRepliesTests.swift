@@ -17,38 +17,17 @@ struct KannelRepliesTests {
         let listenPort = try FreePort.find()
         try "telefone;nome\n5511900000000;Ana\n5511900000001;Bia\n"
             .write(toFile: drop + "/inbox/contatos.csv", atomically: true, encoding: .utf8)
-        let passwordFile = fixture.root + "/kannel-password"
         let secretFile = fixture.root + "/kannel-hooks"
         let secret = "hooks-\(UUID().uuidString)"
         try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
 
         func configure(_ kannel: KannelSandbox) throws {
-            try (kannel.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
-            _ = try fixture.configuration(
-                """
-                http:
-                  listen: 127.0.0.1:\(listenPort)
-                routes:
-                  kan:
-                    provider: kannel
-                    url: \(kannel.sendsmsURL.absoluteString)
-                    username: \(kannel.username)
-                    passwordFile: \(passwordFile)
-                    dlrUrl: http://127.0.0.1:\(listenPort)
-                    webhookSecret: \(secretFile)
-                drops:
-
-                """
-                    + localDropYAML(
-                        "acme",
-                        path: drop,
-                        extra: """
-                                template: "Oi @Nome, sua fatura chegou"
-                                route: kan
-                                dlrInterval: 1s
-                                stateWindows: {}
-                            """
-                    )
+            try KannelDaemonConfiguration.write(
+                fixture,
+                kannel: kannel,
+                drop: drop,
+                listenPort: listenPort,
+                secretFile: secretFile
             )
         }
         // First the file goes out through Kannel, to its final file.
