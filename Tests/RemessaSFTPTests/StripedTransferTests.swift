@@ -86,8 +86,10 @@ extension SFTPIntegrationTests {
                 }
                 #expect(try TestFiles.sha256(ofFileAt: uploaded) == expected)
                 #expect(try TestFiles.sha256(ofFileAt: published) == expected)
-                // One login for the client, two extra ones for each of the two uploads.
-                #expect(log.count(message: "SFTP connected") == 5)
+                // One login for the client, two extra ones for each of the two uploads. On a loaded machine an extra
+                // login may fail; the transfer then goes on without it (tested below), so count those as well.
+                let extraUnavailable = log.count(message: "SFTP extra session for a striped upload unavailable")
+                #expect(log.count(message: "SFTP connected") + extraUnavailable == 5)
                 #expect(
                     try FileManager.default.contentsOfDirectory(atPath: user.dropDirectory).filter { $0.hasPrefix(".") }
                         .isEmpty
