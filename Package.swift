@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "RemessaTesting",
             dependencies: [
-                "RemessaSFTP", "RemessaCore", "RemessaStore",
+                "RemessaSFTP", "RemessaCore", "RemessaStore", "RemessaPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "RemessaPostgres",
             dependencies: [
-                "RemessaCore",
+                "RemessaCore", "RemessaStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,7 +189,14 @@ let package = Package(
             dependencies: ["remessa", "RemessaCore", "RemessaStore", "RemessaConfig", "RemessaTesting"]
         ),
         .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore", "RemessaTesting"]),
-        .testTarget(name: "RemessaStoreTests", dependencies: ["RemessaStore", "RemessaCore", "RemessaTesting"]),
+        .testTarget(
+            name: "RemessaStoreTests",
+            dependencies: [
+                "RemessaStore", "RemessaPostgres", "RemessaCore", "RemessaTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "RemessaPostgresTests",
             dependencies: [

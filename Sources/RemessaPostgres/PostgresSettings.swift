@@ -124,7 +124,13 @@ public struct PostgresSettings: Sendable, Hashable {
         )
         configuration.options.maximumConnections = self.maximumConnections
         configuration.options.connectTimeout = .seconds(10)
-        configuration.options.additionalStartupParameters = [("application_name", "remessa")]
+        // A statement waits at most 10 s for a row lock, and a session idle inside a transaction (a node paused or
+        // cut off mid-write) is ended after 60 s, so one node's stall never holds another's writes for long.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "remessa"),
+            ("lock_timeout", "10s"),
+            ("idle_in_transaction_session_timeout", "60s"),
+        ]
         return configuration
     }
 }

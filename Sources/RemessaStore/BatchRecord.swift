@@ -30,7 +30,7 @@ public struct BatchRecord: Sendable, Equatable {
 }
 
 extension BatchRecord {
-    init(row: Row, statusCounts: [MessageStatus: Int]) {
+    package init(row: some StoreRow, statusCounts: [MessageStatus: Int]) {
         self.id = row["id"]
         self.drop = row["drop_name"]
         self.fileName = row["file_name"]

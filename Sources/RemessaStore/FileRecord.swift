@@ -54,7 +54,7 @@ public enum FileKind: String, Sendable, Equatable, CaseIterable {
 }
 
 extension FileRecord {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.id = row["id"]
         self.drop = row["drop_name"]
         self.name = row["name"]

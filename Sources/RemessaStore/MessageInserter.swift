@@ -11,58 +11,10 @@ import GRDBSQLite
 /// time, so memory stays bounded whatever the file's size. ``finish()`` or ``abandon()`` must be called, and
 /// both wait for the thread.
 // @unchecked: `state` is only read and written under `condition`; the rest is immutable.
-final class MessageInserter: @unchecked Sendable {
-    /// Consecutive messages, the first with id `firstID`, their texts packed into one buffer so the inserting
-    /// thread binds them without a copy and frees one allocation per chunk instead of one per message.
-    struct Chunk: Sendable {
-        struct Row: Sendable {
-            var line: Int
-            var priorityRank: Int
-            var encoding: SMSEncoding
-            var segments: Int
-            var destination: Range<Int>
-            var correlationID: Range<Int>?
-            var text: Range<Int>
-            var clientCode: Range<Int>?
-            var tag: Range<Int>?
-        }
-
-        var firstID: Int64
-        var rows: [Row] = []
-        var bytes: [UInt8] = []
-
-        init(firstID: Int64, reservingRows count: Int = 0) {
-            self.firstID = firstID
-            rows.reserveCapacity(count)
-            bytes.reserveCapacity(count * 128)
-        }
-
-        mutating func append(_ draft: MessageDraft) {
-            rows.append(
-                Row(
-                    line: draft.line,
-                    priorityRank: draft.priority.rank,
-                    encoding: draft.encoding,
-                    segments: draft.segments,
-                    destination: pack(draft.destination),
-                    correlationID: draft.correlationID.map { pack($0) },
-                    text: pack(draft.text),
-                    clientCode: draft.clientCode.map { pack($0) },
-                    tag: draft.tag.map { pack($0) }
-                )
-            )
-        }
-
-        private mutating func pack(_ text: String) -> Range<Int> {
-            let start = bytes.count
-            bytes.append(contentsOf: text.utf8)
-            return start..<bytes.count
-        }
-    }
-
+final class MessageInserter: MessageSink, @unchecked Sendable {
     /// Shared between the caller and the thread, under ``condition``.
     private struct State {
-        var chunks: [Chunk] = []
+        var chunks: [MessageChunk] = []
         var closed = false
         var abandoned = false
         var failure: (any Error)?
@@ -93,13 +45,16 @@ final class MessageInserter: @unchecked Sendable {
     private let batchID: Int64
     /// A campaign's `sendAt` still ahead (store seconds): its messages wait `SCHEDULED` until then.
     private let scheduledUntil: Double?
+    /// The next id ``reserveIDs(_:)`` hands out; only the caller's thread touches it.
+    private var nextID: Int64
     // Guards `state`; the thread and the caller wait on it for chunks and for room.
     private let condition = NSCondition()
     private var state = State()
 
     /// Starts the thread, which writes through `pool`'s writer.
-    init(pool: DatabasePool, batchID: Int64, scheduledUntil: Date? = nil) {
+    init(pool: DatabasePool, batchID: Int64, firstID: Int64, scheduledUntil: Date? = nil) {
         self.pool = pool
+        self.nextID = firstID
         self.batchID = batchID
         self.scheduledUntil = scheduledUntil?.storeSeconds
         let thread = Thread { [self] in self.run() }
@@ -107,8 +62,14 @@ final class MessageInserter: @unchecked Sendable {
         thread.start()
     }
 
+    /// Ids continue from the first one the ingest found free: the ingest gate keeps other ingests out.
+    func reserveIDs(_ count: Int) -> Int64 {
+        defer { nextID += Int64(count) }
+        return nextID
+    }
+
     /// Queues `chunk`, waiting while ``capacity`` chunks are already queued; throws the first failed insert.
-    func hand(_ chunk: Chunk) throws {
+    func hand(_ chunk: MessageChunk) throws {
         condition.lock()
         defer { condition.unlock() }
         while state.chunks.count >= Self.capacity, state.failure == nil {
@@ -147,7 +108,7 @@ final class MessageInserter: @unchecked Sendable {
     }
 
     /// The next chunks to commit: ``chunksPerTransaction`` of them, or what is left once closed; nil at the end.
-    private func next() -> [Chunk]? {
+    private func next() -> [MessageChunk]? {
         condition.lock()
         defer { condition.unlock() }
         while state.chunks.count < Self.chunksPerTransaction, !state.closed {
@@ -180,7 +141,7 @@ final class MessageInserter: @unchecked Sendable {
 
     /// One transaction holding `chunks`. Foreign keys are not checked in it: the messages name a batch whose row
     /// comes last, in the transaction that publishes them (``Store/ingest(fileID:drop:route:at:_:)``).
-    private func commit(_ chunks: [Chunk]) throws {
+    private func commit(_ chunks: [MessageChunk]) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
@@ -202,7 +163,7 @@ final class MessageInserter: @unchecked Sendable {
     /// bound without a copy (`SQLITE_STATIC`): they point into the chunk's buffer, which stays put for the
     /// duration of the closure, and the bindings are cleared before it returns.
     private func insert(
-        _ chunk: Chunk,
+        _ chunk: MessageChunk,
         single singleStatement: Statement,
         multiple multipleStatement: Statement
     )
@@ -247,7 +208,7 @@ final class MessageInserter: @unchecked Sendable {
 
     /// Binds one row's eleven parameters, the first at `base + 1`.
     private func bind(
-        _ row: Chunk.Row,
+        _ row: MessageChunk.Row,
         id: Int64,
         from bytes: UnsafeBufferPointer<UInt8>,
         at base: Int32,

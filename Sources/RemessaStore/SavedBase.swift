@@ -70,7 +70,7 @@ public struct SavedBase: Sendable, Equatable {
 }
 
 extension SavedBase {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.drop = row["drop_name"]
         self.name = row["name"]
         self.fileID = row["file_id"]

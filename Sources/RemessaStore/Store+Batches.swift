@@ -247,7 +247,7 @@ extension SQLiteStore {
 }
 
 extension MessageRecord {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.id = row["id"]
         self.batchID = row["batch_id"]
         self.line = row["line"]

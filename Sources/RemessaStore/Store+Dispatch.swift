@@ -3,7 +3,7 @@ import GRDB
 import RemessaCore
 
 extension QueuedMessage {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.init(
             id: row["id"],
             batchID: row["batch_id"],

@@ -26,7 +26,7 @@ public struct DropPublicationRecord: Sendable, Equatable {
 }
 
 extension DropPublicationRecord {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.drop = row["drop_name"]
         self.kind = DropPublicationKind(rawValue: row["kind"]) ?? .replies
         self.number = row["number"]

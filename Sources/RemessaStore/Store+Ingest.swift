@@ -59,23 +59,23 @@ public struct MessageDraft: Sendable {
     }
 }
 
-/// Writes one file's messages, assigning contiguous ids in line order. The rows go into SQLite in chunks, on a
-/// thread of their own (``MessageInserter``), while the caller validates on; they stay invisible until the batch
-/// row that publishes them is committed.
+/// Writes one file's messages, assigning ascending ids in line order (consecutive within each chunk). The rows go
+/// to the store in chunks, on a thread of the store's own (its ``MessageSink``), while the caller validates on;
+/// they stay invisible until the batch row that publishes them is committed.
 public struct BatchWriter {
     public let batchID: Int64
-    private let inserter: MessageInserter
+    private let sink: any MessageSink
     private var nextID: Int64
-    private var pending: MessageInserter.Chunk
+    private var pending: MessageChunk
 
-    /// Messages handed to the inserting thread at a time.
-    static let chunkSize = 4096
+    /// Messages handed to the sink at a time, and ids reserved at a time.
+    package static let chunkSize = 4096
 
-    init(batchID: Int64, firstID: Int64, inserter: MessageInserter) {
+    package init(batchID: Int64, sink: any MessageSink) throws {
         self.batchID = batchID
-        self.nextID = firstID
-        self.pending = MessageInserter.Chunk(firstID: firstID, reservingRows: Self.chunkSize)
-        self.inserter = inserter
+        self.sink = sink
+        self.nextID = try sink.reserveIDs(Self.chunkSize)
+        self.pending = MessageChunk(firstID: nextID, reservingRows: Self.chunkSize)
     }
 
     /// Queues one message and returns its id. An insert that failed earlier is thrown here or at the end.
@@ -89,22 +89,24 @@ public struct BatchWriter {
         return id
     }
 
-    /// Inserts what is left and waits for the inserting thread; throws the first failed insert.
-    mutating func finish() throws {
-        try handPending()
-        try inserter.finish()
+    /// Inserts what is left and waits for the sink; throws the first failed insert.
+    package mutating func finish() throws {
+        if !pending.rows.isEmpty {
+            try sink.hand(pending)
+        }
+        try sink.finish()
     }
 
-    /// Stops the inserting thread without inserting the rest.
-    func abandon() {
-        inserter.abandon()
+    /// Stops the sink without inserting the rest.
+    package func abandon() {
+        sink.abandon()
     }
 
     private mutating func handPending() throws {
-        guard !pending.rows.isEmpty else { return }
         let chunk = pending
-        pending = MessageInserter.Chunk(firstID: nextID, reservingRows: Self.chunkSize)
-        try inserter.hand(chunk)
+        nextID = try sink.reserveIDs(Self.chunkSize)
+        pending = MessageChunk(firstID: nextID, reservingRows: Self.chunkSize)
+        try sink.hand(chunk)
     }
 }
 
@@ -150,13 +152,13 @@ extension SQLiteStore {
         let firstID = try pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM message") ?? 1
         }
-        var writer = BatchWriter(
+        var writer = try BatchWriter(
             batchID: fileID,
-            firstID: firstID,
             // Messages of a campaign scheduled ahead wait `SCHEDULED` until its `sendAt` (contract §10).
-            inserter: MessageInserter(
+            sink: MessageInserter(
                 pool: pool,
                 batchID: fileID,
+                firstID: firstID,
                 scheduledUntil: settings.sendAt.flatMap { $0 > now ? $0 : nil }
             )
         )
@@ -241,7 +243,7 @@ extension SQLiteStore {
 
 extension Priority {
     /// The stored order: 0 is sent first.
-    var rank: Int {
+    package var rank: Int {
         switch self {
         case .alta: 0
         case .media: 1
@@ -249,7 +251,7 @@ extension Priority {
         }
     }
 
-    init(rank: Int) {
+    package init(rank: Int) {
         self = rank <= 0 ? .alta : rank == 1 ? .media : .baixa
     }
 }

@@ -29,7 +29,7 @@ public struct PublicationRecord: Sendable, Equatable {
 }
 
 extension PublicationRecord {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.fileID = row["file_id"]
         self.kind = PublicationKind(rawValue: row["kind"]) ?? .result
         self.number = row["number"]

@@ -36,7 +36,7 @@ public struct ReplyAttribution: Sendable, Equatable {
 }
 
 extension ReplyRecord {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.sequence = row["seq"]
         self.route = row["route"]
         self.receivedAt = Date(storeSeconds: row["received_at"])

@@ -44,7 +44,7 @@ public struct SuppressionLogEntry: Sendable, Equatable {
 }
 
 extension SuppressionEntry {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.destination = row["destination"]
         self.addedAt = Date(storeSeconds: row["added_at"])
         self.addedBy = row["added_by"]
@@ -53,7 +53,7 @@ extension SuppressionEntry {
 }
 
 extension SuppressionLogEntry {
-    init(row: Row) {
+    package init(row: some StoreRow) {
         self.sequence = row["seq"]
         self.destination = row["destination"]
         // Rows are only written by this module, with one of the two actions.

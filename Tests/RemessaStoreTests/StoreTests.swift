@@ -15,6 +15,18 @@ struct StoreTests {
         return try await body(store, directory.path)
     }
 
+    /// Runs `body` with a new store of `kind` (the behavioural tests run against each ``StoreKind``).
+    static func withStore<T>(_ kind: StoreKind, _ body: (any Store) async throws -> T) async throws -> T {
+        try await kind.withStore(body)
+    }
+
+    @Test("A new store takes writes", arguments: StoreKind.allCases)
+    func newStoreIsWritable(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
+            try await store.checkWritable()
+        }
+    }
+
     @Test("A second daemon cannot open the same store; an operator can")
     func singleInstance() async throws {
         try await Self.withStore { _, directory in

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RemessaStore
+
+/// One row of a query, by column name, for the records' shared decoding (``StoreRow``). Integers come as
+/// `bigint` (or `int`, `boolean`, or the `numeric` a `sum` gives); times as `double precision`.
+struct PostgresStoreRow: StoreRow {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) {
+        self.row = row.makeRandomAccess()
+    }
+
+    private func cell(_ column: String) -> PostgresCell? {
+        guard row.contains(column) else { return nil }
+        let cell = row[column]
+        return cell.bytes == nil ? nil : cell
+    }
+
+    func isNull(_ column: String) -> Bool { cell(column) == nil }
+
+    func int64(_ column: String) -> Int64? {
+        guard let cell = cell(column) else { return nil }
+        switch cell.dataType {
+        case .bool: return (try? cell.decode(Bool.self)).map { $0 ? 1 : 0 }
+        case .float4, .float8: return (try? cell.decode(Double.self)).map { Int64($0) }
+        case .numeric: return (try? cell.decode(String.self)).flatMap { Int64($0) ?? Double($0).map { Int64($0) } }
+        default: return try? cell.decode(Int64.self)
+        }
+    }
+
+    func double(_ column: String) -> Double? {
+        guard let cell = cell(column) else { return nil }
+        switch cell.dataType {
+        case .float4, .float8: return try? cell.decode(Double.self)
+        case .numeric: return (try? cell.decode(String.self)).flatMap { Double($0) }
+        default: return (try? cell.decode(Int64.self)).map { Double($0) }
+        }
+    }
+
+    func string(_ column: String) -> String? {
+        guard let cell = cell(column) else { return nil }
+        return try? cell.decode(String.self)
+    }
+}
+
+extension PostgresStore {
+    /// Every row `query` answers, read on a connection of the pool.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresStoreRow] {
+        try await Self.collect(self.client.query(query, logger: self.logger))
+    }
+
+    /// Every row `query` answers on `connection` (inside a transaction).
+    func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresStoreRow] {
+        try await Self.collect(connection.query(query, logger: self.logger))
+    }
+
+    /// The first row `query` answers, if any.
+    func row(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> PostgresStoreRow? {
+        if let connection {
+            return try await self.rows(query, on: connection).first
+        }
+        return try await self.rows(query).first
+    }
+
+    /// Runs `query` for its effect, reading (and dropping) whatever rows it answers.
+    func execute(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws {
+        if let connection {
+            _ = try await self.rows(query, on: connection)
+        } else {
+            _ = try await self.rows(query)
+        }
+    }
+
+    /// How many rows `query` answers: a write counts what it changed with `RETURNING 1`.
+    func count(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> Int {
+        if let connection {
+            return try await self.rows(query, on: connection).count
+        }
+        return try await self.rows(query).count
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    /// A transaction that lost to another node's (a serialization failure or a deadlock the server broke) runs
+    /// again, a few times: it changed nothing.
+    func transaction<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await self.client.withTransaction(logger: self.logger) { connection in
+                    try await body(connection)
+                }
+            } catch let error as PostgresTransactionError where attempt < 4 && Self.isRetryable(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
+    private static func isRetryable(_ error: PostgresTransactionError) -> Bool {
+        for case let failure as PSQLError in [error.closureError, error.commitError].compactMap({ $0 }) {
+            let code = failure.serverInfo?[.sqlState]
+            if code == PostgresError.Code.serializationFailure.raw || code == PostgresError.Code.deadlockDetected.raw {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static func collect(_ sequence: PostgresRowSequence) async throws -> [PostgresStoreRow] {
+        var rows: [PostgresStoreRow] = []
+        for try await row in sequence {
+            rows.append(PostgresStoreRow(row))
+        }
+        return rows
+    }
+}
+
+extension Date {
+    /// Seconds since 1970, as stored (`double precision`, as SQLite's REAL).
+    var storeSeconds: Double { timeIntervalSince1970 }
+
+    init(storeSeconds: Double) {
+        self.init(timeIntervalSince1970: storeSeconds)
+    }
+}
