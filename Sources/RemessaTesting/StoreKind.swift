@@ -35,6 +35,24 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 }
 
+extension StoreKind {
+    /// Runs `body` with two PostgreSQL stores on one new database, each with its own pool: two nodes of a
+    /// cluster, for tests of what they race for.
+    public static func withTwoPostgresNodes<Result>(
+        _ body: (any Store, any Store) async throws -> Result
+    ) async throws -> Result {
+        try await SharedPostgres.shared.withDatabase { settings in
+            try await settings.withClient(logger: SharedPostgres.logger) { first in
+                try await settings.withClient(logger: SharedPostgres.logger) { second in
+                    let a = try await PostgresStore.open(client: first, access: .daemon, logger: SharedPostgres.logger)
+                    let b = try await PostgresStore.open(client: second, access: .daemon, logger: SharedPostgres.logger)
+                    return try await body(a, b)
+                }
+            }
+        }
+    }
+}
+
 /// One PostgreSQL sandbox for the whole test process, started at first use and stopped by its watchdog when the
 /// process ends; each caller gets a database of its own, dropped afterwards.
 public actor SharedPostgres {
