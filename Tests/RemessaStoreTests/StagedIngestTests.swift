@@ -136,7 +136,10 @@ struct StagedIngestTests {
         }
     }
 
-    @Test("On PostgreSQL, mid-ingest another node writes and sees nothing of the file; then the batch appears whole")
+    @Test(
+        "On PostgreSQL, mid-ingest another node writes and sees nothing of the file; then the batch appears whole",
+        .timeLimit(.minutes(2))
+    )
     func otherNodeMidIngest() async throws {
         try await StoreKind.withTwoPostgresNodes { store, other in
             let otherFile = try await StoreFixture.claim("other.csv", size: 1, in: other)
@@ -144,19 +147,30 @@ struct StagedIngestTests {
             let rows = 3 * Self.rowsPerTransaction + 17
             let (reached, reachedContinuation) = AsyncStream.makeStream(of: Void.self)
             let go = DispatchSemaphore(value: 0)
-            async let ingested = store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
-                for index in 0..<rows {
-                    _ = try writer.insert(
-                        StoreFixture.draft(line: index + 2, destination: "55119\(10_000_000 + index)")
-                    )
-                    if index == 2 * Self.rowsPerTransaction {
-                        reachedContinuation.yield()
-                        go.wait()
+            // A check that throws before the signal below must not leave the ingest's thread waiting.
+            defer { go.signal() }
+            // However the ingest ends, the wait below ends too.
+            async let ingested: Int = {
+                defer { reachedContinuation.finish() }
+                return try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
+                    for index in 0..<rows {
+                        _ = try writer.insert(
+                            StoreFixture.draft(line: index + 2, destination: "55119\(10_000_000 + index)")
+                        )
+                        if index == 2 * Self.rowsPerTransaction {
+                            reachedContinuation.yield()
+                            go.wait()
+                        }
                     }
+                    return .commit(Self.summary(rows), rows)
                 }
-                return .commit(Self.summary(rows), rows)
+            }()
+            var halfway = false
+            for await _ in reached {
+                halfway = true
+                break
             }
-            for await _ in reached { break }
+            try #require(halfway, "the ingest ended before halfway: \(try await ingested)")
             // Halfway through the file, with two thirds of it already sent into the COPY: the other node reads
             // nothing of it and writes as usual.
             #expect(try await StoreSQL.int(other, "SELECT count(*) FROM message") == 0)
