@@ -170,7 +170,10 @@ struct StagedIngestTests {
                 halfway = true
                 break
             }
-            try #require(halfway, "the ingest ended before halfway: \(try await ingested)")
+            guard halfway else {
+                Issue.record("the ingest ended before halfway: \(try await ingested)")
+                return
+            }
             // Halfway through the file, with two thirds of it already sent into the COPY: the other node reads
             // nothing of it and writes as usual.
             #expect(try await StoreSQL.int(other, "SELECT count(*) FROM message") == 0)
