@@ -86,7 +86,7 @@ public actor SharedPostgres {
         let sandbox = try await self.sandbox()
         databases += 1
         let name = "store_\(getpid())_\(databases)"
-        try sandbox.psql("CREATE DATABASE \(name) OWNER \(sandbox.user)", database: "postgres")
+        try await Self.psql(sandbox, "CREATE DATABASE \(name) OWNER \(sandbox.user)")
         return (sandbox, name)
     }
 
@@ -95,7 +95,6 @@ public actor SharedPostgres {
         _ body: (PostgresSettings) async throws -> Result
     ) async throws -> Result {
         let (sandbox, name) = try await self.newDatabase()
-        defer { _ = try? sandbox.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", database: "postgres") }
         let settings = PostgresSettings(
             host: sandbox.host,
             port: sandbox.port,
@@ -103,6 +102,24 @@ public actor SharedPostgres {
             database: name,
             passwordFile: sandbox.passwordFile
         )
-        return try await body(settings)
+        let result: Result
+        do {
+            result = try await body(settings)
+        } catch {
+            try? await Self.psql(sandbox, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+        try? await Self.psql(sandbox, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        return result
+    }
+
+    /// `psql` as the superuser in the `postgres` database, on a thread of its own: it blocks until the server
+    /// answers, and a `DROP DATABASE` waits for every session of the cluster to take note of it, including one
+    /// whose client is a task of this process. Blocking the few threads of the cooperative pool here could keep
+    /// that task from ever running.
+    private static func psql(_ sandbox: PostgresSandbox, _ sql: String) async throws {
+        try await StoreThread.run(named: "remessa-test-psql") {
+            _ = try sandbox.psql(sql, database: "postgres")
+        }
     }
 }

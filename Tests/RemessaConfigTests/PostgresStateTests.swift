@@ -18,7 +18,8 @@ struct PostgresStateTests {
               postgres:
                 url: postgres://remessa@db.example:5432/remessa
                 passwordFile: credential:pg-password
-            """
+            """,
+            environment: ["CREDENTIALS_DIRECTORY": "/run/credentials/remessad.service"]
         )
         #expect(
             configuration.state.postgres
