@@ -58,9 +58,7 @@ extension PostgresStore {
         on connection: PostgresConnection,
         _ document: NoticeDocument,
         at now: Date
-    ) async throws
-        -> Bool
-    {
+    ) async throws -> Bool {
         try await self.count(
             """
             INSERT INTO notice (id, drop_name, event, body, created_at, next_attempt_at)
