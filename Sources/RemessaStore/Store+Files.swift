@@ -14,6 +14,15 @@ extension SQLiteStore {
         at now: Date
     ) async throws -> (id: Int64, processingName: String) {
         try await pool.write { db in
+            let inProgress = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM file WHERE drop_name = ? AND name = ? AND coalesce(kind, 'inbox') = ?
+                    AND stage = 'claiming')
+                    """,
+                arguments: [drop, name, kind.rawValue]
+            )
+            if inProgress == true { throw StoreError.claimInProgress(drop: drop, name: name, kind: kind) }
             let id = try Self.insertFile(
                 db,
                 drop: drop,

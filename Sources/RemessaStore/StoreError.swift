@@ -19,6 +19,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let schemaMismatch = Code(name: "schemaMismatch")
         /// A referenced record does not exist.
         public static let notFound = Code(name: "notFound")
+        /// Another claim of the same file is in progress (stage `claiming`): on another node, or cut short by a
+        /// crash and not yet confirmed.
+        public static let claimInProgress = Code(name: "claimInProgress")
     }
 
     public var code: Code

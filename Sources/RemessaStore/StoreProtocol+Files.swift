@@ -6,6 +6,9 @@ public protocol FileStore: Sendable {
     /// Records the intent to claim `name` (from the inbox, or `optout/` for `kind` `optout`) by renaming it into
     /// `processing/` under `processingName(id)`, a name made from the new row's id; call before the rename. Answers
     /// the id and that name.
+    ///
+    /// Throws ``StoreError/Code/claimInProgress`` while another claim of the same name (and kind) in the drop is
+    /// still in stage `claiming`: of two nodes that list the file at once, exactly one claims it.
     func recordClaimIntent(
         drop: String,
         name: String,

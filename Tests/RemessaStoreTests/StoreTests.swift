@@ -49,9 +49,12 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try SQLiteStore(directory: "/nonexistent/remessa", access: .operator) }
     }
 
-    @Test("A file goes through its stages; its messages are committed at once with contiguous ids")
-    func ingestCommit() async throws {
-        try await Self.withStore { store, _ in
+    @Test(
+        "A file goes through its stages; its messages are committed at once with contiguous ids",
+        arguments: StoreKind.allCases
+    )
+    func ingestCommit(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let id = try await StoreFixture.claim("a.csv", size: 10, in: store)
             try await store.setStage(.claimed, of: id)
             try await store.recordDownload(of: id, size: 10, sha256: "abc")
@@ -123,9 +126,9 @@ struct StoreTests {
         }
     }
 
-    @Test("A rolled-back ingest leaves no message and no batch")
-    func ingestRollback() async throws {
-        try await Self.withStore { store, _ in
+    @Test("A rolled-back ingest leaves no message and no batch", arguments: StoreKind.allCases)
+    func ingestRollback(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let id = try await StoreFixture.claim("a.csv", size: 10, in: store)
             let value = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
                 _ = try writer.insert(StoreFixture.draft(line: 2))
@@ -211,9 +214,12 @@ struct StoreTests {
         }
     }
 
-    @Test("Duplicate detection finds an accepted file with the same hash inside the window only")
-    func dedupe() async throws {
-        try await Self.withStore { store, _ in
+    @Test(
+        "Duplicate detection finds an accepted file with the same hash inside the window only",
+        arguments: StoreKind.allCases
+    )
+    func dedupe(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let first = try await StoreFixture.claim("a.csv", size: 1, in: store)
             try await store.recordDownload(of: first, size: 1, sha256: "h")
             _ = try await store.ingest(fileID: first, drop: "acme", route: "sim", at: Date(timeIntervalSince1970: 1000))

@@ -70,14 +70,21 @@ extension DropContext {
         var logger = self.logger
         logger[metadataKey: "remessa.file.name"] = "\(ControlCharacterEscaping.escaped(file.name))"
         let name = file.name
-        let (id, processingName) = try await store.recordClaimIntent(
-            drop: drop.name,
-            name: name,
-            processingName: { DropFileName.processing(name, fileID: $0) },
-            remoteSize: file.size,
-            remoteModification: file.modification,
-            kind: kind
-        )
+        let id: Int64
+        let processingName: String
+        do {
+            (id, processingName) = try await store.recordClaimIntent(
+                drop: drop.name,
+                name: name,
+                processingName: { DropFileName.processing(name, fileID: $0) },
+                remoteSize: file.size,
+                remoteModification: file.modification,
+                kind: kind
+            )
+        } catch let error as StoreError where error.code == .claimInProgress {
+            logger.info("File is being claimed by another node; left to it")
+            return nil
+        }
         logger[metadataKey: "remessa.file.id"] = "\(id)"
         let source = DropPath.join(folder, file.name)
         let destination = DropPath.join(folders.processing, processingName)
