@@ -25,7 +25,7 @@ struct PostgresStoreRow: StoreRow {
         switch cell.dataType {
         case .bool: return (try? cell.decode(Bool.self)).map { $0 ? 1 : 0 }
         case .float4, .float8: return (try? cell.decode(Double.self)).map { Int64($0) }
-        case .numeric: return (try? cell.decode(String.self)).flatMap { Int64($0) ?? Double($0).map { Int64($0) } }
+        case .numeric: return (try? cell.decode(Decimal.self)).map { Int64(truncating: $0 as NSDecimalNumber) }
         default: return try? cell.decode(Int64.self)
         }
     }
@@ -34,7 +34,7 @@ struct PostgresStoreRow: StoreRow {
         guard let cell = cell(column) else { return nil }
         switch cell.dataType {
         case .float4, .float8: return try? cell.decode(Double.self)
-        case .numeric: return (try? cell.decode(String.self)).flatMap { Double($0) }
+        case .numeric: return (try? cell.decode(Decimal.self)).map { Double(truncating: $0 as NSDecimalNumber) }
         default: return (try? cell.decode(Int64.self)).map { Double($0) }
         }
     }
@@ -83,7 +83,8 @@ extension PostgresStore {
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     /// A transaction that lost to another node's (a serialization failure or a deadlock the server broke) runs
-    /// again, a few times: it changed nothing.
+    /// again, a few times: it changed nothing. An error of `body`'s own (a ``StoreError``, say) comes out as it
+    /// was thrown, as from the SQLite store; the server's errors come out wrapped, with the statement's place.
     func transaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -96,6 +97,11 @@ extension PostgresStore {
             } catch let error as PostgresTransactionError where attempt < 4 && Self.isRetryable(error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(20 * attempt))
+            } catch let error as PostgresTransactionError {
+                if let own = error.closureError, !(own is PSQLError), error.rollbackError == nil {
+                    throw own
+                }
+                throw error
             }
         }
     }
