@@ -42,8 +42,7 @@ extension PostgresStore {
         }
     }
 
-    /// The most recent batch of `input` in `drop` neither finished nor cancelled, locked (`FOR NO KEY UPDATE`)
-    /// until the transaction ends.
+    /// The most recent batch of `input` in `drop` neither finished nor cancelled, as the statement sees it.
     private func batchToCancel(drop: String, input: String, on connection: PostgresConnection) async throws -> Int64? {
         let row = try await self.row(
             """
