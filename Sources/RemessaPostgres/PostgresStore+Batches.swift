@@ -70,7 +70,7 @@ extension PostgresStore {
                 on: connection
             )
             if finished == 1 {
-                try await self.recordBatchNotice(.batchFinished, batchID: id, at: now, on: connection)
+                try await self.recordFileNotice(on: connection, fileID: id, event: .batchFinished, at: now)
             }
         }
     }
