@@ -245,7 +245,7 @@ extension PostgresStore {
     public func batchTotals(_ batchID: Int64) async throws -> BatchTotals {
         let row = try await self.row(
             """
-            SELECT coalesce(sum(segments), 0) AS segments, min(submitted_at) AS first_submit,
+            SELECT coalesce(sum(segments), 0)::bigint AS segments, min(submitted_at) AS first_submit,
             max(submitted_at) AS last_submit, max(done_at) AS last_done FROM message WHERE batch_id = \(batchID)
             """
         )
