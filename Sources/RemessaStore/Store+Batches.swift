@@ -216,18 +216,7 @@ extension SQLiteStore {
                     WHERE event.batch_id = ? AND event.seq BETWEEN ? AND ? ORDER BY event.seq
                     """,
                 arguments: [batchID, range.lowerBound, range.upperBound]
-            ).map { row in
-                StatusEvent(
-                    sequence: row["seq"],
-                    messageID: row["message_id"],
-                    correlationID: row["correlation_id"],
-                    destination: row["destination"],
-                    line: row["line"],
-                    status: MessageStatus(rawValue: row["status"]) ?? .internalError,
-                    reasonCode: row["reason_code"],
-                    at: Date(storeSeconds: row["at"])
-                )
-            }
+            ).map(StatusEvent.init(row:))
         }
     }
 
@@ -243,6 +232,21 @@ extension SQLiteStore {
                 try body(MessageRecord(row: row))
             }
         }
+    }
+}
+
+extension StatusEvent {
+    /// An event joined with what a DLR line shows of its message (`seq`, `message_id`, `status`, `reason_code`,
+    /// `at`, `correlation_id`, `destination`, `line`).
+    package init(row: some StoreRow) {
+        self.sequence = row["seq"]
+        self.messageID = row["message_id"]
+        self.correlationID = row["correlation_id"]
+        self.destination = row["destination"]
+        self.line = row["line"]
+        self.status = MessageStatus(rawValue: row["status"]) ?? .internalError
+        self.reasonCode = row["reason_code"]
+        self.at = Date(storeSeconds: row["at"])
     }
 }
 
@@ -272,6 +276,23 @@ public struct BatchTotals: Sendable, Equatable {
     public var firstSubmittedAt: Date?
     public var lastSubmittedAt: Date?
     public var lastDoneAt: Date?
+
+    package init(segments: Int, firstSubmittedAt: Date? = nil, lastSubmittedAt: Date? = nil, lastDoneAt: Date? = nil) {
+        self.segments = segments
+        self.firstSubmittedAt = firstSubmittedAt
+        self.lastSubmittedAt = lastSubmittedAt
+        self.lastDoneAt = lastDoneAt
+    }
+
+    /// The totals query's row (`segments`, `first_submit`, `last_submit`, `last_done`).
+    package init(row: some StoreRow) {
+        self.init(
+            segments: row["segments"],
+            firstSubmittedAt: (row["first_submit"] as Double?).map(Date.init(storeSeconds:)),
+            lastSubmittedAt: (row["last_submit"] as Double?).map(Date.init(storeSeconds:)),
+            lastDoneAt: (row["last_done"] as Double?).map(Date.init(storeSeconds:))
+        )
+    }
 }
 
 extension SQLiteStore {
@@ -286,12 +307,7 @@ extension SQLiteStore {
                     """,
                 arguments: [batchID]
             )
-            return BatchTotals(
-                segments: row?["segments"] ?? 0,
-                firstSubmittedAt: (row?["first_submit"] as Double?).map(Date.init(storeSeconds:)),
-                lastSubmittedAt: (row?["last_submit"] as Double?).map(Date.init(storeSeconds:)),
-                lastDoneAt: (row?["last_done"] as Double?).map(Date.init(storeSeconds:))
-            )
+            return row.map(BatchTotals.init(row:)) ?? BatchTotals(segments: 0)
         }
     }
 }

@@ -7,6 +7,11 @@ public struct ClientCancellation: Sendable, Equatable {
     public var batchID: Int64
     /// Its messages that had not gone out, now `CANCELLED`.
     public var cancelled: Int
+
+    package init(batchID: Int64, cancelled: Int) {
+        self.batchID = batchID
+        self.cancelled = cancelled
+    }
 }
 
 extension SQLiteStore {

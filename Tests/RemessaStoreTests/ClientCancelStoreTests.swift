@@ -9,9 +9,12 @@ import Testing
 /// transaction with the marker's outcome.
 @Suite("Store: cancelling by the client")
 struct ClientCancelStoreTests {
-    @Test("The newest unfinished batch of the input in the drop is cancelled and the marker recorded with it")
-    func cancelsNewest() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "The newest unfinished batch of the input in the drop is cancelled and the marker recorded with it",
+        arguments: StoreKind.allCases
+    )
+    func cancelsNewest(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let older = try await StoreFixture.acceptedBatch("clientes.csv", count: 2, in: store)
             let newer = try await StoreFixture.acceptedBatch("clientes.csv", count: 3, in: store)
             let otherDrop = try await StoreFixture.acceptedBatch("clientes.csv", drop: "outra", count: 1, in: store)

@@ -19,9 +19,12 @@ struct DispatchQueueTests {
         return (batch.file, batch.messages)
     }
 
-    @Test("Queued pages come in id order after the cursor; a route's batches oldest first, cancelled ones left out")
-    func queuedPages() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Queued pages come in id order after the cursor; a route's batches oldest first, cancelled ones left out",
+        arguments: StoreKind.allCases
+    )
+    func queuedPages(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let first = try await Self.batch("a.csv", count: 5, in: store)
             let second = try await Self.batch("b.csv", count: 2, in: store)
             _ = try await Self.batch("c.csv", count: 1, route: "kannel", in: store)
@@ -38,9 +41,12 @@ struct DispatchQueueTests {
         }
     }
 
-    @Test("Dispatch records: submitted, retry with its time, scheduled, finished; a terminal status stays")
-    func records() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Dispatch records: submitted, retry with its time, scheduled, finished; a terminal status stays",
+        arguments: StoreKind.allCases
+    )
+    func records(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let (batch, ids) = try await Self.batch("a.csv", count: 4, in: store)
             let retryAt = Date(timeIntervalSince1970: 1_800_000_000)
             try await store.recordDispatch([
@@ -63,9 +69,12 @@ struct DispatchQueueTests {
         }
     }
 
-    @Test("After a restart the submitted messages of a route are read back, in pages, for the gateway to resume")
-    func submittedAfterRestart() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "After a restart the submitted messages of a route are read back, in pages, for the gateway to resume",
+        arguments: StoreKind.allCases
+    )
+    func submittedAfterRestart(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let sim = try await Self.batch("a.csv", count: 5, in: store)
             let other = try await Self.batch("b.csv", count: 2, route: "kannel", in: store)
             try await store.recordDispatch(
@@ -91,9 +100,12 @@ struct DispatchQueueTests {
         }
     }
 
-    @Test("Delivery reports: by our id or the gateway's, once, never over a final status; unknown ids said so")
-    func reports() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Delivery reports: by our id or the gateway's, once, never over a final status; unknown ids said so",
+        arguments: StoreKind.allCases
+    )
+    func reports(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let (batch, ids) = try await Self.batch("a.csv", count: 2, in: store)
             try await store.recordDispatch([
                 .submitted(messageID: ids[0], providerID: "gw-1"),
@@ -122,9 +134,12 @@ struct DispatchQueueTests {
         }
     }
 
-    @Test("A report changes only its own route's messages, only once submitted; a gateway id names one per route")
-    func reportsConfinedToRouteAndSubmitted() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A report changes only its own route's messages, only once submitted; a gateway id names one per route",
+        arguments: StoreKind.allCases
+    )
+    func reportsConfinedToRouteAndSubmitted(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let sim = try await Self.batch("a.csv", count: 3, in: store)
             let gw = try await Self.batch("b.csv", count: 2, route: "gw", in: store)
             // The other route's gateway uses the same id, on a later message (the lookup takes the newest).
@@ -167,9 +182,12 @@ struct DispatchQueueTests {
         }
     }
 
-    @Test("A late final report moves UNCONFIRMED on; an intermediate one or another final one does not")
-    func lateReportAfterTimeout() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A late final report moves UNCONFIRMED on; an intermediate one or another final one does not",
+        arguments: StoreKind.allCases
+    )
+    func lateReportAfterTimeout(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let (batch, ids) = try await Self.batch("a.csv", count: 1, in: store)
             try await store.recordDispatch([.submitted(messageID: ids[0], providerID: nil)])
             #expect(
@@ -194,9 +212,12 @@ struct DispatchQueueTests {
         ReportedStatus(route: route, messageID: id, providerID: provider, status: status, reasonCode: nil, at: Date())
     }
 
-    @Test("Time to live: every queued or scheduled message of the batch expires, the sent ones stay")
-    func expire() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Time to live: every queued or scheduled message of the batch expires, the sent ones stay",
+        arguments: StoreKind.allCases
+    )
+    func expire(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let (batch, ids) = try await Self.batch("a.csv", count: 3, in: store)
             try await store.recordDispatch([
                 .submitted(messageID: ids[0], providerID: nil),

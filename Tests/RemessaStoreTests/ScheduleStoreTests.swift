@@ -9,9 +9,12 @@ import Testing
 /// dispatcher reads the batch's sender and dates, and `sendUntil` ends the rest `EXPIRED`.
 @Suite("Store: schedules")
 struct ScheduleStoreTests {
-    @Test("A batch with sendAt ahead is ingested SCHEDULED until then, without events; one in the past QUEUED")
-    func scheduledAtIngestion() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A batch with sendAt ahead is ingested SCHEDULED until then, without events; one in the past QUEUED",
+        arguments: StoreKind.allCases
+    )
+    func scheduledAtIngestion(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let now = Date()
             let sendAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + 3_600).rounded())
             let settings = BatchSettings(label: "Natal", sender: "LOJA", sendAt: sendAt, sendUntil: sendAt + 600)
@@ -48,9 +51,12 @@ struct ScheduleStoreTests {
         }
     }
 
-    @Test("sendUntil ends what has not gone out EXPIRED, SEND_UNTIL_PASSED, with an event each; spared ones stay")
-    func expiresAtSendUntil() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "sendUntil ends what has not gone out EXPIRED, SEND_UNTIL_PASSED, with an event each; spared ones stay",
+        arguments: StoreKind.allCases
+    )
+    func expiresAtSendUntil(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let batch = try await StoreFixture.acceptedBatch("a.csv", count: 4, in: store)
             let ids = batch.messages
             try await store.recordDispatch([.submitted(messageID: ids[0], providerID: nil)])

@@ -85,9 +85,12 @@ struct StoreTests {
         }
     }
 
-    @Test("A campaign's label, sender and schedule are kept with its batch; a plain file has none")
-    func batchSettings() async throws {
-        try await Self.withStore { store, _ in
+    @Test(
+        "A campaign's label, sender and schedule are kept with its batch; a plain file has none",
+        arguments: StoreKind.allCases
+    )
+    func batchSettings(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let sendAt = Date(timeIntervalSince1970: 1_800_000_000)
             let settings = BatchSettings(
                 label: "Natal",
@@ -157,9 +160,12 @@ struct StoreTests {
         }
     }
 
-    @Test("Statuses: a terminal status is never overwritten, repeats change nothing, events are recorded in order")
-    func statusUpdates() async throws {
-        try await Self.withStore { store, _ in
+    @Test(
+        "Statuses: a terminal status is never overwritten, repeats change nothing, events are recorded in order",
+        arguments: StoreKind.allCases
+    )
+    func statusUpdates(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let id = try await StoreFixture.claim("a.csv", size: 1, in: store)
             let ids = try await store.ingest(fileID: id, drop: "acme", route: "sim") { writer in
                 let ids = [
