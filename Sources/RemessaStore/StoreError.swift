@@ -26,7 +26,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var path: String?
     public var errno: Int32?
 
-    init(_ code: Code, _ message: String, path: String? = nil, errno: Int32? = nil) {
+    package init(_ code: Code, _ message: String, path: String? = nil, errno: Int32? = nil) {
         self.code = code
         self.message = message
         self.path = path
