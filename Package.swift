@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "RemessaPostgres",
             dependencies: [
-                "RemessaCore", "RemessaStore",
+                "RemessaCore", "RemessaStore", "RemessaConfig",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +143,7 @@ let package = Package(
             name: "RemessaDaemon",
             dependencies: [
                 "RemessaCore", "RemessaSFTP", "RemessaConfig", "RemessaStore", "RemessaSystemd", "RemessaHTTP",
-                "RemessaMetrics", "RemessaProviders", "RemessaDrops",
+                "RemessaMetrics", "RemessaProviders", "RemessaDrops", "RemessaPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -162,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "remessa",
             dependencies: [
-                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops", "RemessaDaemon",
+                "RemessaCore", "RemessaConfig", "RemessaStore", "RemessaDrops", "RemessaDaemon", "RemessaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -226,7 +226,7 @@ let package = Package(
             name: "RemessaDaemonTests",
             dependencies: [
                 "RemessaDaemon", "RemessaDrops", "RemessaSFTP", "RemessaTesting", "RemessaStore", "RemessaConfig",
-                "RemessaCore",
+                "RemessaCore", "RemessaPostgres",
                 "remessad", "remessa-test-gateway", "RemessaHTTP", "RemessaMetrics", "RemessaProviders",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

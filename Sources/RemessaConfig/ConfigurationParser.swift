@@ -1,4 +1,5 @@
 import Foundation
+import RemessaCore
 import Yams
 
 /// Reads a YAML document into a `RemessaConfiguration`, collecting every problem instead of stopping at the
@@ -85,11 +86,32 @@ struct ConfigurationParser {
         guard let map = mapping(node) else {
             return state
         }
-        checkKeys(map, known: ["path"])
+        checkKeys(map, known: ["path", "postgres"])
         if let path = absolutePath(map["path"]) {
             state.path = path
         }
+        state.postgres = parsePostgres(map["postgres"])
         return state
+    }
+
+    /// `state.postgres`: `url` (no password in it) and `passwordFile`.
+    private mutating func parsePostgres(_ node: ConfigNode?) -> PostgresStoreConfiguration? {
+        guard let node, let map = mapping(node) else { return nil }
+        checkKeys(map, known: ["url", "passwordFile"])
+        requireKey("url", in: map, "the cluster's database: postgres://USER@HOST[:PORT]/DATABASE")
+        requireKey("passwordFile", in: map, "the file holding the database password")
+        var url: String?
+        if let urlNode = map["url"], let text = string(urlNode) {
+            do {
+                _ = try PostgresURL(parsing: text)
+                url = text
+            } catch {
+                report(.invalid(at: urlNode.path, error.description, line: urlNode.line))
+            }
+        }
+        let password = secret(map["passwordFile"])
+        guard let url, let password else { return nil }
+        return PostgresStoreConfiguration(url: url, passwordFile: password)
     }
 
     private mutating func parseHTTP(_ node: ConfigNode) -> HTTPConfiguration {

@@ -29,12 +29,28 @@ public struct RemessaConfiguration: Sendable, Equatable {
     }
 }
 
-/// Where the SQLite database and the spool live.
+/// Where the store and the spool live: SQLite at `<path>/store.sqlite` (one node), or the cluster's PostgreSQL
+/// database (contract section 13), each node's spool under `<path>/<node>/`.
 public struct StateConfiguration: Sendable, Equatable {
     public var path: String
+    /// The cluster store; nil: SQLite.
+    public var postgres: PostgresStoreConfiguration?
 
-    public init(path: String = "/var/lib/remessa") {
+    public init(path: String = "/var/lib/remessa", postgres: PostgresStoreConfiguration? = nil) {
         self.path = path
+        self.postgres = postgres
+    }
+}
+
+/// `state.postgres`: the cluster's database and the file holding its password.
+public struct PostgresStoreConfiguration: Sendable, Equatable {
+    /// `postgres://USER@HOST[:PORT]/DATABASE`, checked when the configuration is read.
+    public var url: String
+    public var passwordFile: SecretSource
+
+    public init(url: String, passwordFile: SecretSource) {
+        self.url = url
+        self.passwordFile = passwordFile
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RemessaCore
 import NIOSSL
 import PostgresNIO
 
@@ -54,32 +55,17 @@ public struct PostgresSettings: Sendable, Hashable {
     /// Settings from the contract's `url` (`postgres://USER@HOST[:PORT]/DATABASE`, no password in it) and
     /// `passwordFile` (already resolved to a path).
     public init(url: String, passwordFile: String) throws(PostgresStoreError) {
-        guard let components = URLComponents(string: url),
-            components.scheme == "postgres" || components.scheme == "postgresql"
-        else {
-            throw PostgresStoreError("\(url) is not a postgres:// URL")
-        }
-        guard components.password == nil else {
-            throw PostgresStoreError("the URL must not hold the password: put it in passwordFile")
-        }
-        guard let host = components.host, !host.isEmpty else {
-            throw PostgresStoreError("\(url) names no host")
-        }
-        guard let user = components.user, !user.isEmpty else {
-            throw PostgresStoreError("\(url) names no user (postgres://USER@HOST/DATABASE)")
-        }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else {
-            throw PostgresStoreError("\(url) names no database (postgres://USER@HOST/DATABASE)")
-        }
-        guard components.query == nil, components.fragment == nil else {
-            throw PostgresStoreError("\(url) has parameters; the store takes none")
+        let address: PostgresURL
+        do {
+            address = try PostgresURL(parsing: url)
+        } catch {
+            throw PostgresStoreError(error.description)
         }
         self.init(
-            host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host,
-            port: components.port ?? 5432,
-            user: user,
-            database: database,
+            host: address.host,
+            port: address.port,
+            user: address.user,
+            database: address.database,
             passwordFile: passwordFile
         )
     }

@@ -104,18 +104,4 @@ extension PostgresStore {
         throw PostgresStoreError("\(#function) is not built on PostgreSQL yet")
     }
 
-    public func ingest<Value: Sendable>(
-        fileID: Int64,
-        drop: String,
-        route: String,
-        settings: BatchSettings,
-        at now: Date,
-        _ body: @escaping @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
-    ) async throws -> Value {
-        throw PostgresStoreError("\(#function) is not built on PostgreSQL yet")
-    }
-
-    public func discardStaged(fileID: Int64) async throws {
-        throw PostgresStoreError("\(#function) is not built on PostgreSQL yet")
-    }
 }

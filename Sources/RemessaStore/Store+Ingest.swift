@@ -126,7 +126,7 @@ extension SQLiteStore {
         at now: Date,
         _ body: @escaping @Sendable (inout BatchWriter) throws -> IngestDecision<Value>
     ) async throws -> Value {
-        try await Self.onThread(named: "remessa-ingest") { [self] in
+        try await StoreThread.run(named: "remessa-ingest") { [self] in
             try ingestGate.withLock { _ in
                 try ingestBlocking(fileID: fileID, drop: drop, route: route, settings: settings, at: now, body)
             }
@@ -135,7 +135,7 @@ extension SQLiteStore {
 
     /// See ``Store``.
     public func discardStaged(fileID: Int64) async throws {
-        try await Self.onThread(named: "remessa-ingest") { [self] in
+        try await StoreThread.run(named: "remessa-ingest") { [self] in
             try ingestGate.withLock { _ in try discardStagedBlocking(fileID: fileID) }
         }
     }
@@ -223,20 +223,6 @@ extension SQLiteStore {
                 return db.changesCount
             }
             if deleted == 0 { return }
-        }
-    }
-
-    /// Runs blocking `work` on a thread of its own, off the cooperative pool.
-    static func onThread<T: Sendable>(
-        named name: String,
-        _ work: @escaping @Sendable () throws -> T
-    ) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try work() }) }
-            thread.name = name
-            // Validation recurses no deeper than the main thread would; give it the main thread's stack.
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 }

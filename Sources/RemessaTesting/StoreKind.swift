@@ -36,6 +36,15 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 extension StoreKind {
+    /// Runs `body` with where a daemon of this kind keeps its store: nil for SQLite under `state.path`, or settings
+    /// for a new PostgreSQL database (`state.postgres`), dropped afterwards.
+    public func withStateDatabase<Result>(_ body: (PostgresSettings?) async throws -> Result) async throws -> Result {
+        switch self {
+        case .sqlite: try await body(nil)
+        case .postgres: try await SharedPostgres.shared.withDatabase { settings in try await body(settings) }
+        }
+    }
+
     /// Runs `body` with two PostgreSQL stores on one new database, each with its own pool: two nodes of a
     /// cluster, for tests of what they race for.
     public static func withTwoPostgresNodes<Result>(

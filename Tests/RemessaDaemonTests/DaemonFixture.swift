@@ -3,6 +3,7 @@ import Logging
 import RemessaConfig
 import RemessaCore
 import RemessaDaemon
+import RemessaPostgres
 import RemessaStore
 import RemessaTesting
 
@@ -47,10 +48,21 @@ struct DaemonFixture {
 
     /// Writes `yaml` (after the state path) as the daemon's configuration. Without an `http:` section the
     /// listener gets a free loopback port: the default 8080 would collide between daemons started side by side.
-    func configuration(_ yaml: String) throws -> RemessaConfiguration {
+    ///
+    /// With `postgres`, the store is that database (`state.postgres`, contract §13) instead of SQLite.
+    func configuration(_ yaml: String, postgres: PostgresSettings? = nil) throws -> RemessaConfiguration {
         let hasHTTP = yaml.hasPrefix("http:") || yaml.contains("\nhttp:")
         let listener = hasHTTP ? "" : "http:\n  listen: 127.0.0.1:\(try FreePort.find())\n"
-        let text = "state:\n  path: \(statePath)\n" + listener + yaml
+        let cluster =
+            postgres.map {
+                """
+                  postgres:
+                    url: postgres://\($0.user)@\($0.host):\($0.port)/\($0.database)
+                    passwordFile: \($0.passwordFile)
+
+                """
+            } ?? ""
+        let text = "state:\n  path: \(statePath)\n" + cluster + listener + yaml
         try text.write(toFile: root + "/remessad.yaml", atomically: true, encoding: .utf8)
         return try RemessaConfiguration.parse(yaml: text, source: root + "/remessad.yaml", environment: [:])
     }
@@ -63,6 +75,14 @@ struct DaemonFixture {
             logger: logger
         )
         return try await daemon.runUntilIdle()
+    }
+
+    /// Runs `body` with the store `configuration` names, opened as an operator command opens it.
+    func withStore<Result>(
+        _ configuration: RemessaConfiguration,
+        _ body: (any Store) async throws -> Result
+    ) async throws -> Result {
+        try await ConfiguredStore.with(configuration.state, access: .operator, environment: [:], logger: logger, body)
     }
 
     static func files(in directory: String) -> [String] {

@@ -2,7 +2,9 @@ import Foundation
 import RemessaConfig
 import RemessaCore
 import RemessaDaemon
+import RemessaPostgres
 import RemessaStore
+import RemessaTesting
 import Testing
 
 @Suite("Dispatch through the simulator", .serialized, .timeLimit(.minutes(3)))
@@ -26,8 +28,16 @@ struct SimulatorDispatchTests {
 
         """
 
-    @Test("Every accepted sample file reaches its final file and summary; each message ends terminal once")
-    func sampleDropsEndToEnd() async throws {
+    @Test(
+        "Every accepted sample file reaches its final file and summary; each message ends terminal once",
+        arguments: StoreKind.allCases
+    )
+    func sampleDropsEndToEnd(kind: StoreKind) async throws {
+        try await kind.withStateDatabase { postgres in try await Self.sampleDropsEndToEnd(postgres: postgres) }
+    }
+
+    /// The sample drop through the daemon, on SQLite or (with `postgres`) on PostgreSQL.
+    static func sampleDropsEndToEnd(postgres: PostgresSettings?) async throws {
         let fixture = try DaemonFixture()
         defer { fixture.remove() }
         let acme = try fixture.localDrop("acme")
@@ -42,11 +52,17 @@ struct SimulatorDispatchTests {
                             dlrInterval: 1s
                             stateWindows: {}
                         """
-                )
+                ),
+            postgres: postgres
         )
         #expect(try await fixture.runUntilIdle(configuration) == 0)
+        try await fixture.withStore(configuration) { store in
+            try await Self.expectSampleDropsDone(store, outbox: acme + "/outbox", names: names)
+        }
+    }
 
-        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
+    static func expectSampleDropsDone(_ store: any Store, outbox outboxPath: String, names: [String]) async throws {
+        let acme = (outboxPath as NSString).deletingLastPathComponent
         let batches = try await store.batches()
         #expect(!batches.isEmpty)
         let outbox = DaemonFixture.files(in: acme + "/outbox")

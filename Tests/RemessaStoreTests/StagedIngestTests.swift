@@ -135,4 +135,57 @@ struct StagedIngestTests {
             }
         }
     }
+
+    @Test(
+        "On PostgreSQL, mid-ingest another node writes and sees nothing of the file; then the batch appears whole",
+        .timeLimit(.minutes(2))
+    )
+    func otherNodeMidIngest() async throws {
+        try await StoreKind.withTwoPostgresNodes { store, other in
+            let otherFile = try await StoreFixture.claim("other.csv", size: 1, in: other)
+            let fileID = try await StoreFixture.claim("big.csv", size: 1, in: store)
+            let rows = 3 * Self.rowsPerTransaction + 17
+            let (reached, reachedContinuation) = AsyncStream.makeStream(of: Void.self)
+            let go = DispatchSemaphore(value: 0)
+            // A check that throws before the signal below must not leave the ingest's thread waiting.
+            defer { go.signal() }
+            // However the ingest ends, the wait below ends too.
+            async let ingested: Int = {
+                defer { reachedContinuation.finish() }
+                return try await store.ingest(fileID: fileID, drop: "acme", route: "sim") { writer in
+                    for index in 0..<rows {
+                        _ = try writer.insert(
+                            StoreFixture.draft(line: index + 2, destination: "55119\(10_000_000 + index)")
+                        )
+                        if index == 2 * Self.rowsPerTransaction {
+                            reachedContinuation.yield()
+                            go.wait()
+                        }
+                    }
+                    return .commit(Self.summary(rows), rows)
+                }
+            }()
+            var halfway = false
+            for await _ in reached {
+                halfway = true
+                break
+            }
+            guard halfway else {
+                Issue.record("the ingest ended before halfway: \(try await ingested)")
+                return
+            }
+            // Halfway through the file, with two thirds of it already sent into the COPY: the other node reads
+            // nothing of it and writes as usual.
+            #expect(try await StoreSQL.int(other, "SELECT count(*) FROM message") == 0)
+            #expect(try await other.batches().isEmpty)
+            #expect(try await other.dispatchBatches(route: "sim").isEmpty)
+            try await other.setStage(.claimed, of: otherFile)
+            #expect(try await other.file(otherFile)?.stage == .claimed)
+            go.signal()
+            #expect(try await ingested == rows)
+            #expect(try await other.batches().map(\.messages) == [rows])
+            #expect(try await StoreSQL.int(other, "SELECT count(*) FROM message WHERE batch_id = \(fileID)") == rows)
+            #expect(try await other.file(fileID)?.stage == .ingested)
+        }
+    }
 }

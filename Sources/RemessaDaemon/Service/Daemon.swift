@@ -4,6 +4,7 @@ import RemessaConfig
 import RemessaCore
 import RemessaHTTP
 import RemessaMetrics
+import RemessaPostgres
 import RemessaStore
 import RemessaSystemd
 import ServiceLifecycle
@@ -54,8 +55,7 @@ public struct Daemon: Sendable {
     /// Exit status of `--until-idle` when some drop could not be polled to the end.
     public static let exitDropsFailing: Int32 = 75
 
-    private func makeEnvironment(status: DaemonStatus) throws -> DaemonEnvironment {
-        let store = try SQLiteStore(directory: configuration.state.path, access: .daemon)
+    private func makeEnvironment(store: any Store, status: DaemonStatus) -> DaemonEnvironment {
         store.setNotifyingDrops(Set(configuration.drops.values.filter { $0.notify != nil }.map(\.name)))
         let metrics = DaemonMetrics()
         for name in configuration.drops.keys { metrics.registerDrop(name) }
@@ -131,8 +131,19 @@ public struct Daemon: Sendable {
     /// idle, there is no reload and no systemd notification, and ``IdleWatch`` ends the group once every batch
     /// is finished; the exit status says whether every drop could be polled.
     private func runGroup(untilIdle: Bool) async throws -> Int32 {
+        try await ConfiguredStore.with(
+            configuration.state,
+            access: .daemon,
+            environment: variables,
+            logger: logger
+        ) { store in
+            try await runGroup(untilIdle: untilIdle, store: store)
+        }
+    }
+
+    private func runGroup(untilIdle: Bool, store: any Store) async throws -> Int32 {
         let status = DaemonStatus()
-        let environment = try makeEnvironment(status: status)
+        let environment = makeEnvironment(store: store, status: status)
         let dropList = DropList(drops)
         return try await Dispatcher.withDispatcher(
             configuration: configuration,

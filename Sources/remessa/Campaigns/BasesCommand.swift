@@ -18,28 +18,29 @@ struct BasesCommand: AsyncParsableCommand {
     var drop: String?
 
     func run() async throws {
-        let session = try OperatorSession(command: "bases", options: options)
-        if let drop, session.configuration.drops[drop] == nil {
-            throw OperatorExit.fail(
-                "bases",
-                "no drop \(drop) in \(options.config); drops: \(session.dropNames.joined(separator: ", "))",
-                ExitCode.validationFailure
-            )
-        }
-        let store = session.store
-        let drops = drop.map { [$0] } ?? session.dropNames
-        let bases = try await session.usingStore {
-            var bases: [SavedBase] = []
-            for name in drops {
-                bases += try await store.savedBases(drop: name).filter { $0.state == .saved }
+        try await OperatorSession.run(command: "bases", options: options) { session in
+            if let drop, session.configuration.drops[drop] == nil {
+                throw OperatorExit.fail(
+                    "bases",
+                    "no drop \(drop) in \(options.config); drops: \(session.dropNames.joined(separator: ", "))",
+                    ExitCode.validationFailure
+                )
             }
-            return bases
-        }
-        switch options.format {
-        case .json:
-            print(JSONValue.object([("bases", .array(bases.map(Self.json)))]).rendered(), terminator: "")
-        case .text:
-            print(Self.text(bases, style: .forStandardOutput()), terminator: "")
+            let store = session.store
+            let drops = drop.map { [$0] } ?? session.dropNames
+            let bases = try await session.usingStore {
+                var bases: [SavedBase] = []
+                for name in drops {
+                    bases += try await store.savedBases(drop: name).filter { $0.state == .saved }
+                }
+                return bases
+            }
+            switch options.format {
+            case .json:
+                print(JSONValue.object([("bases", .array(bases.map(Self.json)))]).rendered(), terminator: "")
+            case .text:
+                print(Self.text(bases, style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 

@@ -23,36 +23,37 @@ struct BatchCommand: AsyncParsableCommand {
     static let failuresShown = 10
 
     func run() async throws {
-        let session = try OperatorSession(command: "batch", options: options)
-        let store = session.store
-        let id = id
-        let since = Date().addingTimeInterval(-BatchProgress.window)
-        let report: BatchReport? = try await session.usingStore {
-            guard let file = try await store.file(id) else { return nil }
-            var progress: BatchProgress?
-            var failures: [MessageRecord] = []
-            if let batch = try await store.batch(id) {
-                let sent = try await store.messagesSent(batchIDs: [id], since: since)
-                progress = BatchProgress(batch: batch, sentInWindow: sent[id] ?? 0)
-                failures = try await store.messages(
-                    batchID: id,
-                    statuses: BatchReport.failureStatuses,
-                    limit: Self.failuresShown
+        try await OperatorSession.run(command: "batch", options: options) { session in
+            let store = session.store
+            let id = id
+            let since = Date().addingTimeInterval(-BatchProgress.window)
+            let report: BatchReport? = try await session.usingStore {
+                guard let file = try await store.file(id) else { return nil }
+                var progress: BatchProgress?
+                var failures: [MessageRecord] = []
+                if let batch = try await store.batch(id) {
+                    let sent = try await store.messagesSent(batchIDs: [id], since: since)
+                    progress = BatchProgress(batch: batch, sentInWindow: sent[id] ?? 0)
+                    failures = try await store.messages(
+                        batchID: id,
+                        statuses: BatchReport.failureStatuses,
+                        limit: Self.failuresShown
+                    )
+                }
+                return BatchReport(
+                    file: file,
+                    progress: progress,
+                    publications: try await store.publications(of: id),
+                    failures: failures
                 )
             }
-            return BatchReport(
-                file: file,
-                progress: progress,
-                publications: try await store.publications(of: id),
-                failures: failures
-            )
-        }
-        guard let report else {
-            throw OperatorExit.fail("batch", "there is no batch \(id) in the store", OperatorExit.notFound)
-        }
-        switch options.format {
-        case .json: print(report.json.rendered(), terminator: "")
-        case .text: print(report.text(style: .forStandardOutput()), terminator: "")
+            guard let report else {
+                throw OperatorExit.fail("batch", "there is no batch \(id) in the store", OperatorExit.notFound)
+            }
+            switch options.format {
+            case .json: print(report.json.rendered(), terminator: "")
+            case .text: print(report.text(style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 }

@@ -30,20 +30,21 @@ struct BatchesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try OperatorSession(command: "batches", options: options)
-        let store = session.store
-        let since = Date().addingTimeInterval(-BatchProgress.window)
-        let (drop, running, limit) = (drop, running, limit)
-        let batches = try await session.usingStore {
-            let batches = try await store.batches(unfinishedOnly: running, drop: drop, limit: limit)
-            let sent = try await store.messagesSent(batchIDs: batches.map(\.id), since: since)
-            return batches.map { BatchProgress(batch: $0, sentInWindow: sent[$0.id] ?? 0) }
-        }
-        switch options.format {
-        case .json:
-            print(JSONValue.object([("batches", .array(batches.map(\.json)))]).rendered(), terminator: "")
-        case .text:
-            print(Self.text(batches, style: .forStandardOutput()), terminator: "")
+        try await OperatorSession.run(command: "batches", options: options) { session in
+            let store = session.store
+            let since = Date().addingTimeInterval(-BatchProgress.window)
+            let (drop, running, limit) = (drop, running, limit)
+            let batches = try await session.usingStore {
+                let batches = try await store.batches(unfinishedOnly: running, drop: drop, limit: limit)
+                let sent = try await store.messagesSent(batchIDs: batches.map(\.id), since: since)
+                return batches.map { BatchProgress(batch: $0, sentInWindow: sent[$0.id] ?? 0) }
+            }
+            switch options.format {
+            case .json:
+                print(JSONValue.object([("batches", .array(batches.map(\.json)))]).rendered(), terminator: "")
+            case .text:
+                print(Self.text(batches, style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 

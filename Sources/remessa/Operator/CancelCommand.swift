@@ -20,37 +20,38 @@ struct CancelCommand: AsyncParsableCommand {
     var id: Int64
 
     func run() async throws {
-        let session = try OperatorSession(command: "cancel", options: options)
-        let store = session.store
-        let id = id
-        let since = Date().addingTimeInterval(-BatchProgress.window)
-        let outcome: (cancelled: Int, progress: BatchProgress)?
-        do {
-            outcome = try await session.usingStore {
-                let cancelled = try await store.cancelBatch(id)
-                guard let batch = try await store.batch(id) else { return nil }
-                let sent = try await store.messagesSent(batchIDs: [id], since: since)
-                return (cancelled, BatchProgress(batch: batch, sentInWindow: sent[id] ?? 0))
+        try await OperatorSession.run(command: "cancel", options: options) { session in
+            let store = session.store
+            let id = id
+            let since = Date().addingTimeInterval(-BatchProgress.window)
+            let outcome: (cancelled: Int, progress: BatchProgress)?
+            do {
+                outcome = try await session.usingStore {
+                    let cancelled = try await store.cancelBatch(id)
+                    guard let batch = try await store.batch(id) else { return nil }
+                    let sent = try await store.messagesSent(batchIDs: [id], since: since)
+                    return (cancelled, BatchProgress(batch: batch, sentInWindow: sent[id] ?? 0))
+                }
+            } catch let error as StoreError where error.code == .notFound {
+                outcome = nil
             }
-        } catch let error as StoreError where error.code == .notFound {
-            outcome = nil
-        }
-        guard let outcome else {
-            throw OperatorExit.fail("cancel", "there is no batch \(id) in the store", OperatorExit.notFound)
-        }
-        let progress = outcome.progress
-        switch options.format {
-        case .json:
-            let json = JSONValue.object([
-                ("id", .int(Int(id))),
-                ("cancelled", .int(outcome.cancelled)),
-                ("awaitingReports", .int(progress.batch.statusCounts[.submitted] ?? 0)),
-                ("cancelledAt", .timestamp(progress.batch.cancelledAt)),
-                ("batch", progress.json),
-            ])
-            print(json.rendered(), terminator: "")
-        case .text:
-            print(Self.text(cancelled: outcome.cancelled, batch: progress.batch))
+            guard let outcome else {
+                throw OperatorExit.fail("cancel", "there is no batch \(id) in the store", OperatorExit.notFound)
+            }
+            let progress = outcome.progress
+            switch options.format {
+            case .json:
+                let json = JSONValue.object([
+                    ("id", .int(Int(id))),
+                    ("cancelled", .int(outcome.cancelled)),
+                    ("awaitingReports", .int(progress.batch.statusCounts[.submitted] ?? 0)),
+                    ("cancelledAt", .timestamp(progress.batch.cancelledAt)),
+                    ("batch", progress.json),
+                ])
+                print(json.rendered(), terminator: "")
+            case .text:
+                print(Self.text(cancelled: outcome.cancelled, batch: progress.batch))
+            }
         }
     }
 

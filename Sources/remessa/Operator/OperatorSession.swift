@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import RemessaConfig
+import RemessaPostgres
 import RemessaStore
 
 /// What an operator command works with: the daemon's configuration and its store, opened read-mostly.
@@ -9,14 +11,17 @@ struct OperatorSession {
     let configuration: RemessaConfiguration
     let store: any Store
 
-    /// Loads the configuration and opens the store, or prints why not and throws the exit status (78 or 69).
-    init(command: String, options: OperatorOptions) throws {
-        self.command = command
+    /// Loads the configuration and opens its store (SQLite, or the cluster's PostgreSQL) for `body`, or prints why
+    /// not and throws the exit status (78 or 69). The store is closed when `body` ends.
+    static func run<Result>(
+        command: String,
+        options: OperatorOptions,
+        _ body: (OperatorSession) async throws -> Result
+    ) async throws -> Result {
+        let environment = ProcessInfo.processInfo.environment
+        let configuration: RemessaConfiguration
         do {
-            configuration = try RemessaConfiguration.load(
-                path: options.config,
-                environment: ProcessInfo.processInfo.environment
-            )
+            configuration = try RemessaConfiguration.load(path: options.config, environment: environment)
         } catch {
             printError("remessa \(command): the configuration \(options.config) is not usable:")
             for issue in error.issues {
@@ -24,9 +29,18 @@ struct OperatorSession {
             }
             throw OperatorExit.configurationError
         }
+        var opened = false
         do {
-            store = try SQLiteStore(directory: configuration.state.path, access: .operator)
-        } catch {
+            return try await ConfiguredStore.with(
+                configuration.state,
+                access: .operator,
+                environment: environment,
+                logger: Logger(label: "remessa.cli") { _ in SwiftLogNoOpLogHandler() }
+            ) { store in
+                opened = true
+                return try await body(OperatorSession(command: command, configuration: configuration, store: store))
+            }
+        } catch  where !opened {
             throw OperatorExit.fail(command, "\(error)", OperatorExit.storeUnavailable)
         }
     }

@@ -33,17 +33,18 @@ struct RepliesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try OperatorSession(command: "replies", options: options)
-        let store = session.store
-        let (drop, unattributed, limit) = (drop, unattributed, limit)
-        let replies = try await session.usingStore {
-            try await store.replies(drop: drop, unattributed: unattributed, limit: limit)
-        }
-        switch options.format {
-        case .json:
-            print(JSONValue.object([("replies", .array(replies.map(\.json)))]).rendered(), terminator: "")
-        case .text:
-            print(Self.text(replies, style: .forStandardOutput()), terminator: "")
+        try await OperatorSession.run(command: "replies", options: options) { session in
+            let store = session.store
+            let (drop, unattributed, limit) = (drop, unattributed, limit)
+            let replies = try await session.usingStore {
+                try await store.replies(drop: drop, unattributed: unattributed, limit: limit)
+            }
+            switch options.format {
+            case .json:
+                print(JSONValue.object([("replies", .array(replies.map(\.json)))]).rendered(), terminator: "")
+            case .text:
+                print(Self.text(replies, style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 

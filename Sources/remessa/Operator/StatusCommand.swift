@@ -17,14 +17,15 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var options: OperatorOptions
 
     func run() async throws {
-        let session = try OperatorSession(command: "status", options: options)
-        let now = Date()
-        let since = Calendar.current.startOfDay(for: now)
-        let activity = try await session.usingStore { try await session.store.dropActivity(since: since) }
-        let report = StatusReport(now: now, since: since, configuredDrops: session.dropNames, activity: activity)
-        switch options.format {
-        case .json: print(report.json.rendered(), terminator: "")
-        case .text: print(report.text(style: .forStandardOutput()), terminator: "")
+        try await OperatorSession.run(command: "status", options: options) { session in
+            let now = Date()
+            let since = Calendar.current.startOfDay(for: now)
+            let activity = try await session.usingStore { try await session.store.dropActivity(since: since) }
+            let report = StatusReport(now: now, since: since, configuredDrops: session.dropNames, activity: activity)
+            switch options.format {
+            case .json: print(report.json.rendered(), terminator: "")
+            case .text: print(report.text(style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 }

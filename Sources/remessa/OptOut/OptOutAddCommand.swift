@@ -23,40 +23,41 @@ struct OptOutAddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let destinations = OptOutNumbers.unique(try OptOutNumbers.normalised(numbers, command: "optout add"))
-        let session = try OperatorSession(command: "optout add", options: options)
-        let store = session.store
-        let list = try target.name(in: session)
-        let (actor, reason) = (change.actor, change.reason)
-        let (before, added) = try await session.usingStore {
-            var before: [String: SuppressionEntry] = [:]
-            for destination in destinations {
-                before[destination] = try await store.suppression(destination, list: list)
+        try await OperatorSession.run(command: "optout add", options: options) { session in
+            let store = session.store
+            let list = try target.name(in: session)
+            let (actor, reason) = (change.actor, change.reason)
+            let (before, added) = try await session.usingStore {
+                var before: [String: SuppressionEntry] = [:]
+                for destination in destinations {
+                    before[destination] = try await store.suppression(destination, list: list)
+                }
+                let added = try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
+                return (before, added)
             }
-            let added = try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
-            return (before, added)
-        }
-        let results = destinations.map { OptOutResult(destination: $0, earlier: before[$0]) }
-        switch options.format {
-        case .json:
-            let json = JSONValue.object([
-                ("list", .string(list)),
-                ("added", .int(added)),
-                ("alreadyPresent", .int(destinations.count - added)),
-                ("by", .string(actor)),
-                ("reason", .string(reason)),
-                ("numbers", .array(results.map { $0.json(ifAbsent: "added", ifPresent: "alreadyPresent") })),
-            ])
-            print(json.rendered(), terminator: "")
-        case .text:
-            let present = destinations.count - added
-            var text = "Added \(OptOutResult.count(added)) to \(target.described(list))"
-            text += present > 0 ? "; \(present) \(present == 1 ? "was" : "were") already on it.\n" : ".\n"
-            for result in results {
-                text += "  " + result.destination + "  "
-                text += result.earlier.map { "already on the list: " + OptOutResult.describe($0) } ?? "added"
-                text += "\n"
+            let results = destinations.map { OptOutResult(destination: $0, earlier: before[$0]) }
+            switch options.format {
+            case .json:
+                let json = JSONValue.object([
+                    ("list", .string(list)),
+                    ("added", .int(added)),
+                    ("alreadyPresent", .int(destinations.count - added)),
+                    ("by", .string(actor)),
+                    ("reason", .string(reason)),
+                    ("numbers", .array(results.map { $0.json(ifAbsent: "added", ifPresent: "alreadyPresent") })),
+                ])
+                print(json.rendered(), terminator: "")
+            case .text:
+                let present = destinations.count - added
+                var text = "Added \(OptOutResult.count(added)) to \(target.described(list))"
+                text += present > 0 ? "; \(present) \(present == 1 ? "was" : "were") already on it.\n" : ".\n"
+                for result in results {
+                    text += "  " + result.destination + "  "
+                    text += result.earlier.map { "already on the list: " + OptOutResult.describe($0) } ?? "added"
+                    text += "\n"
+                }
+                print(text, terminator: "")
             }
-            print(text, terminator: "")
         }
     }
 }

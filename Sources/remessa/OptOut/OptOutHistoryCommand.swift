@@ -22,21 +22,22 @@ struct OptOutHistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let destination = try OptOutNumbers.normalised([number], command: "optout history").first else { return }
-        let session = try OperatorSession(command: "optout history", options: options)
-        let store = session.store
-        let list = try target.name(in: session)
-        let history = try await session.usingStore { try await store.suppressionHistory(destination, list: list) }
-        switch options.format {
-        case .json:
-            let json = JSONValue.object([
-                ("list", .string(list)),
-                ("destination", .string(destination)),
-                ("suppressed", .bool(history.last?.action == .added)),
-                ("changes", .array(history.map(\.json))),
-            ])
-            print(json.rendered(), terminator: "")
-        case .text:
-            print(Self.text(history, destination: destination, style: .forStandardOutput()), terminator: "")
+        try await OperatorSession.run(command: "optout history", options: options) { session in
+            let store = session.store
+            let list = try target.name(in: session)
+            let history = try await session.usingStore { try await store.suppressionHistory(destination, list: list) }
+            switch options.format {
+            case .json:
+                let json = JSONValue.object([
+                    ("list", .string(list)),
+                    ("destination", .string(destination)),
+                    ("suppressed", .bool(history.last?.action == .added)),
+                    ("changes", .array(history.map(\.json))),
+                ])
+                print(json.rendered(), terminator: "")
+            case .text:
+                print(Self.text(history, destination: destination, style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 

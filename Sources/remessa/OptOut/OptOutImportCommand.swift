@@ -27,50 +27,53 @@ struct OptOutImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let command = "optout import"
-        let session = try OperatorSession(command: command, options: options)
-        let read = try Self.read(file, command: command)
-        let destinations = OptOutNumbers.unique(read.numbers)
-        guard !destinations.isEmpty else {
-            Self.printBadLines(read, command: command)
-            throw OperatorExit.fail(
-                command,
-                "no valid number in \(file); nothing was imported",
-                OptOutNumbers.dataError
+        try await OperatorSession.run(command: command, options: options) { session in
+            let read = try Self.read(file, command: command)
+            let destinations = OptOutNumbers.unique(read.numbers)
+            guard !destinations.isEmpty else {
+                Self.printBadLines(read, command: command)
+                throw OperatorExit.fail(
+                    command,
+                    "no valid number in \(file); nothing was imported",
+                    OptOutNumbers.dataError
+                )
+            }
+            let store = session.store
+            let list = try target.name(in: session)
+            let (actor, reason) = (change.actor, change.reason)
+            let added = try await session.usingStore {
+                try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
+            }
+            let summary = ImportSummary(
+                numbers: read.numbers.count,
+                added: added,
+                alreadyPresent: destinations.count - added,
+                repeated: read.numbers.count - destinations.count,
+                badLines: read.badLineCount
             )
-        }
-        let store = session.store
-        let list = try target.name(in: session)
-        let (actor, reason) = (change.actor, change.reason)
-        let added = try await session.usingStore {
-            try await store.addSuppression(destinations, list: list, actor: actor, reason: reason)
-        }
-        let summary = ImportSummary(
-            numbers: read.numbers.count,
-            added: added,
-            alreadyPresent: destinations.count - added,
-            repeated: read.numbers.count - destinations.count,
-            badLines: read.badLineCount
-        )
-        switch options.format {
-        case .json:
-            let bad = read.badLines.map { JSONValue.object([("line", .int($0.line)), ("reason", .string($0.reason))]) }
-            let json = JSONValue.object([
-                ("file", .string(file)),
-                ("list", .string(list)),
-                ("column", .optional(read.columnName)),
-                ("numbers", .int(summary.numbers)),
-                ("added", .int(summary.added)),
-                ("alreadyPresent", .int(summary.alreadyPresent)),
-                ("repeatedInFile", .int(summary.repeated)),
-                ("badLines", .int(summary.badLines)),
-                ("firstBadLines", .array(bad)),
-                ("by", .string(actor)),
-                ("reason", .string(reason)),
-            ])
-            print(json.rendered(), terminator: "")
-        case .text:
-            Self.printBadLines(read, command: command)
-            print(summary.text, terminator: "")
+            switch options.format {
+            case .json:
+                let bad = read.badLines.map {
+                    JSONValue.object([("line", .int($0.line)), ("reason", .string($0.reason))])
+                }
+                let json = JSONValue.object([
+                    ("file", .string(file)),
+                    ("list", .string(list)),
+                    ("column", .optional(read.columnName)),
+                    ("numbers", .int(summary.numbers)),
+                    ("added", .int(summary.added)),
+                    ("alreadyPresent", .int(summary.alreadyPresent)),
+                    ("repeatedInFile", .int(summary.repeated)),
+                    ("badLines", .int(summary.badLines)),
+                    ("firstBadLines", .array(bad)),
+                    ("by", .string(actor)),
+                    ("reason", .string(reason)),
+                ])
+                print(json.rendered(), terminator: "")
+            case .text:
+                Self.printBadLines(read, command: command)
+                print(summary.text, terminator: "")
+            }
         }
     }
 

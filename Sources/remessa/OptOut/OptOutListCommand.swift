@@ -31,28 +31,29 @@ struct OptOutListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try OperatorSession(command: "optout list", options: options)
-        let store = session.store
-        let list = try target.name(in: session)
-        let digits = search.map { String($0.filter(\.isASCIIDigit)) }
-        let limit = limit
-        let (entries, total) = try await session.usingStore {
-            (
-                try await store.suppressions(list: list, matching: digits, limit: limit),
-                try await store.suppressionCount(list: list, matching: digits)
-            )
-        }
-        switch options.format {
-        case .json:
-            let json = JSONValue.object([
-                ("list", .string(list)),
-                ("search", .optional(digits)),
-                ("total", .int(total)),
-                ("entries", .array(entries.map(\.json))),
-            ])
-            print(json.rendered(), terminator: "")
-        case .text:
-            print(Self.text(entries, total: total, search: digits, style: .forStandardOutput()), terminator: "")
+        try await OperatorSession.run(command: "optout list", options: options) { session in
+            let store = session.store
+            let list = try target.name(in: session)
+            let digits = search.map { String($0.filter(\.isASCIIDigit)) }
+            let limit = limit
+            let (entries, total) = try await session.usingStore {
+                (
+                    try await store.suppressions(list: list, matching: digits, limit: limit),
+                    try await store.suppressionCount(list: list, matching: digits)
+                )
+            }
+            switch options.format {
+            case .json:
+                let json = JSONValue.object([
+                    ("list", .string(list)),
+                    ("search", .optional(digits)),
+                    ("total", .int(total)),
+                    ("entries", .array(entries.map(\.json))),
+                ])
+                print(json.rendered(), terminator: "")
+            case .text:
+                print(Self.text(entries, total: total, search: digits, style: .forStandardOutput()), terminator: "")
+            }
         }
     }
 

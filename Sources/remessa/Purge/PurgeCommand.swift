@@ -27,37 +27,38 @@ struct PurgeCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let session = try OperatorSession(command: "purge", options: options)
-        let environment = ProcessInfo.processInfo.environment
-        let logger = Logger(label: "remessa.purge") { _ in SwiftLogNoOpLogHandler() }
-        var targets: [RetentionPurger.Target] = []
-        var failed = false
-        for name in session.dropNames {
-            guard let drop = session.configuration.drops[name] else { continue }
-            do {
-                let transport = try DropTransportFactory.make(for: drop, environment: environment, logger: logger)
-                targets.append(.init(drop: drop, transport: transport))
-            } catch {
-                printError("remessa purge: drop \(name): \(error)")
-                failed = true
+        try await OperatorSession.run(command: "purge", options: options) { session in
+            let environment = ProcessInfo.processInfo.environment
+            let logger = Logger(label: "remessa.purge") { _ in SwiftLogNoOpLogHandler() }
+            var targets: [RetentionPurger.Target] = []
+            var failed = false
+            for name in session.dropNames {
+                guard let drop = session.configuration.drops[name] else { continue }
+                do {
+                    let transport = try DropTransportFactory.make(for: drop, environment: environment, logger: logger)
+                    targets.append(.init(drop: drop, transport: transport))
+                } catch {
+                    printError("remessa purge: drop \(name): \(error)")
+                    failed = true
+                }
             }
+            let purger = RetentionPurger(store: session.store, logger: logger)
+            let dryRun = dryRun
+            let report = await purger.run(
+                targets,
+                unattributedRetention: session.configuration.retention.messages,
+                dryRun: dryRun
+            )
+            for target in targets { await target.transport.close() }
+            switch options.format {
+            case .text: print(Self.text(report, dryRun: dryRun), terminator: "")
+            case .json: print(Self.json(report, dryRun: dryRun).rendered(), terminator: "")
+            }
+            for failure in report.failures {
+                printError("remessa purge: drop \(failure.drop): \(failure.error)")
+            }
+            if failed || !report.failures.isEmpty { throw ExitCode(1) }
         }
-        let purger = RetentionPurger(store: session.store, logger: logger)
-        let dryRun = dryRun
-        let report = await purger.run(
-            targets,
-            unattributedRetention: session.configuration.retention.messages,
-            dryRun: dryRun
-        )
-        for target in targets { await target.transport.close() }
-        switch options.format {
-        case .text: print(Self.text(report, dryRun: dryRun), terminator: "")
-        case .json: print(Self.json(report, dryRun: dryRun).rendered(), terminator: "")
-        }
-        for failure in report.failures {
-            printError("remessa purge: drop \(failure.drop): \(failure.error)")
-        }
-        if failed || !report.failures.isEmpty { throw ExitCode(1) }
     }
 
     static func json(_ report: RetentionPurger.Report, dryRun: Bool) -> JSONValue {
