@@ -26,6 +26,30 @@ public struct NoticeRecord: Sendable, Equatable {
     public var abandonedAt: Date?
 }
 
+extension PendingNotice {
+    package init(row: some StoreRow) {
+        self.id = row["id"]
+        self.drop = row["drop_name"]
+        self.event = row["event"]
+        self.body = row["body"]
+        self.createdAt = Date(storeSeconds: row["created_at"])
+        self.attempts = row["attempts"]
+    }
+}
+
+extension NoticeRecord {
+    package init(row: some StoreRow) {
+        self.id = row["id"]
+        self.drop = row["drop_name"]
+        self.event = row["event"]
+        self.body = row["body"]
+        self.attempts = row["attempts"]
+        self.lastError = row["last_error"]
+        self.deliveredAt = (row["delivered_at"] as Double?).map(Date.init(storeSeconds:))
+        self.abandonedAt = (row["abandoned_at"] as Double?).map(Date.init(storeSeconds:))
+    }
+}
+
 extension SQLiteStore {
     /// See ``Store``.
     public func setNotifyingDrops(_ drops: Set<String>) {
@@ -117,16 +141,7 @@ extension SQLiteStore {
                     ORDER BY next_attempt_at, created_at LIMIT ?
                     """,
                 arguments: [now.storeSeconds, limit]
-            ).map { row in
-                PendingNotice(
-                    id: row["id"],
-                    drop: row["drop_name"],
-                    event: row["event"],
-                    body: row["body"],
-                    createdAt: Date(storeSeconds: row["created_at"]),
-                    attempts: row["attempts"]
-                )
-            }
+            ).map(PendingNotice.init(row:))
         }
     }
 
@@ -175,18 +190,7 @@ extension SQLiteStore {
                     SELECT * FROM notice WHERE ?1 IS NULL OR drop_name = ?1 ORDER BY created_at, id
                     """,
                 arguments: [drop]
-            ).map { row in
-                NoticeRecord(
-                    id: row["id"],
-                    drop: row["drop_name"],
-                    event: row["event"],
-                    body: row["body"],
-                    attempts: row["attempts"],
-                    lastError: row["last_error"],
-                    deliveredAt: (row["delivered_at"] as Double?).map(Date.init(storeSeconds:)),
-                    abandonedAt: (row["abandoned_at"] as Double?).map(Date.init(storeSeconds:))
-                )
-            }
+            ).map(NoticeRecord.init(row:))
         }
     }
 }

@@ -10,6 +10,12 @@ public struct OptOutUploadChanges: Sendable, Equatable {
     public var removed = 0
     /// Whether this call applied the upload; `false` when it had been applied before (a repeated step).
     public var applied = false
+
+    package init(added: Int = 0, removed: Int = 0, applied: Bool = false) {
+        self.added = added
+        self.removed = removed
+        self.applied = applied
+    }
 }
 
 /// Client opt-out uploads (contract §11): a file of kind `optout`, claimed from `optout/` and taken through the

@@ -10,6 +10,16 @@ public struct PurgeableBatch: Sendable, Equatable {
     public var finishedAt: Date
 }
 
+extension PurgeableBatch {
+    package init(row: some StoreRow) {
+        self.id = row["id"]
+        self.drop = row["drop_name"]
+        self.fileName = row["name"]
+        self.messages = row["messages"]
+        self.finishedAt = Date(storeSeconds: row["finished_at"])
+    }
+}
+
 /// What erasing one batch's messages did, and what it cost the writer.
 public struct MessagePurge: Sendable, Equatable {
     public var messages: Int = 0
@@ -37,15 +47,7 @@ extension SQLiteStore {
                     ORDER BY batch.id
                     """,
                 arguments: [drop, cutoff.storeSeconds]
-            ).map { row in
-                PurgeableBatch(
-                    id: row["id"],
-                    drop: row["drop_name"],
-                    fileName: row["name"],
-                    messages: row["messages"],
-                    finishedAt: Date(storeSeconds: row["finished_at"])
-                )
-            }
+            ).map(PurgeableBatch.init(row:))
         }
     }
 

@@ -30,7 +30,8 @@ public protocol OperatorStore: Sendable {
 
     /// Called after a purge, so the values it overwrote are gone from the store's log too. ``SQLiteStore``
     /// copies the WAL into the database and truncates it. Returns false when that could not be done now (for
-    /// SQLite: readers kept the WAL from being emptied); the next purge tries again.
+    /// SQLite: readers kept the WAL from being emptied); the next purge tries again. `PostgresStore` runs `VACUUM`
+    /// on the tables a purge erases from, so their dead row versions, which still hold the old values, are gone.
     @discardableResult
     func checkpointAfterPurge() async throws -> Bool
 

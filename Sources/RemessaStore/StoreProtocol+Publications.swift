@@ -66,7 +66,9 @@ public protocol PublicationStore: Sendable {
         at now: Date
     ) async throws -> Bool
 
-    /// Notices due by `now`, oldest first.
+    /// Notices due by `now`, oldest first. On PostgreSQL, where every node delivers notices, the answer is a
+    /// claim: those notices are not due again for a minute (`PostgresStore.noticeClaim`), so another node does
+    /// not POST them at the same time; the outcome recorded replaces the claim.
     func dueNotices(at now: Date, limit: Int) async throws -> [PendingNotice]
 
     /// When the next notice is due; nil when none is waiting.

@@ -19,9 +19,12 @@ struct OperatorQueriesTests {
         try await StoreFixture.acceptedBatch(name, drop: drop, count: count, in: store, at: date)
     }
 
-    @Test("dropActivity counts today's files and the messages of live or today's batches, per drop")
-    func dropActivity() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "dropActivity counts today's files and the messages of live or today's batches, per drop",
+        arguments: StoreKind.allCases
+    )
+    func dropActivity(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let midnight = Date().addingTimeInterval(-3600)
             let old = Date().addingTimeInterval(-3 * 86400)
             // An old batch whose final file is out: its messages no longer count, its file not as today's.
@@ -65,9 +68,12 @@ struct OperatorQueriesTests {
         }
     }
 
-    @Test("messagesSent counts messages that left the queue in the window, once each, not cancelled or old")
-    func messagesSent() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "messagesSent counts messages that left the queue in the window, once each, not cancelled or old",
+        arguments: StoreKind.allCases
+    )
+    func messagesSent(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let now = Date()
             let (id, messages) = try await Self.batch(store, drop: "a", name: "a.csv", count: 8)
             // Submitted five minutes ago, delivered now: it left the queue outside the window.
@@ -88,9 +94,12 @@ struct OperatorQueriesTests {
         }
     }
 
-    @Test("messagesSent tolerates a few events stamped out of order, and stops after a long run of older ones")
-    func messagesSentWalksBackBriefly() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "messagesSent tolerates a few events stamped out of order, and stops after a long run of older ones",
+        arguments: StoreKind.allCases
+    )
+    func messagesSentWalksBackBriefly(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let now = Date()
             let since = now.addingTimeInterval(-60)
             // In the window, then `older` events before the window, then in the window again.
@@ -110,9 +119,12 @@ struct OperatorQueriesTests {
         }
     }
 
-    @Test("messages(batchID:statuses:limit:) returns the first matching messages in line order")
-    func messagesByStatus() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "messages(batchID:statuses:limit:) returns the first matching messages in line order",
+        arguments: StoreKind.allCases
+    )
+    func messagesByStatus(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let (id, messages) = try await Self.batch(store, drop: "a", name: "a.csv", count: 5)
             for message in messages.suffix(3) {
                 try await store.updateStatus(messageID: message, to: .invalidNumber, reasonCode: "UNKNOWN_DDD")

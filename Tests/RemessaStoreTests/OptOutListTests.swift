@@ -10,9 +10,12 @@ struct OptOutListTests {
     static let ana = "5511987654321"
     static let bia = "5521987654322"
 
-    @Test("Lists are separate: a number on one drop's list is not on another's, the log says list and source")
-    func separateLists() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Lists are separate: a number on one drop's list is not on another's, the log says list and source",
+        arguments: StoreKind.allCases
+    )
+    func separateLists(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let acme = OptOutListName.own(drop: "acme")
             let loja = OptOutListName.own(drop: "loja")
             #expect(
@@ -39,9 +42,12 @@ struct OptOutListTests {
         }
     }
 
-    @Test("A reply is attributed to the last message submitted to its number through its route")
-    func attribution() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A reply is attributed to the last message submitted to its number through its route",
+        arguments: StoreKind.allCases
+    )
+    func attribution(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let now = Date()
             let draft: @Sendable (Int) -> MessageDraft = { StoreFixture.draft(line: $0 + 2, destination: Self.ana) }
             let a = try await StoreFixture.acceptedBatch(
@@ -117,9 +123,12 @@ struct OptOutListTests {
         }
     }
 
-    @Test("A drop publication's intent is recorded once; a retry gets the same name and range")
-    func dropPublicationIntent() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A drop publication's intent is recorded once; a retry gets the same name and range",
+        arguments: StoreKind.allCases
+    )
+    func dropPublicationIntent(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let first = try await store.recordDropPublicationIntent(
                 drop: "acme",
                 kind: .replies,

@@ -21,9 +21,12 @@ struct OptOutUploadStoreTests {
         )
     }
 
-    @Test("An upload is applied in file order with its verdict, once: a repeated step after a crash changes nothing")
-    func appliedOnce() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "An upload is applied in file order with its verdict, once: a repeated step after a crash changes nothing",
+        arguments: StoreKind.allCases
+    )
+    func appliedOnce(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let id = try await store.recordClaimIntent(
                 drop: "acme",
                 name: "bloqueio.csv",

@@ -193,9 +193,9 @@ struct StoreTests {
         }
     }
 
-    @Test("A publication intent recorded twice returns the first record")
-    func publicationIntent() async throws {
-        try await Self.withStore { store, _ in
+    @Test("A publication intent recorded twice returns the first record", arguments: StoreKind.allCases)
+    func publicationIntent(kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store in
             let id = try await StoreFixture.claim("a.csv", size: 1, in: store)
             let first = try await store.recordPublicationIntent(
                 fileID: id,

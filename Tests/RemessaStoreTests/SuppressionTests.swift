@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
+import Logging
+import PostgresNIO
 import RemessaCore
+import RemessaPostgres
+import RemessaTesting
 import Testing
 
 @testable import RemessaStore
@@ -11,9 +15,12 @@ struct SuppressionTests {
     static let bia = "5521987654322"
     static let cid = "5531987654323"
 
-    @Test("Adding logs only real changes; entries keep who, when and why of their first addition")
-    func add() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Adding logs only real changes; entries keep who, when and why of their first addition",
+        arguments: StoreKind.allCases
+    )
+    func add(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let monday = Date(timeIntervalSince1970: 1_790_000_000)
             let added = try await store.addSuppression(
                 [Self.ana, Self.bia, Self.ana],
@@ -45,9 +52,12 @@ struct SuppressionTests {
         }
     }
 
-    @Test("Removing logs who and why; the history outlives the entry and the version moves")
-    func remove() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "Removing logs who and why; the history outlives the entry and the version moves",
+        arguments: StoreKind.allCases
+    )
+    func remove(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             #expect(try await store.suppressionVersion() == 0)
             try await store.addSuppression([Self.ana, Self.bia], actor: "maria", reason: "SAC")
             let before = try await store.suppressionVersion()
@@ -80,9 +90,12 @@ struct SuppressionTests {
         }
     }
 
-    @Test("A page of the list in destination order, searched by digits anywhere in the number")
-    func list() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test(
+        "A page of the list in destination order, searched by digits anywhere in the number",
+        arguments: StoreKind.allCases
+    )
+    func list(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             try await store.addSuppression([Self.cid, Self.ana, Self.bia], actor: "maria", reason: "SAC")
             #expect(try await store.suppressions(limit: 10).map(\.destination) == [Self.ana, Self.bia, Self.cid])
             #expect(try await store.suppressions(limit: 1, offset: 1).map(\.destination) == [Self.bia])
@@ -104,9 +117,9 @@ struct SuppressionTests {
         }
     }
 
-    @Test("100,000 numbers go in as one transaction, quickly, and load back as one set")
-    func bulkImport() async throws {
-        try await StoreTests.withStore { store, _ in
+    @Test("100,000 numbers go in as one transaction, quickly, and load back as one set", arguments: StoreKind.allCases)
+    func bulkImport(kind: StoreKind) async throws {
+        try await StoreTests.withStore(kind) { store in
             let numbers = (0..<100_000).map { "55119" + String(10_000_000 + $0 * 7) }
             let clock = ContinuousClock()
             var added = 0
@@ -146,6 +159,36 @@ struct SuppressionTests {
                         BEGIN SELECT RAISE(ABORT, 'refused'); END
                         """
                 )
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.addSuppression([Self.bia, Self.cid, "888"], actor: "x", reason: "y")
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.removeSuppression([Self.ana, "999"], actor: "x", reason: "y")
+            }
+            #expect(try await store.suppressedDestinations(lists: ["global"]) == [Self.ana, "999"])
+            #expect(try await store.suppressionVersion() == 1)
+            #expect(try await store.suppressionHistory(Self.bia).isEmpty)
+        }
+    }
+
+    @Test("On PostgreSQL too, a change that fails half-way leaves neither its entries nor their log rows")
+    func atomicOnPostgres() async throws {
+        try await StoreKind.postgres.withStore { store in
+            let postgres = try #require(store as? PostgresStore)
+            try await store.addSuppression([Self.ana], actor: "maria", reason: "SAC")
+            // A trigger makes the log insert of one destination fail after others went in.
+            let statements: [PostgresQuery] = [
+                "INSERT INTO suppression VALUES ('global', '999', 0, 'seed', 'seed')",
+                """
+                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.destination IN ('888', '999') THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$
+                """,
+                "CREATE TRIGGER refuse BEFORE INSERT ON suppression_log FOR EACH ROW EXECUTE FUNCTION refuse()",
+            ]
+            let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            for statement in statements {
+                for try await _ in try await postgres.client.query(statement, logger: logger) {}
             }
             await #expect(throws: (any Error).self) {
                 try await store.addSuppression([Self.bia, Self.cid, "888"], actor: "x", reason: "y")
