@@ -28,6 +28,9 @@ public enum PostgresSchema {
     @discardableResult
     public static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [String] {
         try await client.withConnection { connection in
+            // Waiting for the migrating node may take longer than a session's `lock_timeout`, and so may its
+            // statements' locks: this session waits as long as that takes.
+            try await connection.query("SET lock_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
             do {
                 let applied = try await Self.applyPending(on: connection, logger: logger)

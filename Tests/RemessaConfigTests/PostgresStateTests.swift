@@ -1,4 +1,5 @@
 import RemessaConfig
+import RemessaTesting
 import Testing
 
 @Suite("state.postgres: the cluster store (contract §13)")
@@ -11,6 +12,9 @@ struct PostgresStateTests {
 
     @Test("url and passwordFile, as the contract writes them")
     func contractExample() throws {
+        let credentials = try TemporaryDirectory(prefix: "remessa-config-tests")
+        defer { credentials.remove() }
+        _ = try credentials.write("pg-password", "s3cr3t\n")
         let configuration = try parse(
             """
             state:
@@ -19,7 +23,7 @@ struct PostgresStateTests {
                 url: postgres://remessa@db.example:5432/remessa
                 passwordFile: credential:pg-password
             """,
-            environment: ["CREDENTIALS_DIRECTORY": "/run/credentials/remessad.service"]
+            environment: ["CREDENTIALS_DIRECTORY": credentials.path]
         )
         #expect(
             configuration.state.postgres
