@@ -6,7 +6,7 @@ import RemessaPostgres
 import RemessaTesting
 import Testing
 
-@Suite("Leases: two nodes (two pools) on one PostgreSQL, judged on its clock", .timeLimit(.minutes(1)))
+@Suite("Leases: two nodes (two pools) on one PostgreSQL, judged on its clock", .timeLimit(.minutes(4)))
 struct LeasesTests {
     static let logger = PostgresTestKit.logger
 
