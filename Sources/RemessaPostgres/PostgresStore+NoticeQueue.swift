@@ -30,14 +30,14 @@ extension PostgresStore {
     ) async throws -> Bool {
         guard notifyingDrops.withLock({ $0.contains(drop) }) else { return false }
         let document = NoticeDocument(
-            id: NoticeDocument.id(event: event, drop: drop, key: key),
-            event: event,
+            event,
             drop: drop,
+            key: key,
             file: file,
             batch: batch,
             counts: counts,
             code: code,
-            at: Timestamp.iso8601(now)
+            at: now
         )
         let inserted = try await self.count(
             """

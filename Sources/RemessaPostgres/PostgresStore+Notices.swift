@@ -24,24 +24,9 @@ extension PostgresStore {
         else { return }
         let drop: String = row["drop_name"]
         guard notifyingDrops.withLock({ $0.contains(drop) }) else { return }
-        var counts: [(String, Int)]
-        switch event {
-        case .batchFinished:
-            let statuses = try await self.statusCounts(on: connection, batchID: fileID)
-            counts = MessageStatus.allCases.compactMap { status in statuses[status].map { (status.rawValue, $0) } }
-        default:
-            counts = [("rows", row["rows"]), ("accepted", row["accepted"]), ("rejected", row["rejected"])]
-        }
-        let document = NoticeDocument(
-            id: NoticeDocument.id(event: event, drop: drop, key: fileID),
-            event: event,
-            drop: drop,
-            file: row["name"],
-            batch: event == .fileRejected || event == .baseSaved ? nil : fileID,
-            counts: counts,
-            code: event == .fileRejected ? row["error_code"] : nil,
-            at: Timestamp.iso8601(now)
-        )
+        let statuses =
+            event == .batchFinished ? try await self.statusCounts(on: connection, batchID: fileID) : [:]
+        let document = NoticeDocument(file: row, id: fileID, event: event, statuses: statuses, at: now)
         try await self.insertNotice(on: connection, document, at: now)
     }
 

@@ -70,14 +70,14 @@ extension SQLiteStore {
     ) async throws -> Bool {
         guard notifyingDrops.withLock({ $0.contains(drop) }) else { return false }
         let document = NoticeDocument(
-            id: NoticeDocument.id(event: event, drop: drop, key: key),
-            event: event,
+            event,
             drop: drop,
+            key: key,
             file: file,
             batch: batch,
             counts: counts,
             code: code,
-            at: Timestamp.iso8601(now)
+            at: now
         )
         return try await pool.write { db in try Self.insertNotice(db, document, at: now) }
     }
@@ -94,24 +94,8 @@ extension SQLiteStore {
         else { return }
         let drop: String = row["drop_name"]
         guard notifyingDrops.withLock({ $0.contains(drop) }) else { return }
-        var counts: [(String, Int)]
-        switch event {
-        case .batchFinished:
-            let statuses = try Self.statusCounts(db, batchID: fileID)
-            counts = MessageStatus.allCases.compactMap { status in statuses[status].map { (status.rawValue, $0) } }
-        default:
-            counts = [("rows", row["rows"]), ("accepted", row["accepted"]), ("rejected", row["rejected"])]
-        }
-        let document = NoticeDocument(
-            id: NoticeDocument.id(event: event, drop: drop, key: fileID),
-            event: event,
-            drop: drop,
-            file: row["name"],
-            batch: event == .fileRejected || event == .baseSaved ? nil : fileID,
-            counts: counts,
-            code: event == .fileRejected ? row["error_code"] : nil,
-            at: Timestamp.iso8601(now)
-        )
+        let statuses = event == .batchFinished ? try Self.statusCounts(db, batchID: fileID) : [:]
+        let document = NoticeDocument(file: row, id: fileID, event: event, statuses: statuses, at: now)
         try Self.insertNotice(db, document, at: now)
     }
 
