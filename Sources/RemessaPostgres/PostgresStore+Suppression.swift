@@ -168,7 +168,7 @@ extension PostgresStore {
     public func suppressedDestinations(lists: [String]) async throws -> Set<String> {
         var destinations = Set<String>()
         let rows = try await self.client.query(
-            "SELECT DISTINCT destination FROM suppression WHERE list = ANY(\(lists)::text[])",
+            "SELECT destination FROM suppression WHERE list = ANY(\(lists)::text[])",
             logger: self.logger
         )
         for try await destination in rows.decode(String.self) {
