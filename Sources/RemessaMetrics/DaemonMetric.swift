@@ -30,6 +30,10 @@ struct DaemonMetric: Sendable {
         name: "remessa_rows_read_total",
         help: "Data rows read from accepted files."
     )
+    static let nodeLeases = DaemonMetric(
+        name: "remessa_node_leases",
+        help: "Leases this node holds in its cluster, by kind (drop or route)."
+    )
     static let queueDepth = DaemonMetric(
         name: "remessa_queue_depth",
         help: "Messages of a drop waiting to be sent."

@@ -19,8 +19,9 @@ extension Leases {
     /// **Every write a lease holder makes goes through here** (or through ``holdsFence(_:token:on:logger:)`` at
     /// the start of its own transaction): the holder's knowledge that it holds the lease may be late (a pause, a
     /// slow connection), the token check in the write's own transaction is not. The check takes the lease row
-    /// `FOR SHARE`, so another node's takeover of the lease waits until this transaction ends: a write that
-    /// passed the check commits before the next holder starts. Keep `write` short, and make every statement of it
+    /// `FOR KEY SHARE`, so another node's takeover of the lease (which deletes the expired row) waits until this
+    /// transaction ends: a write that passed the check commits before the next holder starts. The holder's own
+    /// renews (an update of no key column) do not wait, so a long write (an ingest's `COPY`) never costs the lease. Keep `write` short, and make every statement of it
     /// on the connection it is given.
     public func fenced<Result: Sendable>(
         _ lease: LeaseKey,
@@ -38,7 +39,7 @@ extension Leases {
     }
 
     /// Whether `token` is `lease`'s current, unexpired token, checked in the transaction `connection` is in (the
-    /// first statement of it), taking the lease row `FOR SHARE` until that transaction ends. A caller that
+    /// first statement of it), taking the lease row `FOR KEY SHARE` until that transaction ends. A caller that
     /// writes on a `false` answer must roll back.
     public static func holdsFence(
         _ lease: LeaseKey,
@@ -50,7 +51,7 @@ extension Leases {
             """
             SELECT 1 FROM lease
             WHERE kind = \(lease.kind) AND key = \(lease.key) AND token = \(token) AND expires_at > now()
-            FOR SHARE
+            FOR KEY SHARE
             """,
             logger: logger
         )

@@ -33,23 +33,32 @@ public struct Leases: Sendable {
     /// every token before it; nil when another node holds it and it has not expired (this node too, under an
     /// earlier token: a restarted node waits for its old lease to run out, so two processes by one name cannot
     /// take it from each other).
+    ///
+    /// An expired lease's row is deleted before the new one goes in: a delete waits for every fenced write of the
+    /// old holder still in progress (each holds the row `FOR KEY SHARE`), so the new holder starts after the old
+    /// holder's last write committed. Two nodes racing meet on the row and on its key: exactly one inserts.
     public func acquire(_ lease: LeaseKey, ttl: Duration) async throws -> LeaseGrant? {
-        let rows = try await self.client.query(
-            """
-            INSERT INTO lease AS held (kind, key, node, token, expires_at, acquired_at, renewed_at)
-            VALUES (
-                \(lease.kind), \(lease.key), \(self.node), nextval('lease_token'),
-                now() + make_interval(secs => \(ttl.inSeconds)), now(), now()
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            try await connection.query(
+                """
+                DELETE FROM lease WHERE kind = \(lease.kind) AND key = \(lease.key) AND expires_at <= now()
+                """,
+                logger: self.logger
             )
-            ON CONFLICT (kind, key) DO UPDATE
-            SET node = excluded.node, token = excluded.token, expires_at = excluded.expires_at,
-                acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at
-            WHERE held.expires_at <= now()
-            RETURNING token, expires_at, extract(epoch FROM expires_at - now())::float8
-            """,
-            logger: self.logger
-        )
-        return try await Self.grant(rows)
+            let rows = try await connection.query(
+                """
+                INSERT INTO lease (kind, key, node, token, expires_at, acquired_at, renewed_at)
+                VALUES (
+                    \(lease.kind), \(lease.key), \(self.node), nextval('lease_token'),
+                    now() + make_interval(secs => \(ttl.inSeconds)), now(), now()
+                )
+                ON CONFLICT (kind, key) DO NOTHING
+                RETURNING token, expires_at, extract(epoch FROM expires_at - now())::float8
+                """,
+                logger: self.logger
+            )
+            return try await Self.grant(rows)
+        }
     }
 
     /// Extends `lease` held under `token` to `ttl` from now; nil when `token` is no longer its token or it has

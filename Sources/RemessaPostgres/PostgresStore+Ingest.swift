@@ -10,7 +10,8 @@ extension PostgresStore {
     /// See ``Store``. On PostgreSQL the file's messages go in with one `COPY`, inside the transaction that
     /// creates their batch and moves the file to `ingested`: other nodes and readers see the whole file at once,
     /// or nothing, and a node that dies midway leaves nothing behind (the server rolls the transaction back). The
-    /// transaction blocks no other writer: its rows are new. Ingests of several files run side by side.
+    /// transaction blocks no other writer: its rows are new. Ingests of several files run side by side. Under a
+    /// lease, the transaction is fenced (``StoreFence``).
     public func ingest<Value: Sendable>(
         fileID: Int64,
         drop: String,
@@ -24,6 +25,7 @@ extension PostgresStore {
         return try await self.client.withConnection { connection in
             try await self.execute("BEGIN", on: connection)
             do {
+                try await self.checkFence(on: connection)
                 try await self.execute(
                     """
                     INSERT INTO batch (id, file_id, drop_name, route, messages, segments, created_at,

@@ -64,35 +64,50 @@ extension PostgresStore {
         return try await self.rows(query).first
     }
 
-    /// Runs `query` for its effect, reading (and dropping) whatever rows it answers.
+    /// Runs `query` for its effect, reading (and dropping) whatever rows it answers; outside a transaction, work
+    /// under a lease runs it in a fenced one (``transaction(_:)``).
     func execute(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws {
-        if let connection {
-            _ = try await self.rows(query, on: connection)
-        } else {
-            _ = try await self.rows(query)
-        }
+        _ = try await self.count(query, on: connection)
     }
 
-    /// How many rows `query` answers: a write counts what it changed with `RETURNING 1`.
+    /// How many rows `query` answers: a write counts what it changed with `RETURNING 1`. Outside a transaction,
+    /// work under a lease runs it in a fenced one (``transaction(_:)``).
     func count(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> Int {
         if let connection {
             return try await self.rows(query, on: connection).count
         }
-        return try await self.rows(query).count
+        guard StoreFence.current != nil else {
+            return try await self.rows(query).count
+        }
+        return try await self.transaction { connection in try await self.rows(query, on: connection).count }
+    }
+
+    /// Checks, as the first statement of the transaction `connection` is in, that `fence` is still its lease's
+    /// token (``Leases/holdsFence(_:token:on:logger:)``); throws ``StoreError/staleLease(_:)`` when it is not.
+    func checkFence(_ fence: StoreFence? = StoreFence.current, on connection: PostgresConnection) async throws {
+        guard let fence else { return }
+        guard try await Leases.holdsFence(fence.lease, token: fence.token, on: connection, logger: self.logger) else {
+            throw StoreError.staleLease(fence)
+        }
     }
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     /// A transaction that lost to another node's (a serialization failure or a deadlock the server broke) runs
     /// again, a few times: it changed nothing. An error of `body`'s own (a ``StoreError``, say) comes out as it
     /// was thrown, as from the SQLite store; the server's errors come out wrapped, with the statement's place.
+    ///
+    /// Work under a lease (``StoreFence/current``) is fenced: the transaction's first statement checks the token,
+    /// and a stale one throws ``StoreError/staleLease(_:)`` before `body` runs.
     func transaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        let fence = StoreFence.current
         var attempt = 1
         while true {
             do {
                 return try await self.client.withTransaction(logger: self.logger) { connection in
-                    try await body(connection)
+                    try await self.checkFence(fence, on: connection)
+                    return try await body(connection)
                 }
             } catch let error as PostgresTransactionError where attempt < 4 && Self.isRetryable(error) {
                 attempt += 1

@@ -22,6 +22,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// Another claim of the same file is in progress (stage `claiming`): on another node, or cut short by a
         /// crash and not yet confirmed.
         public static let claimInProgress = Code(name: "claimInProgress")
+        /// The write was made under a lease another node holds now (contract section 13): nothing was written.
+        public static let staleLease = Code(name: "staleLease")
     }
 
     public var code: Code

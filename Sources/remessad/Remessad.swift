@@ -27,7 +27,10 @@ struct Remessad: AsyncParsableCommand {
     @Flag(name: .long, help: "With --check-config: connect to every drop and check its folders.")
     var probe = false
 
-    @Option(name: .long, help: "This node's name: its spool is <state.path>/<NAME>/ (default: <state.path>/spool).")
+    @Option(
+        name: .long,
+        help: "This node's name: its spool is <state.path>/<NAME>/ (default: the host name with PostgreSQL, else spool)."
+    )
     var node: String?
 
     @Option(name: .long, help: "HOST:PORT for the HTTP listener, instead of the configuration's http.listen.")
@@ -77,6 +80,14 @@ struct Remessad: AsyncParsableCommand {
             }
             if reports.contains(where: { !$0.passed }) { throw ExitCode(69) }  // EX_UNAVAILABLE
             return
+        }
+        // A node of a cluster is named after its host unless told otherwise; a single node keeps `spool`.
+        var node = self.node
+        if node == nil, configuration.state.postgres != nil {
+            guard let hostNode = Daemon.defaultNodeName() else {
+                throw ValidationError("the host name \(ProcessInfo.processInfo.hostName) cannot name a node: pass --node")
+            }
+            node = hostNode
         }
         let daemon = Daemon(
             configurationPath: config,

@@ -9,7 +9,7 @@ import RemessaStore
 /// Every route's dispatcher and their gateways' clients, made and shut down in one scope
 /// (``withDispatcher(configuration:environment:drops:_:)``).
 final class Dispatcher: Sendable {
-    let routes: [RouteDispatcher]
+    let routes: [RouteSlot]
     /// The gateways' webhooks by route, for the HTTP listener's ``WebhookHandler``.
     let webhooks: [String: any ProviderWebhooks]
     /// Where every route's delivery reports are recorded, webhooks' included.
@@ -28,7 +28,7 @@ final class Dispatcher: Sendable {
         let intake = DeliveryReportIntake(store: store, metrics: environment.metrics, logger: environment.logger)
         let suppression = SuppressionCache()
         let health = CommitHealth()
-        var routes: [RouteDispatcher] = []
+        var routes: [RouteSlot] = []
         var providers: [any SMSProvider] = []
         var webhooks: [String: any ProviderWebhooks] = [:]
         // Not the environment: its work signal observes this dispatcher, and the capture would make a cycle.
@@ -52,17 +52,20 @@ final class Dispatcher: Sendable {
             )
             providers.append(made.provider)
             webhooks[route.name] = made.webhooks
+            let metrics = environment.metrics
             routes.append(
-                RouteDispatcher(
-                    route: route,
-                    provider: made.provider,
-                    store: store,
-                    drops: drops,
-                    suppression: suppression,
-                    health: health,
-                    metrics: environment.metrics,
-                    logger: environment.logger
-                )
+                RouteSlot(route: route, board: environment.board) {
+                    RouteDispatcher(
+                        route: route,
+                        provider: made.provider,
+                        store: store,
+                        drops: drops,
+                        suppression: suppression,
+                        health: health,
+                        metrics: metrics,
+                        logger: logger
+                    )
+                }
             )
         }
         self.routes = routes
@@ -102,7 +105,8 @@ final class Dispatcher: Sendable {
         return try outcome.get()
     }
 
-    /// Runs every route until ``stop()``; returns once what was in flight is committed. The gateways' own work
+    /// Runs every route until ``stop()`` (each while this node holds its lease); returns once what was in flight is
+    /// committed. The gateways' own work
     /// (``SMSProvider/run()``) runs alongside and is cancelled once every route has stopped.
     func run() async {
         await withDiscardingTaskGroup { gateways in

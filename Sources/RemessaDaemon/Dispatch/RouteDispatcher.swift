@@ -32,6 +32,8 @@ final class RouteDispatcher: Sendable {
         case committed(Int, error: String?)
         case settle(CheckedContinuation<Void, Never>)
         case expired
+        /// The route's lease ended: stop at once, leaving what is in flight to the lease's next holder.
+        case leaseEnded
     }
 
     init(
@@ -60,6 +62,12 @@ final class RouteDispatcher: Sendable {
     /// Asks the run loop to stop handing out messages; ``run()`` returns once the ones in flight are committed.
     func stop() {
         input.yield(.stop)
+    }
+
+    /// The route's lease ended (contract section 13): ``run()`` returns at once, without waiting for what is in
+    /// flight; the lease's next holder submits those messages again under the same idempotency keys.
+    func abandon() {
+        input.yield(.leaseEnded)
     }
 
     /// New work may be queued: read the queue now rather than at the next listing.
@@ -96,7 +104,8 @@ final class RouteDispatcher: Sendable {
         )
     }
 
-    /// Sends until ``stop()`` (then waits for what is in flight, within the machine's bounds) or cancellation.
+    /// Sends until ``stop()`` (then waits for what is in flight, within the machine's bounds), ``abandon()`` or
+    /// cancellation. A dispatcher runs once.
     func run() async {
         await resumeSubmitted()
         logger.info(
@@ -109,6 +118,7 @@ final class RouteDispatcher: Sendable {
             at: .now
         )
         var loop = LoopState()
+        var abandoned = false
         await withDiscardingTaskGroup { group in
             _ = perform(machine.start(at: .now), machine: machine, loop: &loop, group: &group)
             for await event in events {
@@ -129,6 +139,9 @@ final class RouteDispatcher: Sendable {
                 case .expired:
                     loop.expiring -= 1
                     actions = []
+                case .leaseEnded:
+                    abandoned = true
+                    actions = []
                 case .settle(let continuation):
                     loop.settling.append((continuation, after: loop.listingsStarted))
                     actions = machine.workArrived(at: time)
@@ -146,7 +159,7 @@ final class RouteDispatcher: Sendable {
                     loop.nextGauges = time.instant + .seconds(1)
                 }
                 health.set(route: route.name, uncommitted: machine.uncommittedCount)
-                if stopped { break }
+                if stopped || abandoned { break }
                 loop.resumeSettled(reading: machine.isReading || loop.expiring > 0)
             }
             loop.resumeSettled(reading: false, stopped: true)
@@ -159,7 +172,15 @@ final class RouteDispatcher: Sendable {
             continuation.resume()
         }
         publishGauges(machine, at: .now)
-        logger.info("Dispatching stopped")
+        if abandoned {
+            health.set(route: route.name, uncommitted: 0)
+            logger.warning(
+                "Dispatching handed over: the route's lease ended",
+                metadata: ["remessa.inFlight": "\(machine.uncommittedCount)"]
+            )
+        } else {
+            logger.info("Dispatching stopped")
+        }
     }
 
     /// The run loop's own bookkeeping.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RemessaConfig
+import RemessaCore
 import ServiceLifecycle
 
 /// Runs ``RetentionPurger`` over every configured drop at start and then every `interval` (an hour), until the
@@ -16,7 +17,8 @@ struct RetentionService: Service {
         let purger = RetentionPurger(store: environment.store, logger: environment.logger)
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             var targets: [RetentionPurger.Target] = []
-            for drop in drops.current {
+            // A drop's outbox files are purged by its lease holder only.
+            for drop in drops.current where environment.board.term(for: .drop(drop.name)) != nil {
                 do {
                     targets.append(.init(drop: drop, transport: try environment.context(for: drop).transport))
                 } catch {

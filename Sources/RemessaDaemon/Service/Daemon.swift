@@ -61,6 +61,11 @@ public struct Daemon: Sendable {
         for name in configuration.drops.keys { metrics.registerDrop(name) }
         let heartbeat = ProgressHeartbeat()
         let work = WorkSignal()
+        var board = LeaseBoard.singleNode()
+        if store is PostgresStore {
+            metrics.nodeLeases([:])
+            board = .cluster { held in metrics.nodeLeases(held) }
+        }
         return DaemonEnvironment(
             store: store,
             spool: Spool(statePath: configuration.state.path, node: node),
@@ -74,8 +79,20 @@ public struct Daemon: Sendable {
                 if let claimed = result?.claimed, claimed > 0 { work.signal() }
             },
             work: work,
-            routeSenders: configuration.routes.compactMapValues(\.sender)
+            routeSenders: configuration.routes.compactMapValues(\.sender),
+            board: board
         )
+    }
+
+    /// The leases a node of a cluster keeps for `configuration`: each drop's and each route's.
+    static func leaseKeys(_ configuration: RemessaConfiguration) -> Set<LeaseKey> {
+        Set(configuration.drops.keys.map(LeaseKey.drop) + configuration.routes.keys.map(LeaseKey.route))
+    }
+
+    /// This node's name in a cluster: `--node`, or the host name (lowercased) when it can name a node.
+    public static func defaultNodeName(hostName: String = ProcessInfo.processInfo.hostName) -> String? {
+        let name = hostName.lowercased()
+        return isValidNodeName(name) ? name : nil
     }
 
     private var drops: [DropConfiguration] {
@@ -145,6 +162,7 @@ public struct Daemon: Sendable {
         let status = DaemonStatus()
         let environment = makeEnvironment(store: store, status: status)
         let dropList = DropList(drops)
+        let (leaseChanges, leaseContinuation) = AsyncStream.makeStream(of: Set<LeaseKey>.self)
         return try await Dispatcher.withDispatcher(
             configuration: configuration,
             environment: environment,
@@ -152,6 +170,21 @@ public struct Daemon: Sendable {
         ) { dispatcher in
             environment.work.observe { [weak dispatcher] in dispatcher?.workArrived() }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            // First, so it stops last: every service's work under a lease has stopped before it is given back.
+            if let leases = try clusterLeases(store) {
+                services.append(
+                    .init(
+                        service: LeaseService(
+                            leases: leases,
+                            board: environment.board,
+                            settings: .standard,
+                            initial: Self.leaseKeys(configuration),
+                            changes: leaseChanges,
+                            logger: logger
+                        )
+                    )
+                )
+            }
             // Webhooks need the listener even in --until-idle mode; the simulator's reports do not.
             if !untilIdle || configuration.routes.values.contains(where: { $0.provider != .simulator }) {
                 let readiness = untilIdle ? dispatcher.readiness : readinessChecks(environment, dispatcher)
@@ -217,6 +250,7 @@ public struct Daemon: Sendable {
                                 Set(configuration.drops.values.filter { $0.notify != nil }.map(\.name))
                             )
                             reloadContinuation.yield(configuration)
+                            leaseContinuation.yield(Self.leaseKeys(configuration))
                         }
                     )
                 )
@@ -253,6 +287,7 @@ public struct Daemon: Sendable {
                 failure = error
             }
             reloadContinuation.finish()
+            leaseContinuation.finish()
             await environment.contexts.closeAll()
             if let failure { throw failure }
             if !untilIdle {
@@ -261,6 +296,15 @@ public struct Daemon: Sendable {
             guard let failing = watch?.failingDrops else { return 0 }
             return failing.isEmpty ? 0 : Self.exitDropsFailing
         }
+    }
+
+    /// This node's hold on the cluster's leases, when the store is a cluster's (PostgreSQL).
+    private func clusterLeases(_ store: any Store) throws -> Leases? {
+        guard let postgres = store as? PostgresStore else { return nil }
+        guard let name = node ?? Self.defaultNodeName() else {
+            throw DaemonError("the host name cannot name a node of the cluster: start remessad with --node NAME")
+        }
+        return Leases(client: postgres.client, node: name, logger: logger)
     }
 
     /// `/readyz`: the store takes writes, every route commits its outcomes, every drop was polled lately.
@@ -279,8 +323,16 @@ public struct Daemon: Sendable {
         ]
         readiness += dispatcher.readiness
         for drop in drops {
+            let recent = ReadinessCheck.recentPoll(
+                drop: drop.name,
+                within: drop.pollInterval * 3 + .seconds(60),
+                metrics: environment.metrics
+            )
+            // In a cluster, a drop another node holds is that node's to poll.
             readiness.append(
-                .recentPoll(drop: drop.name, within: drop.pollInterval * 3 + .seconds(60), metrics: environment.metrics)
+                ReadinessCheck(recent.name) { [board = environment.board] in
+                    board.term(for: .drop(drop.name)) == nil ? .ok : await recent.check()
+                }
             )
         }
         return readiness

@@ -20,6 +20,8 @@ struct DaemonEnvironment: Sendable {
     let work: WorkSignal
     /// Each route's sender, for the final file (routes change only with a restart).
     var routeSenders: [String: String] = [:]
+    /// The drops and routes this node works now: all of them on a single node, its leases' in a cluster.
+    var board: LeaseBoard = .singleNode()
     let contexts = DropContextCache()
 
     /// The drop's shared context (one transport, so one connection, for its poller and publisher).

@@ -1,11 +1,13 @@
 import Logging
 import RemessaConfig
+import RemessaCore
 import RemessaStore
 import ServiceLifecycle
 import Synchronization
 
 /// The poll loops of every drop, side by side, so one slow or broken drop never stalls another. A reload
-/// (SIGHUP) starts new drops, stops removed ones and restarts changed ones, each after its current step.
+/// (SIGHUP) starts new drops, stops removed ones and restarts changed ones, each after its current step. In a
+/// cluster a drop is polled only while this node holds its lease.
 struct PollerService: Service {
     let environment: DaemonEnvironment
     let initial: [DropConfiguration]
@@ -57,7 +59,11 @@ struct PollerService: Service {
                 group.addTask {
                     do {
                         let loop = DropLoop(context: try environment.context(for: drop), onTick: onTick)
-                        return (drop.name, await loop.run(untilIdle: true))
+                        // In a cluster the drop may be another node's for a while: polled once it is this one's.
+                        guard let term = await environment.board.waitForTerm(.drop(drop.name)) else {
+                            return (drop.name, .stopped)
+                        }
+                        return (drop.name, await term.run { await loop.run(untilIdle: true) { term.isCurrent } })
                     } catch {
                         environment.logger.error(
                             "Drop cannot start",
@@ -84,7 +90,15 @@ struct PollerService: Service {
         do {
             let context = try environment.context(for: drop)
             let loop = DropLoop(context: context, onTick: environment.onTick)
-            _ = await loop.run(untilIdle: false) { registry.isCurrent(drop.name, generation: generation) }
+            // Polled under each term of the drop's lease in turn (contract section 13): only its holder claims.
+            while registry.isCurrent(drop.name, generation: generation), !Task.isShuttingDownGracefully {
+                guard let term = await environment.board.waitForTerm(.drop(drop.name)) else { break }
+                _ = await term.run {
+                    await loop.run(untilIdle: false) {
+                        term.isCurrent && registry.isCurrent(drop.name, generation: generation)
+                    }
+                }
+            }
             if !registry.isCurrent(drop.name, generation: generation) {
                 // Removed or changed by a reload: its connection goes with it.
                 await environment.contexts.close(drop)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RemessaConfig
+import RemessaCore
 import ServiceLifecycle
 import Synchronization
 
@@ -28,13 +29,17 @@ struct PublisherService: Service {
     /// One pass over `drops`, side by side; with `eventsDue` false only terminal batches are published.
     func pass(_ drops: [DropConfiguration], eventsDue: Bool = true) async {
         await withDiscardingTaskGroup { group in
+            // In a cluster only the drop's lease holder publishes to its outbox, under the lease's fence.
             for drop in drops {
+                guard let term = environment.board.term(for: .drop(drop.name)) else { continue }
                 group.addTask {
                     do {
                         let context = try environment.context(for: drop)
-                        try await OutboxPublisher(context: context).publishPending(eventsDue: eventsDue)
-                        // Replies and opt-out changes are drop-wide: due with the drop's DLR files.
-                        if eventsDue { try await DropReportPublisher(context: context).publishPending() }
+                        try await term.run {
+                            try await OutboxPublisher(context: context).publishPending(eventsDue: eventsDue)
+                            // Replies and opt-out changes are drop-wide: due with the drop's DLR files.
+                            if eventsDue { try await DropReportPublisher(context: context).publishPending() }
+                        }
                     } catch {
                         environment.logger.error(
                             "Publishing failed",
