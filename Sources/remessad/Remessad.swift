@@ -29,7 +29,8 @@ struct Remessad: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "This node's name: its spool is <state.path>/<NAME>/ (default: the host name with PostgreSQL, else spool)."
+        help:
+            "This node's name: its spool is <state.path>/<NAME>/ (default: the host name with PostgreSQL, else spool)."
     )
     var node: String?
 
@@ -85,7 +86,9 @@ struct Remessad: AsyncParsableCommand {
         var node = self.node
         if node == nil, configuration.state.postgres != nil {
             guard let hostNode = Daemon.defaultNodeName() else {
-                throw ValidationError("the host name \(ProcessInfo.processInfo.hostName) cannot name a node: pass --node")
+                throw ValidationError(
+                    "the host name \(ProcessInfo.processInfo.hostName) cannot name a node: pass --node"
+                )
             }
             node = hostNode
         }

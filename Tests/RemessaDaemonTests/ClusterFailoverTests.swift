@@ -113,7 +113,9 @@ struct ClusterFailoverTests {
             #expect(handover < .seconds(8), "handed over after \(handover)")
 
             try cluster.contacts(20, name: "depois.csv")
-            #expect(await ClusterFixture.waitForFile(cluster.drop + "/outbox/depois.csv.final.csv", timeout: .seconds(60)))
+            #expect(
+                await ClusterFixture.waitForFile(cluster.drop + "/outbox/depois.csv.final.csv", timeout: .seconds(60))
+            )
             #expect(await other.stop(with: SIGTERM, timeout: .seconds(60)) == 0)
             await cluster.remove()
         }

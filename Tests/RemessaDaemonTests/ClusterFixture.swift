@@ -146,7 +146,9 @@ struct ClusterFixture {
             let postgres = try #require(store as? PostgresStore)
             let leases = Leases(client: postgres.client, node: "test", logger: fixture.logger)
             var holders: [String: String] = [:]
-            for holder in try await leases.holders() where holder.isValid { holders[holder.lease.description] = holder.node }
+            for holder in try await leases.holders() where holder.isValid {
+                holders[holder.lease.description] = holder.node
+            }
             return holders
         }
     }

@@ -55,10 +55,12 @@ final class LeaseRunner: Sendable {
                 case .tick:
                     timers.removeAll { $0 <= now }
                     actions = keeper.tick(at: now)
-                case .acquired(let grant): actions = keeper.acquired(token: grant.token, validFor: grant.validFor, at: now)
+                case .acquired(let grant):
+                    actions = keeper.acquired(token: grant.token, validFor: grant.validFor, at: now)
                 case .heldElsewhere: actions = keeper.heldElsewhere(at: now)
                 case .acquireFailed: actions = keeper.acquireFailed(at: now)
-                case .renewed(let grant): actions = keeper.renewed(token: grant.token, validFor: grant.validFor, at: now)
+                case .renewed(let grant):
+                    actions = keeper.renewed(token: grant.token, validFor: grant.validFor, at: now)
                 case .lost(let token): actions = keeper.lost(token: token, at: now)
                 case .renewFailed(let token): actions = keeper.renewFailed(token: token, at: now)
                 case .shutdown: actions = keeper.shutdown(at: now)
@@ -96,7 +98,11 @@ final class LeaseRunner: Sendable {
                 board.begin(lease, token: token)
             case .stopWork(let token, let reason):
                 let level: Logger.Level = reason == .shutdown ? .info : .warning
-                logger.log(level: level, "Lease ended", metadata: ["remessa.token": "\(token)", "remessa.reason": "\(reason)"])
+                logger.log(
+                    level: level,
+                    "Lease ended",
+                    metadata: ["remessa.token": "\(token)", "remessa.reason": "\(reason)"]
+                )
                 board.end(lease, token: token)
             case .release(let token):
                 releases.append(token)
@@ -145,7 +151,8 @@ final class LeaseRunner: Sendable {
     }
 
     /// Runs `request`, or throws once the lease's ttl has passed without an answer (a connection that hangs).
-    private func bounded<Value: Sendable>(_ request: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    private func bounded<Value: Sendable>(_ request: @escaping @Sendable () async throws -> Value) async throws -> Value
+    {
         let limit = settings.ttl
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask { try await request() }

@@ -73,7 +73,11 @@ final class RouteSlot: Sendable {
             return state.stopped
         }
         if stopped { waiting.cancel() }
-        let term = await withTaskCancellationHandler { await waiting.value } onCancel: { waiting.cancel() }
+        let term = await withTaskCancellationHandler {
+            await waiting.value
+        } onCancel: {
+            waiting.cancel()
+        }
         state.withLock { $0.waiting = nil }
         return state.withLock(\.stopped) ? nil : term
     }
