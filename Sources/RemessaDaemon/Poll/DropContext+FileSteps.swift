@@ -33,7 +33,7 @@ extension DropContext {
     }
 
     /// Where the claimed file is: `processing/`, or `bases/` for a base, which is checked where it is.
-    private func processingPath(_ file: FileRecord) -> String {
+    func processingPath(_ file: FileRecord) -> String {
         DropPath.join(file.isBase ? folders.bases : folders.processing, file.processingName)
     }
 
@@ -123,6 +123,12 @@ extension DropContext {
     }
 
     private func ingest(_ file: FileRecord, logger: Logger) async throws {
+        // Downloaded by a node that died before its ingest committed (contract section 13): this node's spool has
+        // no copy, so the file is downloaded again from `processing/`.
+        guard FileManager.default.fileExists(atPath: spool.input(for: file.id)) else {
+            logger.notice("The file is in another node's spool (it downloaded the file): downloading it again")
+            return try await store.setStage(.claimed, of: file.id)
+        }
         switch file.kind {
         case .base: return try await ingestBase(file, logger: logger)
         case .optout: return try await ingestOptOut(file, logger: logger)
@@ -195,6 +201,14 @@ extension DropContext {
             }
         let name = DropFileName.fitting(file.name, suffix: suffix)
         let intent = try await outboxIntent(fileID: file.id, kind: kind, name: name)
+        // Ingested by a node that stopped before publishing (contract section 13): this spool has no result yet.
+        if !intent.isPublished, !FileManager.default.fileExists(atPath: spool.result(for: file.id)),
+            try await !rebuildResult(file, logger: logger)
+        {
+            // Left unfinished for the operator; the drop's other files go on.
+            logger.error("The result file is in another node's spool and cannot be rebuilt: file left in processing")
+            return
+        }
         try await publish(spool.result(for: file.id), as: intent, logger: logger)
         try await store.setStage(.published, of: file.id)
     }
