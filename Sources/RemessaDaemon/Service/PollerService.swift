@@ -91,7 +91,9 @@ struct PollerService: Service {
             let context = try environment.context(for: drop)
             let loop = DropLoop(context: context, onTick: environment.onTick)
             // Polled under each term of the drop's lease in turn (contract section 13): only its holder claims.
-            while registry.isCurrent(drop.name, generation: generation), !Task.isShuttingDownGracefully {
+            while registry.isCurrent(drop.name, generation: generation), !Task.isCancelled,
+                !Task.isShuttingDownGracefully
+            {
                 guard let term = await environment.board.waitForTerm(.drop(drop.name)) else { break }
                 _ = await term.run {
                     await loop.run(untilIdle: false) {
