@@ -66,13 +66,14 @@ struct LeasesTests {
     func takeoverAfterExpiry() async throws {
         try await Self.withTwoNodes { a, b, client in
             let key = LeaseKey.route("gw")
-            // 3 s: long enough that the checks below run before it ends, even on a loaded machine.
-            let first = try #require(try await a.acquire(key, ttl: .seconds(3)))
+            // 8 s: long enough that the checks below run before it ends, even on a loaded machine (a full run on
+            // 2 cores once took over 3 s between two statements).
+            let first = try #require(try await a.acquire(key, ttl: .seconds(8)))
             #expect(try await b.acquire(key, ttl: .seconds(1)) == nil)
             #expect(try await Self.fencedNotice(a, key, token: first.token, id: "a-1") == .done(1))
 
             // b keeps asking until the database lets it in.
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(20)
             var second: LeaseGrant?
             while second == nil, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
@@ -172,9 +173,9 @@ struct LeasesTests {
         }
     }
 
-    /// Waits (up to 10 s) until `sql` answers true.
+    /// Waits (up to 30 s: a loaded machine) until `sql` answers true.
     static func waitUntil(_ client: PostgresClient, _ sql: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await PostgresTestKit.strings(client, "SELECT (\(sql))::text") != ["true"] {
             try #require(ContinuousClock.now < deadline, "timed out waiting for: \(sql)")
             try await Task.sleep(for: .milliseconds(20))
