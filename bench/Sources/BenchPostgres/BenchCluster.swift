@@ -29,6 +29,7 @@ public final class BenchCluster: Sendable {
         var settings = [
             "log_min_duration_statement": "\(slowStatementMilliseconds)",
             "log_checkpoints": "on",
+            "shared_preload_libraries": "pg_stat_statements",
         ]
         if durable {
             settings.merge(["fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"]) { $1 }
@@ -120,6 +121,53 @@ public final class BenchCluster: Sendable {
     /// A checkpoint, so that each side starts with no dirty buffers of the other's.
     public func checkpoint() throws {
         try sandbox.psql("CHECKPOINT", database: "postgres")
+    }
+
+    /// Starts counting statements afresh (`pg_stat_statements`, loaded at the server's start).
+    public func resetStatements() throws {
+        try sandbox.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", database: "postgres")
+        try sandbox.psql("SELECT pg_stat_statements_reset()", database: "postgres")
+    }
+
+    /// The statements run in `database` since ``resetStatements()`` that took the most time, as lines of calls,
+    /// total and mean execution time, rows and the statement's first `width` characters; then their sum.
+    public func topStatements(database: String, limit: Int = 8, width: Int = 110) throws -> [String] {
+        let rows = try sandbox.psql(
+            """
+            SELECT calls, total_exec_time, rows, regexp_replace(left(query, \(width)), '\\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '\(database)')
+            ORDER BY total_exec_time DESC
+            """,
+            database: "postgres"
+        ).split(separator: "\n").map { $0.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false) }
+        var lines: [String] = []
+        var calls = 0
+        var milliseconds = 0.0
+        for (index, row) in rows.enumerated() where row.count == 4 {
+            let count = Int(row[0]) ?? 0
+            let total = Double(row[1]) ?? 0
+            calls += count
+            milliseconds += total
+            guard index < limit else { continue }
+            lines.append(
+                String(
+                    format: "%8d calls %8.2f s %9.3f ms each %9d rows  ",
+                    count,
+                    total / 1000,
+                    total / Double(max(count, 1)),
+                    Int(row[2]) ?? 0
+                )
+                    + row[3]
+            )
+        }
+        lines.append(
+            String(
+                format: "%8d calls %8.2f s in all (execution only: no parsing, no protocol, no commit wait)",
+                calls,
+                milliseconds / 1000
+            )
+        )
+        return lines
     }
 
     /// CPU seconds (user + system) the server's processes have used so far: the postmaster's own, those of its

@@ -32,7 +32,7 @@ struct PostgresStoreBaseline {
             INSERT INTO message (id, batch_id, line, destination, priority, text, encoding, segments, status)
               SELECT i, 1, i + 1, '55119' || lpad(i::text, 8, '0'), 1,
               'Olá, sua fatura ' || i || ' está disponível', 'GSM7', 1, 'QUEUED' FROM generate_series(1, \(messages)) i;
-            ANALYZE;
+            ANALYZE file, batch, message;
 
             """
         try setup.write(toFile: root + "/setup.sql", atomically: true, encoding: .utf8)

@@ -24,8 +24,10 @@ struct SimulatorScenario {
         /// SUBMITTED events written: fewer than messages when delivery reports overtook submission commits.
         var submittedEvents: Int
         var state: String
-        /// CPU seconds of the PostgreSQL server's processes while remessad ran (on PostgreSQL only).
+        /// CPU seconds of the PostgreSQL server's processes while remessad ran, and remessad's statements that took
+        /// the most time (on PostgreSQL only).
         var serverCPU: Double?
+        var statements: [String] = []
     }
 
     func run() throws -> Result {
@@ -52,6 +54,7 @@ struct SimulatorScenario {
             configuration.postgres = (cluster.url(database: Self.database), cluster.passwordFile)
         }
         try configuration.write()
+        try cluster?.resetStatements()
         let serverBefore = cluster?.serverCPUSeconds()
         let daemon = try context.runUntilIdle(configuration, timeout: 600)
         let serverCPU = cluster.flatMap { cluster in serverBefore.map { cluster.serverCPUSeconds() - $0 } }
@@ -73,7 +76,8 @@ struct SimulatorScenario {
             statuses: try store.statusCounts(),
             submittedEvents: try store.submittedEvents(),
             state: configuration.state,
-            serverCPU: serverCPU
+            serverCPU: serverCPU,
+            statements: try cluster?.topStatements(database: Self.database) ?? []
         )
     }
 }
@@ -98,6 +102,9 @@ extension SimulatorScenario.Result {
             \(submittedEvents < rate.count ? " (the others' DLRs overtook their submission's commit)" : "")
             """
         )
+        guard !statements.isEmpty else { return }
+        Swift.print("   remessad's statements that took the most time (pg_stat_statements):")
+        for line in statements { Swift.print("     " + line) }
     }
 
     private func serverText(_ total: Int) -> String {

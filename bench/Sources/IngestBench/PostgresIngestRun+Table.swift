@@ -73,12 +73,14 @@ extension PostgresIngestRun.Result {
                 + " remessad CPU \(format(remessa.run.cpuSeconds)), server CPU \(format(remessa.serverCPU));"
                 + String(format: " message table %.0f MiB", tableMiB)
         )
-        let statements = slow.map { String(format: "%.2f s ", $0.milliseconds / 1000) + $0.statement }
+        print("   its statements that took the most time (pg_stat_statements):")
+        for line in statements { print("     " + line) }
+        let slowest = slow.map { String(format: "%.2f s ", $0.milliseconds / 1000) + $0.statement }
         print(
-            "   its statements over \(BenchCluster.slowStatementMilliseconds) ms (the server's log): "
-                + (statements.isEmpty ? "none" : "")
+            "   its statements over \(BenchCluster.slowStatementMilliseconds) ms (the server's log):"
+                + (slowest.isEmpty ? " none" : "")
         )
-        for statement in statements { print("     " + statement) }
+        for statement in slowest { print("     " + statement) }
         for checkpoint in checkpoints { print("     " + checkpoint) }
         print(
             "   psql \\copy of its \(rows) rows into a copy of message (indexes + foreign key):"

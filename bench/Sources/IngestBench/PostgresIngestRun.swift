@@ -36,6 +36,8 @@ struct PostgresIngestRun {
         /// Statements of remessad's pass that the server logged as slow, and its checkpoints meanwhile.
         var slow: [(milliseconds: Double, statement: String)]
         var checkpoints: [String]
+        /// remessad's statements that took the most time (``BenchCluster/topStatements(database:limit:width:)``).
+        var statements: [String]
         var tableMiB: Double
     }
 
@@ -62,6 +64,7 @@ struct PostgresIngestRun {
 
         // Remessa: the daemon on that database finds the file in the inbox at once.
         let offset = cluster.logOffset()
+        try cluster.resetStatements()
         let remessa = try timed {
             try ChildRun.run([
                 executable, "--daemon-pass", root, "--postgres-url", cluster.url(database: database),
@@ -70,6 +73,7 @@ struct PostgresIngestRun {
         }
         let slow = cluster.slowStatements(since: offset)
         let checkpoints = cluster.checkpoints(since: offset)
+        let statements = try cluster.topStatements(database: database)
         var report = try IngestRun.report(of: remessa.run)
         try IngestRun.checkOutcome(&report, root: root, name: name, rows: rows)
         let tableMiB =
@@ -100,6 +104,7 @@ struct PostgresIngestRun {
             report: report,
             slow: slow,
             checkpoints: checkpoints,
+            statements: statements,
             tableMiB: tableMiB
         )
     }
