@@ -18,9 +18,13 @@ public final class BenchCluster: Sendable {
     public static let psql = "/usr/lib/postgresql/15/bin/psql"
     public static let pgDump = "/usr/lib/postgresql/15/bin/pg_dump"
 
-    private init(sandbox: PostgresSandbox, durable: Bool) {
+    /// `psql`'s password file (`PGPASSFILE`), removed by ``stop()``.
+    private let passfile: String
+
+    private init(sandbox: PostgresSandbox, durable: Bool, passfile: String) {
         self.sandbox = sandbox
         self.durable = durable
+        self.passfile = passfile
     }
 
     /// Makes and starts the cluster (`initdb` in a temporary directory; the sandbox's watchdog removes it if this
@@ -40,11 +44,13 @@ public final class BenchCluster: Sendable {
             .write(toFile: passfile, atomically: true, encoding: .utf8)
         chmod(passfile, 0o600)
         setenv("PGPASSFILE", passfile, 1)
-        return BenchCluster(sandbox: sandbox, durable: durable)
+        return BenchCluster(sandbox: sandbox, durable: durable, passfile: passfile)
     }
 
+    /// Stops the server, removes its directory and `psql`'s password file.
     public func stop() async {
         await sandbox.stop()
+        unlink(passfile)
     }
 
     /// The contract's `state.postgres.url` for `database` (no password in it).
