@@ -21,20 +21,28 @@ let package = Package(
     targets: [
         // Running a command with its wall time and peak RSS, for the benchmarks that compare against a baseline.
         .target(name: "BenchSupport"),
+        // A throwaway PostgreSQL cluster (RemessaTesting's sandbox) for the benchmarks on PostgreSQL: psql as
+        // Remessa's role, the server's CPU time and slow statements.
+        .target(
+            name: "BenchPostgres",
+            dependencies: ["BenchSupport", .product(name: "RemessaTesting", package: remessa)]
+        ),
         // `remessa check` on a generated 1,000,000-row base file beside Python's csv.reader.
         .executableTarget(
             name: "CheckBench",
             dependencies: ["BenchSupport", .product(name: "RemessaCore", package: remessa)]
         ),
         // remessad's one pass over a local drop holding the 1,000,000-row base file (claim, spool, validate, store,
-        // result file) beside `sqlite3 .import` of the same file.
+        // result file) beside `sqlite3 .import` of the same file; with --postgres, on a PostgreSQL store beside
+        // `psql \copy`.
         .executableTarget(
             name: "IngestBench",
             dependencies: [
-                "BenchSupport",
+                "BenchSupport", "BenchPostgres",
                 .product(name: "RemessaDaemon", package: remessa),
                 .product(name: "RemessaConfig", package: remessa),
                 .product(name: "RemessaStore", package: remessa),
+                .product(name: "RemessaPostgres", package: remessa),
                 .product(name: "RemessaCore", package: remessa),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,11 +58,12 @@ let package = Package(
             ]
         ),
         // remessad's dispatcher under load (simulator, http provider, throttle accuracy, DLR webhook intake), run as
-        // child processes beside remessa-test-gateway, wrk and the sqlite3 shell.
+        // child processes beside remessa-test-gateway, wrk and the sqlite3 shell; the simulator also on a
+        // PostgreSQL store.
         .executableTarget(
             name: "DispatchBench",
             dependencies: [
-                "BenchSupport",
+                "BenchSupport", "BenchPostgres",
                 .product(name: "RemessaTesting", package: remessa),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

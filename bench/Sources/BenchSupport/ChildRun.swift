@@ -1,10 +1,13 @@
 import Foundation
 import Glibc
 
-/// What a command did: its wall time, its own peak RSS (from `wait4`), its exit status and its standard output.
+/// What a command did: its wall time, its own peak RSS and CPU time (from `wait4`), its exit status and its
+/// standard output.
 public struct ChildRun {
     public var seconds: Double
     public var peakRSSKiB: Int
+    /// User + system CPU seconds.
+    public var cpuSeconds: Double
     public var status: Int32
     public var output: String
 
@@ -35,7 +38,16 @@ public struct ChildRun {
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let output = passOutput ? "" : (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return ChildRun(seconds: seconds, peakRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF, output: output)
+        let cpu =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+        return ChildRun(
+            seconds: seconds,
+            peakRSSKiB: usage.ru_maxrss,
+            cpuSeconds: cpu,
+            status: (status >> 8) & 0xFF,
+            output: output
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 // splitting the same file, in the same run. Prints rows/s, MB/s, peak RSS and the ratio; asserts nothing.
 //
 //   bench/run check            (builds release binaries, then runs this)
-//   CheckBench --remessa .build/release/remessa [--rows 1000000] [--work /tmp/remessa-bench]
-//   CheckBench --remessa .build/release/remessa --hostile [--rows 300]   (see HostileFile.swift)
+//   CheckBench --remessa .build-release/release/remessa [--rows 1000000] [--work /tmp/remessa-bench]
+//   CheckBench --remessa .build-release/release/remessa --hostile [--rows 300]   (see HostileFile.swift)
 import BenchSupport
 import Foundation
 import Glibc
@@ -52,7 +52,7 @@ func argument(_ name: String, default value: String) -> String {
     return arguments[index + 1]
 }
 
-let remessa = argument("--remessa", default: ".build/release/remessa")
+let remessa = argument("--remessa", default: ".build-release/release/remessa")
 let hostile = CommandLine.arguments.contains("--hostile")
 let rows = Int(argument("--rows", default: hostile ? "300" : "1000000")) ?? 1_000_000
 let work = argument("--work", default: NSTemporaryDirectory() + "remessa-bench")

@@ -37,6 +37,8 @@ struct DaemonConfiguration {
     /// Each route's YAML keys, already indented below the route's name.
     var routes: [(name: String, yaml: String)]
     var drops: [Drop]
+    /// `state.postgres` (`url`, `passwordFile`): the store in that database instead of `state/store.sqlite`.
+    var postgres: (url: String, passwordFile: String)? = nil
 
     var state: String { root + "/state" }
     var path: String { root + "/remessad.yaml" }
@@ -45,9 +47,10 @@ struct DaemonConfiguration {
 
     /// Writes the YAML and each drop's contacts (numbered on from the previous drop's) into its inbox.
     func write() throws {
+        let store = postgres.map { "\n  postgres: {url: \"\($0.url)\", passwordFile: \"\($0.passwordFile)\"}" } ?? ""
         var yaml = """
             state:
-              path: \(state)
+              path: \(state)\(store)
             http:
               listen: 127.0.0.1:\(listenPort)
             routes:

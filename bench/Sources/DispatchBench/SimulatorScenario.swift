@@ -1,13 +1,18 @@
-import RemessaTesting
+import BenchPostgres
 import BenchSupport
 import Foundation
+import RemessaTesting
 
 /// Target 1: the simulator with no rate limit, several drops at once; QUEUED → SUBMITTED as the store saw it.
+/// With `cluster`, the store is the database ``database`` there (made afresh), not SQLite.
 struct SimulatorScenario {
     let context: BenchContext
     let drops: Int
     let rowsPerDrop: Int
     let maxInFlight: Int
+    var cluster: BenchCluster? = nil
+
+    static let database = "simulator"
 
     struct Result {
         var rate: SubmissionRate
@@ -19,11 +24,16 @@ struct SimulatorScenario {
         /// SUBMITTED events written: fewer than messages when delivery reports overtook submission commits.
         var submittedEvents: Int
         var state: String
+        /// CPU seconds of the PostgreSQL server's processes while remessad ran, and remessad's statements that took
+        /// the most time (on PostgreSQL only).
+        var serverCPU: Double?
+        var statements: [String] = []
     }
 
     func run() throws -> Result {
-        let root = try context.directory("simulator")
-        let configuration = DaemonConfiguration(
+        let root = try context.directory(cluster == nil ? "simulator" : "simulator-pg")
+        try cluster?.recreateDatabase(Self.database)
+        var configuration = DaemonConfiguration(
             root: root,
             listenPort: try FreePort.find(),
             routes: [
@@ -40,9 +50,17 @@ struct SimulatorScenario {
             ],
             drops: (1...drops).map { DaemonConfiguration.Drop(name: "loja\($0)", route: "sim", rows: rowsPerDrop) }
         )
+        if let cluster {
+            configuration.postgres = (cluster.url(database: Self.database), cluster.passwordFile)
+        }
         try configuration.write()
+        try cluster?.resetStatements()
+        let serverBefore = cluster?.serverCPUSeconds()
         let daemon = try context.runUntilIdle(configuration, timeout: 600)
-        let store = StoreReader(state: configuration.state)
+        let serverCPU = cluster.flatMap { cluster in serverBefore.map { cluster.serverCPUSeconds() - $0 } }
+        let store =
+            cluster.map { StoreReader(cluster: $0, database: Self.database) }
+            ?? StoreReader(state: configuration.state)
         let rate = SubmissionRate(times: try store.submittedTimes())
         let total = drops * rowsPerDrop
         guard rate.count == total else {
@@ -57,17 +75,19 @@ struct SimulatorScenario {
             cpu: daemon.cpuSeconds ?? 0,
             statuses: try store.statusCounts(),
             submittedEvents: try store.submittedEvents(),
-            state: configuration.state
+            state: configuration.state,
+            serverCPU: serverCPU,
+            statements: try cluster?.topStatements(database: Self.database) ?? []
         )
     }
 }
 
 extension SimulatorScenario.Result {
-    func print(drops: Int, rowsPerDrop: Int, maxInFlight: Int) {
+    func print(drops: Int, rowsPerDrop: Int, maxInFlight: Int, label: String = "1. simulator") {
         let total = drops * rowsPerDrop
         Swift.print(
             """
-            1. simulator, no rate limit (rate 1000000, maxInFlight \(maxInFlight), submitLatency 0ms, dlrDelay 1s): \
+            \(label), no rate limit (rate 1000000, maxInFlight \(maxInFlight), submitLatency 0ms, dlrDelay 1s): \
             \(grouped(Double(total))) messages in \(drops) drops × \(grouped(Double(rowsPerDrop)))
                QUEUED → SUBMITTED: \(grouped(Double(rate.count))) messages, first → last \(seconds(rate.span)) = \
             \(grouped(rate.perSecond))/s, \
@@ -76,11 +96,20 @@ extension SimulatorScenario.Result {
             (first SUBMITTED \(seconds(rate.first - ingest.firstClaim)) after the first claim); \
             after the last ingestion: \(grouped(afterIngest.rate))/s over \(grouped(Double(afterIngest.count))) messages
                remessad --until-idle wall time: \(seconds(wall)) (ingest, sending, the 1 s DLR delay, final files), \
-            CPU \(seconds(cpu)) = \(grouped(cpu / Double(total) * 1e6)) µs per message
+            CPU \(seconds(cpu)) = \(grouped(cpu / Double(total) * 1e6)) µs per message\(serverText(total))
                store afterwards: \(statuses), \
             \(grouped(Double(submittedEvents))) SUBMITTED events\
             \(submittedEvents < rate.count ? " (the others' DLRs overtook their submission's commit)" : "")
             """
         )
+        guard !statements.isEmpty else { return }
+        Swift.print("   remessad's statements that took the most time (pg_stat_statements):")
+        for line in statements { Swift.print("     " + line) }
+    }
+
+    private func serverText(_ total: Int) -> String {
+        guard let serverCPU else { return "" }
+        return "; PostgreSQL's CPU meanwhile \(seconds(serverCPU)) = \(grouped(serverCPU / Double(total) * 1e6)) µs"
+            + " per message"
     }
 }

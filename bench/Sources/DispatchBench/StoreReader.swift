@@ -1,20 +1,42 @@
+import BenchPostgres
 import BenchSupport
 import Foundation
 
-/// remessad's store as the `sqlite3` shell reads it, read-only, while the daemon runs or after it exited.
+/// remessad's store as the `sqlite3` shell (read-only) or `psql` reads it, while the daemon runs or after it
+/// exited. The same queries serve both: the tables and their columns are the same.
 struct StoreReader {
-    let path: String
+    enum Source {
+        /// `<state>/store.sqlite`.
+        case sqlite(path: String)
+        /// A database of the bench's cluster, read as its superuser.
+        case postgres(BenchCluster, database: String)
+    }
+
+    let source: Source
 
     init(state: String) {
-        path = state + "/store.sqlite"
+        source = .sqlite(path: state + "/store.sqlite")
+    }
+
+    init(cluster: BenchCluster, database: String) {
+        source = .postgres(cluster, database: database)
     }
 
     /// The rows `sql` answers, each as its `|`-separated columns; empty when the store does not exist yet.
     func rows(_ sql: String) throws -> [[String]] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let run = try ChildRun.run(["sqlite3", "-readonly", "-batch", "-cmd", ".timeout 10000", path, sql])
-        guard run.status == 0 else { throw BenchFailure("sqlite3 \(path) \"\(sql)\" exited with \(run.status)") }
-        return run.output.split(separator: "\n").map {
+        let output: String
+        switch source {
+        case .sqlite(let path):
+            guard FileManager.default.fileExists(atPath: path) else { return [] }
+            let run = try ChildRun.run(["sqlite3", "-readonly", "-batch", "-cmd", ".timeout 10000", path, sql])
+            guard run.status == 0 else {
+                throw BenchFailure("sqlite3 \(path) \"\(sql)\" exited with \(run.status)")
+            }
+            output = run.output
+        case .postgres(let cluster, let database):
+            output = try cluster.query(sql, database: database)
+        }
+        return output.split(separator: "\n").map {
             $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         }
     }

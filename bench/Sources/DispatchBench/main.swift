@@ -3,18 +3,22 @@
 //   1. the simulator with no rate limit: QUEUED → SUBMITTED per second for 4 drops × 50,000 messages, from the
 //      store (each message's submitted_at = its SUBMITTED event's at, first → last), beside the sqlite3 shell
 //      making the same writes;
+//   1b. the same on a PostgreSQL store (a throwaway PostgreSQL 15 cluster, RemessaTesting's sandbox, durable
+//      unless --durable off), beside the SQLite figure of 1 and `psql` making the same writes on that cluster;
 //   2. the http provider against a loopback remessa-test-gateway, beside wrk POSTing to the gateway alone;
 //   3. throttle accuracy of a rate 100 and a rate 1000 route (burst 1) over 30 s, and their worst 1 s window;
 //   4. signed delivery reports POSTed by wrk to remessad's /dlr/<route>, beside wrk on its /healthz;
 //   5. an idle daemon's CPU (empty drops, nothing queued) from /proc/<pid>/stat, beside a 20 Hz polling loop.
 //
 //   bench/run dispatch       (builds release binaries, then runs this)
-//   DispatchBench --remessad PATH --gateway PATH [--only simulator,http,throttle,webhook,idle] [--work DIR] [--keep]
+//   DispatchBench --remessad PATH --gateway PATH [--only simulator,simulator-pg,http,throttle,webhook,idle]
+//                 [--work DIR] [--keep] [--durable on|off]
 //                 [--drops 4] [--rows 50000] [--max-in-flight 512] [--http-messages 50000]
 //                 [--http-max-in-flight 64] [--throttle-seconds 30]
 //                 [--throttle-burst 1] [--webhook-messages 20000] [--idle-seconds 30]
 // Every scenario runs remessad (and the gateway) as child processes in a fresh directory under --work, and reads
-// the store with `sqlite3 -readonly`. Needs wrk and sqlite3 on $PATH.
+// the store with `sqlite3 -readonly` (or `psql`). Needs wrk and sqlite3 on $PATH.
+import BenchPostgres
 import BenchSupport
 import Foundation
 import Glibc
@@ -34,9 +38,8 @@ let context = BenchContext(
     gateway: argument("--gateway", default: ".build-release/release/remessa-test-gateway"),
     work: argument("--work", default: NSTemporaryDirectory() + "remessa-bench/dispatch-\(getpid())")
 )
-let only = Set(
-    argument("--only", default: "simulator,http,throttle,webhook,idle").split(separator: ",").map(String.init)
-)
+let scenarios = "simulator,simulator-pg,http,throttle,webhook,idle"
+let only = Set(argument("--only", default: scenarios).split(separator: ",").map(String.init))
 let drops = number("--drops", default: 4)
 let rowsPerDrop = number("--rows", default: 50_000)
 let maxInFlight = number("--max-in-flight", default: 512)
@@ -47,15 +50,19 @@ let throttleBurst = number("--throttle-burst", default: 1)
 let webhookMessages = number("--webhook-messages", default: 20_000)
 let idleSeconds = number("--idle-seconds", default: 30)
 
+let durable = argument("--durable", default: "on") != "off"
+
 var figures: [Figure] = []
 var failed = false
+/// Figure 1's rate, beside figure 1b.
+var sqliteSimulatorRate: Double?
 
 /// Runs one scenario; a failure is printed and the others still run.
 @MainActor
-func scenario(_ name: String, _ body: () throws -> Void) {
+func scenario(_ name: String, _ body: () async throws -> Void) async {
     guard only.contains(name) else { return }
     do {
-        try body()
+        try await body()
     } catch {
         print("\(name) scenario failed: \(error)")
         failed = true
@@ -75,7 +82,7 @@ print(
         + "cores: \(ProcessInfo.processInfo.activeProcessorCount), load average before: \(load ?? "?")\n"
 )
 
-scenario("simulator") {
+await scenario("simulator") {
     let simulator = SimulatorScenario(
         context: context,
         drops: drops,
@@ -95,6 +102,7 @@ scenario("simulator") {
             + "\(baseline.transactions) transactions of \(maxInFlight), synchronous=FULL, WAL: "
             + "\(seconds(baseline.seconds)) = \(grouped(baseline.perSecond))/s"
     )
+    sqliteSimulatorRate = result.rate.perSecond
     figures.append(
         Figure(
             name: "1. simulator QUEUED→SUBMITTED, \(grouped(Double(drops * rowsPerDrop))) msgs",
@@ -106,7 +114,56 @@ scenario("simulator") {
     )
 }
 
-scenario("http") {
+/// Figure 1b: scenario 1 with remessad's store on `cluster`, and `psql` making the same writes there.
+@MainActor
+func simulatorOnPostgres(_ cluster: BenchCluster) throws {
+    print("   " + cluster.summary)
+    let simulator = SimulatorScenario(
+        context: context,
+        drops: drops,
+        rowsPerDrop: rowsPerDrop,
+        maxInFlight: maxInFlight,
+        cluster: cluster
+    )
+    let result = try simulator.run()
+    result.print(drops: drops, rowsPerDrop: rowsPerDrop, maxInFlight: maxInFlight, label: "1b. simulator on PostgreSQL")
+    let baseline = try PostgresStoreBaseline(
+        context: context,
+        cluster: cluster,
+        schemaFrom: SimulatorScenario.database,
+        messages: drops * rowsPerDrop,
+        group: maxInFlight
+    ).run()
+    cluster.dropDatabase(SimulatorScenario.database)
+    print(
+        "   baseline: psql (one session over TCP) making the same changes in \(baseline.transactions) transactions"
+            + " of \(maxInFlight) on the same cluster: \(seconds(baseline.seconds)) = \(grouped(baseline.perSecond))/s"
+    )
+    let sqlite = sqliteSimulatorRate.map { "SQLite store (1.): \(grouped($0))/s; " } ?? ""
+    figures.append(
+        Figure(
+            name: "1b. simulator on PostgreSQL, \(grouped(Double(drops * rowsPerDrop))) msgs",
+            measured: "\(grouped(result.rate.perSecond))/s",
+            target: "≥ 3,000/s",
+            met: result.rate.perSecond >= 3000,
+            baseline: sqlite + "psql same writes: \(grouped(baseline.perSecond))/s"
+        )
+    )
+}
+
+await scenario("simulator-pg") {
+    // The cluster runs for this scenario only, so that its background work disturbs no other.
+    let cluster = try await BenchCluster.start(durable: durable, work: context.work)
+    do {
+        try simulatorOnPostgres(cluster)
+    } catch {
+        await cluster.stop()
+        throw error
+    }
+    await cluster.stop()
+}
+
+await scenario("http") {
     let result = try HTTPScenario(context: context, messages: httpMessages, maxInFlight: httpMaxInFlight).run()
     result.print(messages: httpMessages, maxInFlight: httpMaxInFlight)
     figures.append(
@@ -120,7 +177,7 @@ scenario("http") {
     )
 }
 
-scenario("throttle") {
+await scenario("throttle") {
     let rates = [100, 1000]
     print(
         "3. throttle accuracy: simulator routes with burst \(throttleBurst) side by side, each fed \(throttleSeconds) s of messages; "
@@ -147,7 +204,7 @@ scenario("throttle") {
     print("   remessad --until-idle wall time: \(seconds(wall))")
 }
 
-scenario("webhook") {
+await scenario("webhook") {
     let result = try WebhookScenario(context: context, messages: webhookMessages).run()
     result.print(messages: webhookMessages)
     figures.append(
@@ -162,7 +219,7 @@ scenario("webhook") {
     )
 }
 
-scenario("idle") {
+await scenario("idle") {
     let result = try IdleScenario(context: context, drops: drops, seconds: idleSeconds).run()
     print(
         String(

@@ -5,6 +5,7 @@ import Logging
 import RemessaConfig
 import RemessaCore
 import RemessaDaemon
+import RemessaPostgres
 import RemessaStore
 
 /// The child process: the daemon over a local drop whose inbox holds the base file, until the file is archived.
@@ -12,27 +13,29 @@ import RemessaStore
 enum DaemonPass {
     static let template = "Olá @PrimeiroNome, sua loja mais próxima: @Loja"
 
-    /// `root` holds `state/` and `drop/inbox/<file>`; the drop is named `bench`.
-    static func configurationYAML(root: String) -> String {
-        """
-        state:
-          path: \(root)/state
-        drops:
-          bench:
-            transport: local
-            path: \(root)/drop
-            pollInterval: 100ms
-            stableFor: 100ms
-            maxFileSize: none
-            template: "\(template)"
+    /// `root` holds `state/` and `drop/inbox/<file>`; the drop is named `bench`. With `postgres` (`url` and
+    /// `passwordFile`), the store is that database (the spool stays in `state/`).
+    static func configurationYAML(root: String, postgres: (url: String, passwordFile: String)?) -> String {
+        let store = postgres.map { "\n  postgres: {url: \"\($0.url)\", passwordFile: \"\($0.passwordFile)\"}" } ?? ""
+        return """
+            state:
+              path: \(root)/state\(store)
+            drops:
+              bench:
+                transport: local
+                path: \(root)/drop
+                pollInterval: 100ms
+                stableFor: 100ms
+                maxFileSize: none
+                template: "\(template)"
 
-        """
+            """
     }
 
-    static func run(root: String) async throws {
+    static func run(root: String, postgres: (url: String, passwordFile: String)?) async throws {
         let timeline = Timeline()
         let source = root + "/remessad.yaml"
-        let yaml = configurationYAML(root: root)
+        let yaml = configurationYAML(root: root, postgres: postgres)
         try yaml.write(toFile: source, atomically: true, encoding: .utf8)
         let configuration = try RemessaConfiguration.parse(yaml: yaml, source: source, environment: [:])
         let daemon = Daemon(
@@ -68,10 +71,19 @@ enum DaemonPass {
 
         // The store, as an operator command sees it: every message stored (some already sent before the SIGTERM)
         // and the file's own counts.
-        let store = try SQLiteStore(directory: root + "/state", access: .operator)
-        let activity = try await store.dropActivity(since: .distantPast).first { $0.drop == "bench" }
-        let stored = activity?.statusCounts.values.reduce(0, +) ?? 0
-        let file = try await store.recentFiles(drop: "bench", limit: 1).first
+        let quiet = Logger(label: "remessad.bench.store") { _ in SwiftLogNoOpLogHandler() }
+        let (stored, file) = try await ConfiguredStore.with(
+            configuration.state,
+            access: .operator,
+            environment: [:],
+            logger: quiet
+        ) { store in
+            let activity = try await store.dropActivity(since: .distantPast).first { $0.drop == "bench" }
+            return (
+                activity?.statusCounts.values.reduce(0, +) ?? 0,
+                try await store.recentFiles(drop: "bench", limit: 1).first
+            )
+        }
 
         var report: [(String, String)] = [
             ("stopped", format(seconds)),

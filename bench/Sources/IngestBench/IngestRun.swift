@@ -17,8 +17,8 @@ struct IngestRun {
     }
 
     func run() throws -> Result {
-        try? FileManager.default.removeItem(atPath: root)
-        try FileManager.default.createDirectory(atPath: root + "/drop/inbox", withIntermediateDirectories: true)
+        // The file waits in the inbox of a drop no daemon watches yet.
+        let name = try Self.prepareDrop(root: root, file: file)
 
         // Baseline: the sqlite3 shell's CSV import into a new table of a new database (its defaults: rollback
         // journal, synchronous=FULL, one transaction).
@@ -32,12 +32,17 @@ struct IngestRun {
         }
         try? FileManager.default.removeItem(atPath: database)
 
-        // Remessa: the file appears in the inbox at once (a hard link: no copy, old mtime, so stable at once).
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        if link(file, root + "/drop/inbox/" + name) != 0 {
-            try FileManager.default.copyItem(atPath: file, toPath: root + "/drop/inbox/" + name)
-        }
+        // Remessa: the daemon finds the file in the inbox at once.
         let remessa = try ChildRun.run([executable, "--daemon-pass", root])
+        var report = try Self.report(of: remessa)
+        try Self.checkOutcome(&report, root: root, name: name, rows: rows)
+        return Result(sqlite: sqlite, remessa: remessa, report: report)
+    }
+}
+
+extension IngestRun {
+    /// The daemon child's `key=value` report (its last line of output).
+    static func report(of remessa: ChildRun) throws -> [String: String] {
         guard remessa.status == 0, let line = remessa.output.split(separator: "\n").last else {
             throw BenchFailure("the daemon pass failed (exit \(remessa.status)):\n\(remessa.output.suffix(4000))")
         }
@@ -46,8 +51,12 @@ struct IngestRun {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { report[String(parts[0])] = String(parts[1]) }
         }
+        return report
+    }
 
-        // The outcome: every row accepted and stored once, one result line per row, the original archived.
+    /// The outcome: every row accepted and stored once, one result line per row (counted into `report`), the
+    /// original `name` archived.
+    static func checkOutcome(_ report: inout [String: String], root: String, name: String, rows: Int) throws {
         let resultFile = root + "/drop/outbox/" + name + ".result.csv"
         let resultLines = (try? lineCount(resultFile)) ?? 0
         report["result_lines"] = "\(resultLines)"
@@ -61,7 +70,18 @@ struct IngestRun {
         guard problems.isEmpty else {
             throw BenchFailure("remessa did not ingest every row of \(rows): " + problems.joined(separator: ", "))
         }
-        return Result(sqlite: sqlite, remessa: remessa, report: report)
+    }
+
+    /// A fresh `root` with `drop/inbox/` holding `file` (a hard link: no copy, an old mtime, so stable at once);
+    /// answers the file's name.
+    static func prepareDrop(root: String, file: String) throws -> String {
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root + "/drop/inbox", withIntermediateDirectories: true)
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        if link(file, root + "/drop/inbox/" + name) != 0 {
+            try FileManager.default.copyItem(atPath: file, toPath: root + "/drop/inbox/" + name)
+        }
+        return name
     }
 }
 
