@@ -109,14 +109,16 @@ struct FailoverScenario {
         var records: [KillRecord] = []
         for index in 1...kills {
             let killer = Killer(rig: rig, database: database, running: running)
-            let (victim, moment) = try await killer.choose(
+            let choice = try await killer.choose(
                 midIngest: index % 2 == 1,
                 maxGap: maxGap,
                 wait: fileEvery * 2
             )
+            let victim = choice.node
             let held = try rig.leaseHolders(in: database).filter { $0.value == victim.name }.map(\.key).sorted()
-            let before = await sampler.fresh()?.stats
+            let before = sampler.latest?.stats
             let killedAt = victim.killNow()
+            let moment = killer.describe(choice, killedAt: killedAt)
             let restarted = try start(victim.name)
             var record = KillRecord(
                 index: index,

@@ -7,33 +7,29 @@ struct Killer {
     let database: String
     let running: [String: Node]
 
-    /// Mid-ingest: waits (at most `wait` seconds) for the next "File claimed" of any node, then a random 0–300 ms,
+    /// The node to kill, why then, and the file it had just claimed (mid-ingest).
+    struct Choice {
+        var node: Node
+        var moment: String
+        var claim: (drop: String, file: String, at: ContinuousClock.Instant)?
+    }
+
+    /// Mid-ingest: waits (at most `wait` seconds) for the next "File claimed" of any node, then a random 0–150 ms,
     /// and answers that node. Otherwise (or when no file is claimed in time): waits a random 2 s to `maxGap` and
     /// answers a random node among those holding a lease (a node holding none would hand nothing over).
-    func choose(midIngest: Bool, maxGap: Double, wait: Double) async throws -> (Node, String) {
+    func choose(midIngest: Bool, maxGap: Double, wait: Double) async throws -> Choice {
         if midIngest {
             let since = ContinuousClock.now
             let deadline = since + .seconds(wait)
             while ContinuousClock.now < deadline {
                 for node in running.values {
                     guard let claim = node.firstLine(after: since, { $0.contains("File claimed") }) else { continue }
-                    try? await Task.sleep(for: .milliseconds(Int.random(in: 0...300)))
-                    let file =
-                        Self.metadata("remessa.file.name", in: claim.text)
-                        ?? Self.metadata("remessa.file", in: claim.text)
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 0...150)))
+                    let file = Self.metadata("remessa.file.name", in: claim.text) ?? "?"
                     let drop = Self.metadata("remessa.drop", in: claim.text) ?? "?"
-                    let after = claim.at.seconds(to: .now)
-                    return (
-                        node,
-                        String(
-                            format: "mid-ingest: killed %.2f s after it claimed %@/%@",
-                            after,
-                            drop,
-                            file ?? "a file"
-                        )
-                    )
+                    return Choice(node: node, moment: "mid-ingest", claim: (drop, file, claim.at))
                 }
-                try? await Task.sleep(for: .milliseconds(10))
+                try? await Task.sleep(for: .milliseconds(5))
             }
         }
         try? await Task.sleep(for: .milliseconds(Int.random(in: 2000...max(2000, Int(maxGap * 1000)))))
@@ -42,7 +38,28 @@ struct Killer {
         guard let victim = (candidates.isEmpty ? Array(running.values) : candidates).randomElement() else {
             throw BenchError("no node to kill")
         }
-        return (victim, midIngest ? "mid-send (no file was claimed in time)" : "mid-send, at a random moment")
+        return Choice(
+            node: victim,
+            moment: midIngest ? "mid-send (no file was claimed in time)" : "mid-send, at a random moment"
+        )
+    }
+
+    /// How far the claimed file of `choice` had got when its node was killed at `killedAt`: the file row's stage
+    /// (the dead node writes nothing more).
+    func describe(_ choice: Choice, killedAt: ContinuousClock.Instant) -> String {
+        guard let claim = choice.claim else { return choice.moment }
+        let stage =
+            (try? rig.rows(
+                "SELECT stage FROM file WHERE drop_name = '\(claim.drop)' AND name = '\(claim.file)' ORDER BY id DESC",
+                in: database
+            ).first?.first) ?? "?"
+        return String(
+            format: "mid-ingest: killed %.3f s after it claimed %@/%@, its file row then at stage %@",
+            claim.at.seconds(to: killedAt),
+            claim.drop,
+            claim.file,
+            stage
+        )
     }
 
     /// The value of `key=value` in a log line's metadata (StreamLogHandler prints `key=value` words).
