@@ -119,7 +119,8 @@ struct Takeover {
 
     /// Waits for each of `leases` to be acquired by any process started since (or before) the kill, then for the
     /// first progress on it: for the route, the gateway's counter of accepted messages rising after the acquire;
-    /// for a drop, the new holder's first log line about that drop other than the lease's own.
+    /// for a drop, the new holder's first log line about that drop other than the lease's own and other than an
+    /// error or a warning (a failed poll is no progress).
     static func measure(
         leases: [String],
         after killedAt: ContinuousClock.Instant,
@@ -165,6 +166,7 @@ struct Takeover {
                         {
                             Killer.metadata("remessa.drop", in: $0) == drop
                                 && Killer.metadata("remessa.lease", in: $0) == nil
+                                && !$0.contains(" error ") && !$0.contains(" warning ")
                         }
                     ) {
                         takeover.progress = killedAt.seconds(to: next.at)
