@@ -91,6 +91,12 @@ let package = Package(
                 .product(name: "RemessaTesting", package: remessa),
             ]
         ),
+        // Several remessad nodes on one PostgreSQL (failover under kill -9, the cluster's rate, one node vs two),
+        // child processes beside remessa-test-gateway and RemessaTesting's PostgresSandbox.
+        .executableTarget(
+            name: "ClusterBench",
+            dependencies: [.product(name: "RemessaTesting", package: remessa)]
+        ),
         // libFuzzer target over decoding + CSV + layouts (built with -sanitize=fuzzer).
         .executableTarget(
             name: "FuzzCore",
