@@ -121,10 +121,17 @@ public struct StoreCopy: Sendable {
             }
         }
         guard holding.isEmpty else {
+            // The tables an operator knows first, then the rest, the first three named.
+            let known = ["file", "batch", "message"]
+            holding.sort {
+                (known.firstIndex(of: $0) ?? known.count, $0) < (known.firstIndex(of: $1) ?? known.count, $1)
+            }
+            let named =
+                holding.prefix(3).joined(separator: ", ")
+                + (holding.count > 3 ? " and \(holding.count - 3) more tables" : "")
             throw StoreCopyError(
                 .notEmpty,
-                "the PostgreSQL database already holds a store (rows in \(holding.joined(separator: ", "))): "
-                    + "the copy only fills an empty database"
+                "the PostgreSQL database already holds a store (rows in \(named)): the copy only fills an empty database"
             )
         }
     }

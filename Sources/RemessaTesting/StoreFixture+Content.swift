@@ -14,6 +14,20 @@ extension StoreFixture {
         /// The lists they are (or were) on.
         public var lists: [String]
         public var drops: [String]
+
+        public init(
+            files: [Int64] = [],
+            batches: [Int64] = [],
+            destinations: [String] = [],
+            lists: [String] = [],
+            drops: [String] = []
+        ) {
+            self.files = files
+            self.batches = batches
+            self.destinations = destinations
+            self.lists = lists
+            self.drops = drops
+        }
     }
 
     /// The messages' number for `line`: `5511987650000` plus the line.
