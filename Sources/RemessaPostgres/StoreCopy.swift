@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOCore
 import PostgresNIO
 import RemessaStore
 
@@ -190,21 +189,17 @@ public struct StoreCopy: Sendable {
         from store: SQLiteStore,
         into feed: StoreCopyFeed
     ) throws -> SQLiteExportSummary {
-        var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkBytes + 4096)
-        func handRows() throws {
-            try feed.hand(.rows(buffer))
-            buffer = ByteBufferAllocator().buffer(capacity: Self.chunkBytes + 4096)
-        }
+        var text = StoreCopyText(capacity: Self.chunkBytes + 4096)
         var tables = plan.tables.makeIterator()
         var table = tables.next()
         return try store.export(plan.tables.map { ($0.name, $0.columns) }) { cells in
-            try table?.encoder.write(cells, into: &buffer)
-            if buffer.readableBytes >= Self.chunkBytes {
-                try handRows()
+            try table?.encoder.write(cells, into: &text)
+            if text.count >= Self.chunkBytes {
+                try feed.hand(.rows(text.take()))
             }
         } tableEnd: { _ in
-            if buffer.readableBytes > 0 {
-                try handRows()
+            if text.count > 0 {
+                try feed.hand(.rows(text.take()))
             }
             try feed.hand(.tableEnd)
             table = tables.next()

@@ -1,4 +1,4 @@
-import NIOCore
+import Foundation
 import RemessaStore
 
 /// A SQLite row as one line of `COPY`'s text format for a PostgreSQL table: columns split by tabs, `\N` for NULL,
@@ -38,36 +38,36 @@ struct StoreCopyEncoder: Sendable {
     let kinds: [Kind]
 
     /// Appends `cells` (one per column, in order) as one line.
-    func write(_ cells: [StoreCell], into buffer: inout ByteBuffer) throws {
-        for (index, cell) in cells.enumerated() {
+    func write(_ cells: [StoreCell], into text: inout StoreCopyText) throws {
+        for index in cells.indices {
             if index > 0 {
-                buffer.writeInteger(UInt8(ascii: "\t"))
+                text.write(byte: UInt8(ascii: "\t"))
             }
-            try write(cell, kind: kinds[index], column: index, into: &buffer)
+            try write(cells[index], kind: kinds[index], column: index, into: &text)
         }
-        buffer.writeInteger(UInt8(ascii: "\n"))
+        text.write(byte: UInt8(ascii: "\n"))
     }
 
-    private func write(_ cell: StoreCell, kind: Kind, column: Int, into buffer: inout ByteBuffer) throws {
+    private func write(_ cell: StoreCell, kind: Kind, column: Int, into text: inout StoreCopyText) throws {
         switch (cell, kind) {
         case (.null, _):
-            buffer.writeStaticString("\\N")
+            text.write("\\N")
         case (.integer(let value), .boolean):
-            buffer.writeStaticString(value == 0 ? "f" : "t")
+            text.write(byte: value == 0 ? UInt8(ascii: "f") : UInt8(ascii: "t"))
         case (.integer(let value), _):
-            buffer.writeString(String(value))
+            text.write(String(value))
         case (.real(let value), .integer) where value.rounded() == value && abs(value) < 0x1p63:
-            buffer.writeString(String(Int64(value)))
+            text.write(String(Int64(value)))
         case (.real(let value), .real), (.real(let value), .text):
-            buffer.writeString(Self.text(value))
+            text.write(Self.text(value))
         case (.text(let value), _):
-            Self.writeEscaped(value, into: &buffer)
+            Self.writeEscaped(value, into: &text)
         case (.blob(let bytes), .bytes):
             // bytea's hex form; its backslash is escaped for COPY.
-            buffer.writeStaticString("\\\\x")
+            text.write("\\\\x")
             for byte in bytes {
-                buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
-                buffer.writeInteger(Self.hexDigits[Int(byte & 0x0F)])
+                text.write(byte: Self.hexDigits[Int(byte >> 4)])
+                text.write(byte: Self.hexDigits[Int(byte & 0x0F)])
             }
         default:
             throw UnfitValue(table: table, column: columns[column])
@@ -83,25 +83,33 @@ struct StoreCopyEncoder: Sendable {
         return String(value)
     }
 
-    private static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
-        var text = text
-        text.withUTF8 { bytes in
+    private static func writeEscaped(_ value: String, into text: inout StoreCopyText) {
+        var value = value
+        value.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard let base = raw.baseAddress else { return }
+            // Most values hold none of the four: one look with C's memchr, then one write.
+            guard Self.escaped.keys.contains(where: { memchr(base, Int32($0), raw.count) != nil }) else {
+                text.write(raw)
+                return
+            }
             var start = 0
-            for index in bytes.indices {
-                let escape: UInt8? =
-                    switch bytes[index] {
-                    case UInt8(ascii: "\\"): UInt8(ascii: "\\")
-                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
-                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
-                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
-                    default: nil
-                    }
-                guard let escape else { continue }
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
-                buffer.writeBytes([UInt8(ascii: "\\"), escape])
+            for index in raw.indices {
+                guard let escape = Self.escaped[raw[index]] else { continue }
+                text.write(UnsafeRawBufferPointer(rebasing: raw[start..<index]))
+                text.write(byte: UInt8(ascii: "\\"))
+                text.write(byte: escape)
                 start = index + 1
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<bytes.count]))
+            text.write(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count]))
         }
     }
+
+    /// The bytes `COPY`'s text format escapes, and the letter after the backslash for each.
+    private static let escaped: [UInt8: UInt8] = [
+        UInt8(ascii: "\\"): UInt8(ascii: "\\"),
+        UInt8(ascii: "\t"): UInt8(ascii: "t"),
+        UInt8(ascii: "\n"): UInt8(ascii: "n"),
+        UInt8(ascii: "\r"): UInt8(ascii: "r"),
+    ]
 }
