@@ -186,7 +186,9 @@ let package = Package(
         .testTarget(name: "RemessaCoreTests", dependencies: ["RemessaCore"]),
         .testTarget(
             name: "RemessaCLITests",
-            dependencies: ["remessa", "RemessaCore", "RemessaStore", "RemessaConfig", "RemessaTesting"]
+            dependencies: [
+                "remessa", "RemessaCore", "RemessaStore", "RemessaConfig", "RemessaPostgres", "RemessaTesting",
+            ]
         ),
         .testTarget(name: "RemessaConfigTests", dependencies: ["RemessaConfig", "RemessaCore", "RemessaTesting"]),
         .testTarget(

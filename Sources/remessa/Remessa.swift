@@ -8,7 +8,7 @@ struct Remessa: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, StatusCommand.self, BatchesCommand.self, BatchCommand.self, CancelCommand.self,
             DropCommand.self, OptOutCommand.self, BasesCommand.self, RepliesCommand.self,
-            PurgeCommand.self,
+            PurgeCommand.self, StoreCommand.self,
         ]
     )
 }

@@ -19,16 +19,7 @@ struct OperatorSession {
         _ body: (OperatorSession) async throws -> Result
     ) async throws -> Result {
         let environment = ProcessInfo.processInfo.environment
-        let configuration: RemessaConfiguration
-        do {
-            configuration = try RemessaConfiguration.load(path: options.config, environment: environment)
-        } catch {
-            printError("remessa \(command): the configuration \(options.config) is not usable:")
-            for issue in error.issues {
-                printError("  " + issue.description)
-            }
-            throw OperatorExit.configurationError
-        }
+        let configuration = try loadConfiguration(command: command, options: options)
         var opened = false
         do {
             return try await ConfiguredStore.with(
@@ -42,6 +33,19 @@ struct OperatorSession {
             }
         } catch  where !opened {
             throw OperatorExit.fail(command, "\(error)", OperatorExit.storeUnavailable)
+        }
+    }
+
+    /// The configuration `options` names, or prints why it is not usable and throws exit status 78.
+    static func loadConfiguration(command: String, options: OperatorOptions) throws -> RemessaConfiguration {
+        do {
+            return try RemessaConfiguration.load(path: options.config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("remessa \(command): the configuration \(options.config) is not usable:")
+            for issue in error.issues {
+                printError("  " + issue.description)
+            }
+            throw OperatorExit.configurationError
         }
     }
 

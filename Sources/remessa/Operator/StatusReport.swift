@@ -7,6 +7,8 @@ struct StatusReport {
     let now: Date
     let since: Date
     let drops: [Drop]
+    /// The cluster's nodes and leases on a PostgreSQL store; nil on SQLite (one node), whose output has no such part.
+    let cluster: ClusterReport?
 
     /// One drop's figures.
     struct Drop {
@@ -23,9 +25,16 @@ struct StatusReport {
         private func count(_ status: MessageStatus) -> Int { activity.statusCounts[status] ?? 0 }
     }
 
-    init(now: Date, since: Date, configuredDrops: [String], activity: [DropActivity]) {
+    init(
+        now: Date,
+        since: Date,
+        configuredDrops: [String],
+        activity: [DropActivity],
+        cluster: ClusterReport? = nil
+    ) {
         self.now = now
         self.since = since
+        self.cluster = cluster
         let known = Dictionary(activity.map { ($0.drop, $0) }, uniquingKeysWith: { first, _ in first })
         let names = Set(configuredDrops).union(known.keys).sorted()
         self.drops = names.map { name in
@@ -38,7 +47,7 @@ struct StatusReport {
     }
 
     var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("generatedAt", .timestamp(now)),
             ("since", .timestamp(since)),
             ("drops", .array(drops.map(Self.json))),
@@ -49,7 +58,11 @@ struct StatusReport {
                     ("messages", Self.messagesJSON(drops)),
                 ])
             ),
-        ])
+        ]
+        if let cluster {
+            members.append(("cluster", cluster.json))
+        }
+        return .object(members)
     }
 
     private static func json(_ drop: Drop) -> JSONValue {
@@ -97,7 +110,8 @@ struct StatusReport {
             "",
         ]
         guard !drops.isEmpty else {
-            return (lines + ["No drops are configured and the store has seen none."]).joined(separator: "\n") + "\n"
+            lines.append("No drops are configured and the store has seen none.")
+            return (lines + clusterLines(style: style)).joined(separator: "\n") + "\n"
         }
         var table = TextTable([
             .init(title: "DROP"),
@@ -139,6 +153,11 @@ struct StatusReport {
                 + "Messages: \(drops.reduce(0) { $0 + $1.queued + $1.scheduled }) queued, "
                 + "\(drops.reduce(0) { $0 + $1.submitted }) submitted, \(drops.reduce(0) { $0 + $1.terminal }) done."
         )
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + clusterLines(style: style)).joined(separator: "\n") + "\n"
+    }
+
+    /// A blank line and the cluster's part, or nothing on SQLite.
+    private func clusterLines(style: TerminalStyle) -> [String] {
+        cluster.map { [""] + $0.textLines(style: style) } ?? []
     }
 }
