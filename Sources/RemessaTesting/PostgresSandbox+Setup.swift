@@ -67,7 +67,8 @@ extension PostgresSandbox {
     }
 
     /// The server's arguments: 127.0.0.1 and the port, the socket in the state directory, the log on stderr,
-    /// no fsync, and the configuration's settings.
+    /// no fsync, room for the pools of a whole test run side by side (up to 10 connections each; the default 100
+    /// ran out in a full run), and the configuration's settings.
     func serverArguments() -> [String] {
         var settings = [
             "listen_addresses": "127.0.0.1",
@@ -77,6 +78,7 @@ extension PostgresSandbox {
             "fsync": "off",
             "synchronous_commit": "off",
             "full_page_writes": "off",
+            "max_connections": "400",
         ]
         settings.merge(self.configuration.settings) { _, configured in configured }
         return ["-D", self.dataDirectory] + settings.sorted { $0.key < $1.key }.flatMap { ["-c", "\($0)=\($1)"] }

@@ -120,9 +120,19 @@ struct ClusterFixture {
         return FileManager.default.fileExists(atPath: path)
     }
 
+    /// Runs `body` with the configured store; a PostgreSQL error comes out with its server message (PSQLError's
+    /// own description hides it).
+    func withStore<Result>(_ body: (any Store) async throws -> Result) async throws -> Result {
+        do {
+            return try await fixture.withStore(configuration, body)
+        } catch {
+            throw ClusterFixtureError(String(reflecting: error))
+        }
+    }
+
     /// The store's terminal events per message of every batch, read through the configured store.
     func terminalEvents() async throws -> (files: [FileRecord], messages: Int, terminalEvents: [Int64: Int]) {
-        try await fixture.withStore(configuration) { store in
+        try await withStore { store in
             var messages = 0
             var counts: [Int64: Int] = [:]
             for batch in try await store.batches() {
@@ -142,7 +152,7 @@ struct ClusterFixture {
 
     /// Every lease row: `kind:key` → holder node.
     func leaseHolders() async throws -> [String: String] {
-        try await fixture.withStore(configuration) { store in
+        try await withStore { store in
             let postgres = try #require(store as? PostgresStore)
             let leases = Leases(client: postgres.client, node: "test", logger: fixture.logger)
             var holders: [String: String] = [:]
@@ -151,5 +161,14 @@ struct ClusterFixture {
             }
             return holders
         }
+    }
+}
+
+/// A failure of the cluster fixture, with the whole story of its cause.
+struct ClusterFixtureError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
