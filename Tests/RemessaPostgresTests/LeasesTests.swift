@@ -118,9 +118,11 @@ struct LeasesTests {
     func fencedWriteHoldsOffTakeover() async throws {
         try await Self.withTwoNodes { a, b, client in
             let key = LeaseKey.drop("acme")
-            let grant = try #require(try await a.acquire(key, ttl: .seconds(2)))
+            // The write checks its token well inside the 5 s lease, and sleeps past its end (but under the 10 s
+            // lock_timeout b's takeover waits with), even on a loaded machine.
+            let grant = try #require(try await a.acquire(key, ttl: .seconds(5)))
             let writing = Task {
-                try await Self.fencedNotice(a, key, token: grant.token, id: "slow", pause: 3)
+                try await Self.fencedNotice(a, key, token: grant.token, id: "slow", pause: 8)
             }
             // The write passed its check and sleeps in its transaction; then the lease runs out.
             try await Self.waitUntil(
