@@ -10,7 +10,7 @@ import PostgresNIO
 public enum PostgresSchema {
     /// Every migration, in the order they run.
     public static let migrations: [PostgresMigration] = [
-        v1, v2Dispatch, v3Campaigns, v4Camp, v4Notices, v4Replies, v5Notices, v6Leases,
+        v1, v2Dispatch, v3Campaigns, v4Camp, v4Notices, v4Replies, v5Notices, v6Leases, v7MessageBatchKey,
     ]
 
     /// The advisory lock the migrating node holds (`pg_advisory_lock`): "Remessa" in ASCII, so it cannot meet

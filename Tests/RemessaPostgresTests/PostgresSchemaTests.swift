@@ -16,7 +16,11 @@ struct PostgresSchemaTests {
     func sameMigrationsAsSQLite() {
         let shared = Self.allNames.filter { !PostgresSchema.clusterOnlyMigrations.contains($0) }
         #expect(shared == StoreSchema.migrator.migrations)
-        #expect(Self.allNames.filter { PostgresSchema.clusterOnlyMigrations.contains($0) } == ["v6-leases"])
+        #expect(
+            Self.allNames.filter { PostgresSchema.clusterOnlyMigrations.contains($0) } == [
+                "v6-leases", "v7-message-batch-key",
+            ]
+        )
     }
 
     @Test("Migrating an empty database makes every table, column and index of a fresh SQLite store")
