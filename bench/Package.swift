@@ -95,7 +95,7 @@ let package = Package(
         // child processes beside remessa-test-gateway and RemessaTesting's PostgresSandbox.
         .executableTarget(
             name: "ClusterBench",
-            dependencies: [.product(name: "RemessaTesting", package: remessa)]
+            dependencies: ["BenchSupport", .product(name: "RemessaTesting", package: remessa)]
         ),
         // libFuzzer target over decoding + CSV + layouts (built with -sanitize=fuzzer).
         .executableTarget(

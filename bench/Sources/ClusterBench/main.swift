@@ -18,6 +18,7 @@
 //                [--fast-postgres]
 // PostgreSQL 15 is RemessaTesting's PostgresSandbox (initdb into a temporary directory as `postgres`), durable
 // (fsync, synchronous_commit, full_page_writes on) unless --fast-postgres, a database per scenario. Node logs, each line stamped with the bench's seconds, stay in --work with --keep.
+import BenchSupport
 import Foundation
 import Glibc
 import RemessaTesting

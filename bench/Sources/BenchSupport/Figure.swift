@@ -1,12 +1,22 @@
-/// One line of the closing table.
-struct Figure {
-    var name: String
-    var measured: String
-    var target: String
-    var met: Bool?
-    var baseline: String
+/// One line of a benchmark's closing table: what was measured, its target, whether it was met, and the baseline
+/// from the same run.
+public struct Figure: Sendable {
+    public var name: String
+    public var measured: String
+    public var target: String
+    public var met: Bool?
+    public var baseline: String
 
-    static func printTable(_ figures: [Figure]) {
+    public init(name: String, measured: String, target: String, met: Bool? = nil, baseline: String) {
+        self.name = name
+        self.measured = measured
+        self.target = target
+        self.met = met
+        self.baseline = baseline
+    }
+
+    /// Prints `figures` as a table under a header, columns padded to their widest cell.
+    public static func printTable(_ figures: [Figure]) {
         let header = Figure(name: "figure", measured: "measured", target: "target", baseline: "baseline (same run)")
         let rows = [header] + figures
         let widths = [
