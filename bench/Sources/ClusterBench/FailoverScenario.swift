@@ -43,28 +43,10 @@ struct FailoverScenario {
         let root = try rig.directory("failover")
         let database = try rig.database("failover_\(getpid())")
         let origin = ContinuousClock.now
-        let secretFile = root + "/webhook-secret"
-        let tokenFile = root + "/gateway-token"
-        try (Self.secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
-        try (Self.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let names = (1...nodes).map { "n\($0)" }
-        var ports: [String: Int] = [:]
-        for name in names { ports[name] = try FreePort.find() }
-        let relay = try DeliveryReportRelay(backends: names.compactMap { ports[$0] })
-        defer { relay.stop() }
-        let gateway = TestGateway(
-            executable: rig.gatewayExecutable,
-            configuration: TestGatewayConfiguration(
-                token: Self.token,
-                deliveryReports: .init(
-                    baseURL: "http://127.0.0.1:\(relay.port)",
-                    route: Self.route,
-                    secretFile: secretFile
-                ),
-                logFile: root + "/gateway.log"
-            )
-        )
-        try await gateway.start()
+        let side = try await GatewaySide.start(rig: rig, root: root, nodes: names, logFile: root + "/gateway.log")
+        defer { side.relay.stop() }
+        let (secretFile, tokenFile, ports, gateway) = (side.secretFile, side.tokenFile, side.ports, side.gateway)
         let configuration = ClusterConfiguration(
             root: root,
             rig: rig,
@@ -167,7 +149,7 @@ struct FailoverScenario {
             drained: drained,
             drainSeconds: drainSeconds,
             leasesAfterStop: leasesAfterStop,
-            relayed: relay.counts.withLock { $0 }
+            relayed: side.relay.counts.withLock { $0 }
         )
     }
 

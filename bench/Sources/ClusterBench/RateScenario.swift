@@ -26,27 +26,10 @@ struct RateScenario {
         let root = try rig.directory("rate")
         let database = try rig.database("rate_\(getpid())")
         let origin = ContinuousClock.now
-        let secretFile = root + "/webhook-secret"
-        let tokenFile = root + "/gateway-token"
-        try (FailoverScenario.secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
-        try (FailoverScenario.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let names = (1...nodes).map { "n\($0)" }
-        var ports: [String: Int] = [:]
-        for name in names { ports[name] = try FreePort.find() }
-        let relay = try DeliveryReportRelay(backends: names.compactMap { ports[$0] })
-        defer { relay.stop() }
-        let gateway = TestGateway(
-            executable: rig.gatewayExecutable,
-            configuration: TestGatewayConfiguration(
-                token: FailoverScenario.token,
-                deliveryReports: .init(
-                    baseURL: "http://127.0.0.1:\(relay.port)",
-                    route: FailoverScenario.route,
-                    secretFile: secretFile
-                )
-            )
-        )
-        try await gateway.start()
+        let side = try await GatewaySide.start(rig: rig, root: root, nodes: names)
+        defer { side.relay.stop() }
+        let (secretFile, tokenFile, ports, gateway) = (side.secretFile, side.tokenFile, side.ports, side.gateway)
         let configuration = ClusterConfiguration(
             root: root,
             rig: rig,
