@@ -38,25 +38,7 @@ struct PostgresStoreBaseline {
         try setup.write(toFile: root + "/setup.sql", atomically: true, encoding: .utf8)
         try cluster.psql(["-f", root + "/setup.sql"], database: database)
 
-        var script = ""
-        var transactions = 0
-        var low = 1
-        let at = Date().timeIntervalSince1970
-        while low <= messages {
-            let high = min(messages, low + group - 1)
-            script += """
-                BEGIN;
-                UPDATE message SET status = 'SUBMITTED', reason_code = NULL, provider_id = 'sim-' || id,
-                  next_attempt_at = NULL, attempts = attempts + 1, submitted_at = coalesce(submitted_at, \(at))
-                  WHERE id BETWEEN \(low) AND \(high) AND status IN ('QUEUED', 'SCHEDULED');
-                INSERT INTO event (message_id, batch_id, status, reason_code, at)
-                  SELECT id, batch_id, 'SUBMITTED', NULL, \(at) FROM message WHERE id BETWEEN \(low) AND \(high);
-                COMMIT;
-
-                """
-            transactions += 1
-            low = high + 1
-        }
+        let (script, transactions) = StoreBaseline.dispatchWrites(messages: messages, group: group)
         try script.write(toFile: root + "/writes.sql", atomically: true, encoding: .utf8)
         try cluster.checkpoint()
         let writes = try cluster.psql(["-f", root + "/writes.sql"], database: database)

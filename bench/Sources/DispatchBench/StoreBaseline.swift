@@ -44,7 +44,27 @@ struct StoreBaseline {
             throw BenchFailure("the baseline's setup exited with \(prepared.status):\n\(prepared.output)")
         }
 
-        var script = "PRAGMA synchronous = FULL;\n"
+        let (dispatched, transactions) = Self.dispatchWrites(messages: messages, group: group)
+        let script = "PRAGMA synchronous = FULL;\n" + dispatched
+        try script.write(toFile: root + "/writes.sql", atomically: true, encoding: .utf8)
+        let writes = try ChildRun.run(["sqlite3", database, ".read \(root)/writes.sql"])
+        let submitted = try ChildRun.run([
+            "sqlite3", database, "SELECT count(*) FROM event WHERE status = 'SUBMITTED'",
+        ])
+        guard writes.status == 0, Int(submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)) == messages
+        else {
+            throw BenchFailure("the baseline's writes (exit \(writes.status)) made \(submitted.output) events")
+        }
+        try? FileManager.default.removeItem(atPath: root)
+        return Result(seconds: writes.seconds, perSecond: Double(messages) / writes.seconds, transactions: transactions)
+    }
+}
+
+extension StoreBaseline {
+    /// The writes the dispatcher makes for `messages` messages, `group` to a transaction, as SQL both stores run:
+    /// each message SUBMITTED with its event. Answers the script and its number of transactions.
+    static func dispatchWrites(messages: Int, group: Int) -> (script: String, transactions: Int) {
+        var script = ""
         var transactions = 0
         var low = 1
         let at = Date().timeIntervalSince1970
@@ -63,16 +83,6 @@ struct StoreBaseline {
             transactions += 1
             low = high + 1
         }
-        try script.write(toFile: root + "/writes.sql", atomically: true, encoding: .utf8)
-        let writes = try ChildRun.run(["sqlite3", database, ".read \(root)/writes.sql"])
-        let submitted = try ChildRun.run([
-            "sqlite3", database, "SELECT count(*) FROM event WHERE status = 'SUBMITTED'",
-        ])
-        guard writes.status == 0, Int(submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)) == messages
-        else {
-            throw BenchFailure("the baseline's writes (exit \(writes.status)) made \(submitted.output) events")
-        }
-        try? FileManager.default.removeItem(atPath: root)
-        return Result(seconds: writes.seconds, perSecond: Double(messages) / writes.seconds, transactions: transactions)
+        return (script, transactions)
     }
 }
