@@ -4,7 +4,6 @@ import RemessaCore
 import RemessaPostgres
 import RemessaStore
 import RemessaTesting
-import Synchronization
 import Testing
 
 /// Two or more `remessad` nodes (child processes) on one PostgreSQL database (contract section 13), sharing one
@@ -133,19 +132,7 @@ struct ClusterFixture {
     /// The store's terminal events per message of every batch, read through the configured store.
     func terminalEvents() async throws -> (files: [FileRecord], messages: Int, terminalEvents: [Int64: Int]) {
         try await withStore { store in
-            var messages = 0
-            var counts: [Int64: Int] = [:]
-            for batch in try await store.batches() {
-                messages += batch.messages
-                let ids = Mutex<[Int64]>([])
-                try await store.forEachMessage(batchID: batch.id) { message in ids.withLock { $0.append(message.id) } }
-                for id in ids.withLock({ $0 }) { counts[id] = 0 }
-                let last = try await store.lastEventSequence(batchID: batch.id)
-                guard last > 0 else { continue }
-                for event in try await store.events(batchID: batch.id, in: 1...last) where event.status.isTerminal {
-                    counts[event.messageID, default: 0] += 1
-                }
-            }
+            let (messages, counts) = try await HTTPDispatchFixture.terminalEvents(in: store)
             return (try await store.recentFiles(drop: "acme", limit: 100), messages, counts)
         }
     }

@@ -129,7 +129,11 @@ struct HTTPDispatchFixture {
 
     /// The store's terminal events per message id, over every batch.
     func terminalEvents() async throws -> (messages: Int, terminalEvents: [Int64: Int]) {
-        let store = try SQLiteStore(directory: fixture.statePath, access: .operator)
+        try await Self.terminalEvents(in: SQLiteStore(directory: fixture.statePath, access: .operator))
+    }
+
+    /// `store`'s messages over every batch, and the terminal events of each message id.
+    static func terminalEvents(in store: any Store) async throws -> (messages: Int, terminalEvents: [Int64: Int]) {
         var messages = 0
         var counts: [Int64: Int] = [:]
         for batch in try await store.batches() {
